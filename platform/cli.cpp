@@ -1,0 +1,54 @@
+#include "cli.h"
+
+#include "errors.h"
+
+namespace cimvp {
+
+const char* cli_usage() {
+    return "usage: cimvp [--config FILE.yaml] [--firmware ELF] [--max-time T] [--stats FILE.json]\n"
+           "             [--trace FILE] [--set key.path=value]... [--dump-config] [--help]\n"
+           "\n"
+           "  --config FILE     board description (YAML); without it, the built-in defaults\n"
+           "  --firmware ELF    program to run (overrides load.firmware)\n"
+           "  --max-time T      stop after T of simulated time (e.g. 10ms, 2s; overrides run.max_time_ns)\n"
+           "  --stats FILE      write statistics as JSON (overrides run.stats_file)\n"
+           "  --trace FILE      write the retirement trace (overrides cpu.trace_file)\n"
+           "  --set KEY=VALUE   override any config key, e.g. --set soc.clock_hz=50e6\n"
+           "  --dump-config     print the effective configuration and exit\n"
+           "\n"
+           "Exit code: the firmware's (0..123); 124 = --max-time reached; 125 = bad input;\n"
+           "126 = a model reported an error during the simulation.\n";
+}
+
+CliOptions parse_cli(const std::vector<std::string>& args) {
+    CliOptions o;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&](const char* opt) -> std::string {
+            if (i + 1 >= args.size()) throw InputError(std::string("option ") + opt + " needs a value");
+            return args[++i];
+        };
+        if (a == "--config") o.config = value("--config");
+        else if (a == "--firmware") o.firmware = value("--firmware");
+        else if (a == "--max-time") o.max_time_ns = parse_time_ns(value("--max-time"));
+        else if (a == "--stats") o.stats_file = value("--stats");
+        else if (a == "--trace") o.trace_file = value("--trace");
+        else if (a == "--set") o.overrides.push_back(value("--set"));
+        else if (a == "--dump-config") o.dump_config = true;
+        else if (a == "--help" || a == "-h") o.help = true;
+        else throw InputError("unknown option '" + a + "' (see --help)");
+    }
+    return o;
+}
+
+BoardConfig effective_config(const CliOptions& o) {
+    BoardConfig cfg = o.config ? load_config(*o.config, o.overrides) : parse_config("", "<defaults>", o.overrides);
+    // Paths given on the command line are relative to the working directory.
+    if (o.firmware) cfg.load.firmware = *o.firmware;
+    if (o.max_time_ns) cfg.run.max_time_ns = *o.max_time_ns;
+    if (o.stats_file) cfg.run.stats_file = *o.stats_file;
+    if (o.trace_file) cfg.cpu.trace_file = *o.trace_file;
+    return cfg;
+}
+
+}  // namespace cimvp
