@@ -246,7 +246,7 @@ void apply_override(YAML::Node& root, const std::string& spec, const std::string
 }
 
 void check_overlaps(const BoardConfig& c, const std::string& origin) {
-    struct Named { const char* name; const RegionConfig* r; };
+    struct Named { const char* name; const RegionSection* r; };
     const Named regions[] = {{"flash", &c.flash}, {"sram", &c.sram}, {"uart", &c.uart},
                              {"timer", &c.timer}, {"intc", &c.intc}, {"simctrl", &c.simctrl}};
     for (const auto& a : regions) {

@@ -1,6 +1,6 @@
 // The board description: typed configuration of every model, with units in the names.
 // YAML parsing, validation (unknown keys rejected, ranges checked) and dumping live in
-// config.cpp / config_schema.cpp, and nowhere else. Models get their own typed structs built
+// config.cpp / config_schema.h, and nowhere else. Models get their own typed structs built
 // from these by the SoC assembly (soc.cpp); this header has no SystemC dependency.
 #ifndef CIMVP_PLATFORM_CONFIG_H
 #define CIMVP_PLATFORM_CONFIG_H
@@ -12,70 +12,70 @@
 
 namespace cimvp {
 
-struct RegionConfig {
+struct RegionSection {
     uint64_t base = 0;
     uint64_t size = 0;
 };
 
-struct MemoryRegionConfig : RegionConfig {
+struct MemorySection : RegionSection {
     uint32_t read_wait_states = 0;   // cycles HREADY is low on a read
     uint32_t write_wait_states = 0;  // cycles HREADY is low on a write
 };
 
-struct SocConfig {
+struct SocSection {
     double clock_hz = 100e6;         // HCLK: core and AHB clock [Hz]
     double quantum_ns = 1000;        // temporal-decoupling quantum [ns]: CPU runs ahead of SystemC by at most this
 };
 
-struct CpuConfig {
+struct CpuSection {
     std::string trace_file;          // RVFI-style retirement trace; empty = off
 };
 
-struct BusConfig {
+struct BusSection {
     uint32_t address_phase_cycles = 1;
     uint32_t data_phase_cycles = 1;  // per beat
     uint32_t arbitration_cycles = 0; // extra cycles when the bus changes master
     std::string arbitration = "fixed_priority";  // fixed_priority | round_robin
 };
 
-struct UartConfig : RegionConfig {
+struct UartSection : RegionSection {
     bool to_stdout = true;
     std::string output_file;         // also write the console here; empty = none
     double baud = 0;                 // 0 = transmit instantly [bit/s]
     uint32_t tx_fifo_depth = 16;     // bytes
 };
 
-struct TimerConfig : RegionConfig {
+struct TimerSection : RegionSection {
     double frequency_hz = 1e6;       // mtime rate [Hz]
 };
 
-struct IntcConfig : RegionConfig {
+struct IntcSection : RegionSection {
     uint32_t num_sources = 31;
 };
 
-struct SimctrlConfig : RegionConfig {};
+struct SimctrlSection : RegionSection {};
 
-struct LoadConfig {
+struct LoadSection {
     std::string firmware;            // ELF; relative paths are relative to the config file
 };
 
-struct RunConfig {
+struct RunSection {
     double max_time_ns = 0;          // 0 = no limit [ns]
     std::string stats_file;          // JSON statistics; empty = none
 };
 
 struct BoardConfig {
-    SocConfig soc;
-    CpuConfig cpu;
-    BusConfig bus;
-    MemoryRegionConfig flash;
-    MemoryRegionConfig sram;
-    UartConfig uart;
-    TimerConfig timer;
-    IntcConfig intc;
-    SimctrlConfig simctrl;
-    LoadConfig load;
-    RunConfig run;
+    SocSection soc;
+    CpuSection cpu;
+    BusSection bus;
+    MemorySection flash;
+    MemorySection sram;
+    UartSection uart;
+    TimerSection timer;
+    IntcSection intc;
+    SimctrlSection simctrl;
+    LoadSection load;
+    RunSection run;
 
     BoardConfig();  // defaults: memory map from platform/memory_map.h
 };

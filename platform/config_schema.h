@@ -21,13 +21,13 @@ constexpr Range kWaitStates{0, 1000};
 // field(name, bool&, help), text(name, std::string&, help), path(name, std::string&, help),
 // choice(name, std::string&, help, {choices...}), hex(name, uint64_t&, help, Range).
 template <class V>
-void visit_region(V& v, RegionConfig& r) {
+void visit_region(V& v, RegionSection& r) {
     v.hex("base", r.base, "start address", kAnyAddress);
     v.hex("size", r.size, "bytes", kRegionSize);
 }
 
 template <class V>
-void visit_memory(V& v, MemoryRegionConfig& m) {
+void visit_memory(V& v, MemorySection& m) {
     visit_region(v, m);
     v.field("read_wait_states", m.read_wait_states, "cycles", kWaitStates);
     v.field("write_wait_states", m.write_wait_states, "cycles", kWaitStates);

@@ -64,7 +64,7 @@ void CpuWrapper::request_stop() {
 }
 
 sc_time CpuWrapper::local_time_now() const {
-    return sc_time_stamp() + qk_.get_local_time() + cfg_.clock_period * static_cast<double>(batch_cycles_);
+    return sc_core::sc_time_stamp() + qk_.get_local_time() + cfg_.clock_period * static_cast<double>(batch_cycles_);
 }
 
 int CpuWrapper::latency_to_waits(const sc_time& latency) const {
@@ -94,7 +94,7 @@ void CpuWrapper::sync_inputs() {
     top_->irq_timer = irq_timer.read();
     top_->irq_soft = irq_soft.read();
     top_->irq_ext = irq_ext.read();
-    if (mtime_source_) top_->mtime = mtime_source_(sc_time_stamp() + qk_.get_local_time());
+    if (mtime_source_) top_->mtime = mtime_source_(sc_core::sc_time_stamp() + qk_.get_local_time());
 }
 
 template <bool kTrace>
@@ -118,10 +118,10 @@ void CpuWrapper::run_batch(uint64_t max_cycles) {
 void CpuWrapper::sleep_until_interrupt() {
     qk_.sync();
     while (top_->sleeping && !stop_) {
-        const sc_time t0 = sc_time_stamp();
+        const sc_time t0 = sc_core::sc_time_stamp();
         wait(irq_timer.value_changed_event() | irq_soft.value_changed_event() |
              irq_ext.value_changed_event() | wake_event_);
-        stats_.sleep_cycles += static_cast<uint64_t>((sc_time_stamp() - t0) / cfg_.clock_period);
+        stats_.sleep_cycles += static_cast<uint64_t>((sc_core::sc_time_stamp() - t0) / cfg_.clock_period);
         sync_inputs();
         top_->eval();  // `sleeping` follows the interrupt inputs combinationally
     }
@@ -195,7 +195,7 @@ void CpuWrapper::try_get_dmi(Port& p, uint32_t addr) {
     p.dmi.push_back(r);
 }
 
-void CpuWrapper::invalidate_dmi(uint64_t start, uint64_t end) {
+void CpuWrapper::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
     for (Port& p : ports_) {
         auto& v = p.dmi;
         for (size_t i = 0; i < v.size();) {

@@ -106,7 +106,7 @@ private:
     int transport(Port& p, bool write, uint32_t addr, unsigned len, unsigned char* data, int hsize, int hprot);
     const DmiRegion* find_dmi(const Port& p, uint32_t addr, unsigned len) const;
     void try_get_dmi(Port& p, uint32_t addr);
-    void invalidate_dmi(uint64_t start, uint64_t end);
+    void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
     int latency_to_waits(const sc_core::sc_time& latency) const;
     void handle_tohost(uint32_t value);
 

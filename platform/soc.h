@@ -1,0 +1,75 @@
+// The SoC assembled from a BoardConfig: core, AHB interconnect, memories and peripherals.
+// The bus knows nothing of the peripherals; this class is the only place that wires them.
+#ifndef CIMVP_PLATFORM_SOC_H
+#define CIMVP_PLATFORM_SOC_H
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cpu_wrapper.h"  // Verilated headers first (see cpu_wrapper.cpp)
+
+#include "ahb_bus.h"
+#include "config.h"
+#include "elf_loader.h"
+#include "intc.h"
+#include "memory.h"
+#include "simctrl.h"
+#include "timer.h"
+#include "uart.h"
+
+namespace cimvp {
+
+enum class RunEnd {
+    FirmwareExit,  // simulation-control EXIT register or tohost
+    MaxTime,       // run.max_time_ns reached
+    Stalled,       // nothing left to simulate: the core sleeps with no interrupt that can wake it
+};
+
+struct RunResult {
+    RunEnd end = RunEnd::FirmwareExit;
+    int exit_code = 0;
+    sc_core::sc_time sim_time;
+    double wall_seconds = 0;
+};
+
+class Soc : public sc_core::sc_module {
+public:
+    Soc(sc_core::sc_module_name name, const BoardConfig& cfg);
+    ~Soc() override;
+
+    // Loads the ELF into memory through the bus's debug path and boots the core at its entry.
+    // Throws InputError if a segment does not land entirely in memory.
+    void load(const ElfImage& image);
+    // Runs until the firmware ends the run, max time, or a stall. Call once, after load().
+    RunResult run();
+
+    const BoardConfig& config() const { return cfg_; }
+    const AhbBus& bus() const { return *bus_; }
+    const CpuWrapper& cpu() const { return *cpu_; }
+    const Uart& uart() const { return *uart_; }
+
+private:
+    void on_exit(int code);
+
+    BoardConfig cfg_;
+    sc_core::sc_time clock_period_;
+    std::unique_ptr<CpuWrapper> cpu_;
+    std::unique_ptr<AhbBus> bus_;
+    std::unique_ptr<Memory> flash_;
+    std::unique_ptr<Memory> sram_;
+    std::unique_ptr<Uart> uart_;
+    std::unique_ptr<Timer> timer_;
+    std::unique_ptr<Intc> intc_;
+    std::unique_ptr<SimCtrl> simctrl_;
+    sc_core::sc_signal<bool> irq_timer_{"irq_timer"};
+    sc_core::sc_signal<bool> irq_soft_{"irq_soft"};
+    sc_core::sc_signal<bool> irq_ext_{"irq_ext"};
+    sc_core::sc_vector<sc_core::sc_signal<bool>> irq_lines_;
+    std::optional<int> exit_code_;
+    bool booted_ = false;
+};
+
+}  // namespace cimvp
+
+#endif
