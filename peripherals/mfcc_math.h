@@ -1,0 +1,63 @@
+/*
+ * mfcc_math.h - the CPU's half of the MFCC front end: DCT-II of the Fbank accelerator's
+ * log-Mel output, normalisation helpers and int8 quantisation. Portable C99, integer only,
+ * no malloc (the caller provides the coefficient table). Builds on the host and for RV32IMC.
+ *
+ * Formats:
+ *   log-Mel input   int16 q8.7 natural log (FBANK_OUT_Q7_INT16 from fbank_math.h)
+ *   DCT table       int16 Q15, table[j * num_mel + m] = round(2^15 s_j cos(pi j (m + 1/2) / M)),
+ *                   orthonormal scaling s_0 = sqrt(1/M), s_j = sqrt(2/M) (j >= 1), correctly
+ *                   rounded (integer-only init), saturated to 32767 (only M = 1 needs it).
+ *                   So c_j = sum_m logmel_m * table[j][m] is the orthonormal DCT-II
+ *                   (scipy.fft.dct(type=2, norm='ortho')); c_0 = sqrt(M) * mean(log-Mel).
+ *   MFCC output     int16 q8.7: round(sum / 2^15) saturated; the sum is exact in int64.
+ */
+#ifndef CIMVP_MFCC_MATH_H
+#define CIMVP_MFCC_MATH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MFCC_MAX_MEL 64u
+#define MFCC_MAX_CMVN_FRAMES 65535u
+
+/* Table length in int16 entries. */
+#define MFCC_DCT_TABLE_LEN(num_mel, num_ceps) ((size_t)(num_mel) * (size_t)(num_ceps))
+
+/* Fill table (num_ceps * num_mel int16). Returns 0, or -1 unless
+ * 1 <= num_ceps <= num_mel <= MFCC_MAX_MEL. */
+int mfcc_dct_init(int16_t *table, unsigned num_mel, unsigned num_ceps);
+
+/* ceps_q7[j] = round(sum_m logmel_q7[m] * table[j][m] / 2^15), saturated to int16. */
+void mfcc_dct(const int16_t *table, unsigned num_mel, unsigned num_ceps,
+              const int16_t *logmel_q7, int16_t *ceps_q7);
+
+/* Multiply-accumulates per frame of mfcc_dct (num_mel * num_ceps). */
+uint32_t mfcc_dct_macs(unsigned num_mel, unsigned num_ceps);
+
+/* Per-frame mean removal, in place: v[i] = round(v[i] - mean(v)) exactly (one rounding). */
+void mfcc_frame_mean_sub(int16_t *v, unsigned n);
+
+/* Per-utterance cepstral mean normalisation, in place, on frames x dim values stored frame
+ * after frame: feat[t][d] = round(feat[t][d] - mean_t feat[t][d]). */
+void mfcc_cmn(int16_t *feat, size_t frames, unsigned dim);
+
+/* Per-utterance mean and variance normalisation, in place:
+ * feat[t][d] = round((feat[t][d] - mean_d) / std_d * 2^out_frac_bits), saturated, with the
+ * population standard deviation; a constant dimension gives 0. Returns 0, or -1 if
+ * frames > MFCC_MAX_CMVN_FRAMES or out_frac_bits > 14 (nothing changed). */
+int mfcc_cmvn(int16_t *feat, size_t frames, unsigned dim, unsigned out_frac_bits);
+
+/* int8 with a power-of-two scale: out = round(q7 * 2^(frac_bits - 7)), saturated;
+ * frac_bits 0..7. */
+void mfcc_q7_to_int8(const int16_t *q7, int8_t *out, size_t n, unsigned frac_bits);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CIMVP_MFCC_MATH_H */

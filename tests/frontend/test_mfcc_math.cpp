@@ -1,0 +1,128 @@
+// test_mfcc_math.cpp - DCT-II table and transform, normalisation helpers, int8 quantisation.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "mfcc_math.h"
+#include "mfcc_reference.h"
+
+namespace {
+
+const double kPi = 3.14159265358979323846;
+
+TEST(Dct, TableIsCorrectlyRoundedOrthonormalQ15) {
+  for (unsigned K : {2u, 10u, 13u, 23u, 40u, 64u})
+    for (unsigned C : {1u, 10u, 13u, 40u, 64u}) {
+      if (C > K) continue;
+      std::vector<int16_t> t(MFCC_DCT_TABLE_LEN(K, C));
+      ASSERT_EQ(mfcc_dct_init(t.data(), K, C), 0);
+      for (unsigned j = 0; j < C; ++j)
+        for (unsigned m = 0; m < K; ++m) {
+          const double v = std::sqrt((j ? 2.0 : 1.0) / K) * std::cos(kPi * j * (m + 0.5) / K) * 32768.0;
+          const double frac = std::fabs(v - std::trunc(v));
+          if (std::fabs(frac - 0.5) < 1e-6) continue;  // a tie: either neighbour
+          ASSERT_EQ(t[j * K + m], int16_t(std::lround(v))) << "K " << K << " j " << j << " m " << m;
+        }
+    }
+  std::vector<int16_t> t(1);
+  EXPECT_EQ(mfcc_dct_init(t.data(), 1, 1), 0);
+  EXPECT_EQ(t[0], 32767);  // 1.0 saturates
+  EXPECT_EQ(mfcc_dct_init(t.data(), 10, 11), -1);
+  EXPECT_EQ(mfcc_dct_init(t.data(), 65, 10), -1);
+  EXPECT_EQ(mfcc_dct_init(t.data(), 0, 0), -1);
+  EXPECT_EQ(mfcc_dct_init(nullptr, 10, 10), -1);
+  EXPECT_EQ(mfcc_dct_macs(40, 13), 520u);
+}
+
+// mfcc_dct of q8.7 input against the double DCT of the same values: only the table rounding
+// (<= 2^-16 per coefficient) and the output rounding (0.5 LSB) differ.
+TEST(Dct, TransformMatchesDoubleDct) {
+  for (unsigned K : {40u, 64u})
+    for (unsigned C : {10u, 13u, 40u}) {
+      std::vector<int16_t> t(MFCC_DCT_TABLE_LEN(K, C));
+      ASSERT_EQ(mfcc_dct_init(t.data(), K, C), 0);
+      uint32_t s = 77;
+      double worst = 0;
+      for (int trial = 0; trial < 200; ++trial) {
+        std::vector<int16_t> in(K);
+        std::vector<double> ind(K);
+        for (unsigned m = 0; m < K; ++m) {
+          s = s * 1664525u + 1013904223u;
+          in[m] = trial == 0 ? int16_t(-32768) : trial == 1 ? int16_t(32767) : int16_t(int32_t(s >> 16) % 6000 - 3000);
+          ind[m] = in[m] / 128.0;
+        }
+        std::vector<int16_t> out(C);
+        mfcc_dct(t.data(), K, C, in.data(), out.data());
+        const auto ref = mfcc_ref::dct2_ortho(ind, int(C));
+        for (unsigned j = 0; j < C; ++j) {
+          const double r = std::min(32767.0, std::max(-32768.0, ref[j] * 128));
+          double bound = 0.5;
+          for (unsigned m = 0; m < K; ++m) bound += std::fabs(double(in[m])) / 65536.0;
+          EXPECT_LE(std::fabs(out[j] - r), bound) << "K " << K << " C " << C << " trial " << trial << " j " << j;
+          if (trial >= 2) worst = std::max(worst, std::fabs(out[j] - r));  // realistic inputs
+        }
+      }
+      EXPECT_LT(worst, 1.5) << "K " << K << " C " << C;
+    }
+}
+
+TEST(Normalise, FrameMeanSubtraction) {
+  std::vector<int16_t> v = {100, -50, 3, 7, 1000, -999, 0};
+  double mean = 0;
+  for (auto x : v) mean += x;
+  mean /= v.size();
+  auto w = v;
+  mfcc_frame_mean_sub(w.data(), unsigned(w.size()));
+  for (size_t i = 0; i < v.size(); ++i) EXPECT_EQ(w[i], std::floor(v[i] - mean + 0.5)) << i;
+}
+
+TEST(Normalise, UtteranceCmnAndCmvn) {
+  const size_t T = 57;
+  const unsigned D = 13;
+  std::vector<int16_t> f(T * D);
+  uint32_t s = 5;
+  for (size_t t = 0; t < T; ++t)
+    for (unsigned d = 0; d < D; ++d) {
+      s = s * 1664525u + 1013904223u;
+      f[t * D + d] = d == 3 ? int16_t(-700) : int16_t(int32_t(s >> 16) % (200 * (d + 1)) - 50 * int(d));
+    }
+  std::vector<double> mean(D, 0), sd(D, 0);
+  for (unsigned d = 0; d < D; ++d) {
+    for (size_t t = 0; t < T; ++t) mean[d] += f[t * D + d];
+    mean[d] /= T;
+    for (size_t t = 0; t < T; ++t) sd[d] += (f[t * D + d] - mean[d]) * (f[t * D + d] - mean[d]);
+    sd[d] = std::sqrt(sd[d] / T);
+  }
+  auto g = f;
+  mfcc_cmn(g.data(), T, D);
+  for (size_t i = 0; i < f.size(); ++i)
+    EXPECT_EQ(g[i], std::floor(f[i] - mean[i % D] + 0.5)) << "element " << i;
+  for (unsigned fb : {7u, 12u}) {
+    auto h = f;
+    ASSERT_EQ(mfcc_cmvn(h.data(), T, D, fb), 0);
+    for (size_t i = 0; i < f.size(); ++i) {
+      const unsigned d = unsigned(i % D);
+      const double want = sd[d] > 0 ? (f[i] - mean[d]) / sd[d] * std::ldexp(1.0, int(fb)) : 0.0;
+      EXPECT_NEAR(h[i], std::min(32767.0, std::max(-32768.0, want)), 0.5 + 1e-3 * std::fabs(want) + 0.01)
+          << "frac bits " << fb << " element " << i;
+    }
+  }
+  EXPECT_EQ(mfcc_cmvn(f.data(), 70000, D, 7), -1);
+  EXPECT_EQ(mfcc_cmvn(f.data(), T, D, 15), -1);
+}
+
+TEST(Quantise, Q7ToInt8PowerOfTwoScale) {
+  const int16_t in[] = {0, 1, 63, 64, -64, -65, 1000, -1000, 32767, -32768, 127, -128};
+  for (unsigned fb = 0; fb <= 7; ++fb) {
+    int8_t out[12];
+    mfcc_q7_to_int8(in, out, 12, fb);
+    for (int i = 0; i < 12; ++i) {
+      const double want = std::min(127.0, std::max(-128.0, std::floor(in[i] * std::ldexp(1.0, int(fb) - 7) + 0.5)));
+      EXPECT_EQ(out[i], want) << "frac bits " << fb << " in " << in[i];
+    }
+  }
+}
+
+}  // namespace
