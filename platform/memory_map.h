@@ -46,5 +46,6 @@
 #define CIMVP_MASTER_CPU_D 1u
 #define CIMVP_MASTER_DMA   2u
 #define CIMVP_MASTER_NPU   3u
+#define CIMVP_MASTER_FBANK 4u
 
 #endif
