@@ -11,8 +11,10 @@
 namespace cimvp {
 
 struct CliOptions {
-    std::optional<std::string> config;       // --config FILE
+    std::vector<std::string> configs;        // --config FILE (repeatable: later files override earlier)
     std::optional<std::string> firmware;     // --firmware ELF
+    std::optional<std::string> audio;        // --audio FILE.wav
+    std::optional<std::string> npu_image;    // --npu-image FILE
     std::optional<double> max_time_ns;       // --max-time T
     std::optional<std::string> stats_file;   // --stats FILE.json
     std::optional<std::string> trace_file;   // --trace FILE

@@ -9,6 +9,7 @@
 #include <initializer_list>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "config_schema.h"
 #include "errors.h"
@@ -28,6 +29,14 @@ BoardConfig::BoardConfig() {
     intc.size = CIMVP_PERIPH_WINDOW;
     simctrl.base = CIMVP_SIMCTRL_BASE;
     simctrl.size = CIMVP_PERIPH_WINDOW;
+    audio.base = CIMVP_AUDIO_BASE;
+    audio.size = CIMVP_PERIPH_WINDOW;
+    dma.base = CIMVP_DMA_BASE;
+    dma.size = CIMVP_PERIPH_WINDOW;
+    fbank.base = CIMVP_FBANK_BASE;
+    fbank.size = CIMVP_PERIPH_WINDOW;
+    npu.base = CIMVP_NPU_BASE;
+    npu.size = CIMVP_NPU_SIZE;
 }
 
 namespace {
@@ -248,7 +257,9 @@ void apply_override(YAML::Node& root, const std::string& spec, const std::string
 void check_overlaps(const BoardConfig& c, const std::string& origin) {
     struct Named { const char* name; const RegionSection* r; };
     const Named regions[] = {{"flash", &c.flash}, {"sram", &c.sram}, {"uart", &c.uart},
-                             {"timer", &c.timer}, {"intc", &c.intc}, {"simctrl", &c.simctrl}};
+                             {"timer", &c.timer}, {"intc", &c.intc}, {"simctrl", &c.simctrl},
+                             {"audio", &c.audio}, {"dma", &c.dma}, {"fbank", &c.fbank},
+                             {"npu", &c.npu}};
     for (const auto& a : regions) {
         if (a.r->base + a.r->size > (1ull << 32))
             throw InputError("config '" + origin + "': key '" + a.name + ".size' makes the region end past 0xffffffff");
@@ -262,10 +273,27 @@ void check_overlaps(const BoardConfig& c, const std::string& origin) {
     }
 }
 
+// Constraints between keys, which the per-key ranges cannot express.
+void check_relations(const BoardConfig& c, const std::string& origin) {
+    if (c.audio.threshold > c.audio.fifo_depth)
+        throw InputError("config '" + origin + "': key 'audio.threshold' (" + std::to_string(c.audio.threshold) +
+                         ") exceeds 'audio.fifo_depth' (" + std::to_string(c.audio.fifo_depth) + ")");
+    // The tile and energy models check their own consistency (e.g. columns vs bits per cell).
+    try {
+        c.npu.tile.validate();
+        c.npu.energy.validate();
+    } catch (const std::invalid_argument& e) {
+        throw InputError("config '" + origin + "': npu: " + e.what());
+    }
+}
+
 }  // namespace
 
-BoardConfig parse_config(const std::string& yaml_text, const std::string& origin,
-                         const std::vector<std::string>& overrides, const std::string& base_dir) {
+namespace {
+
+// Reads one YAML layer into cfg: keys present in it replace what cfg holds.
+void read_layer(BoardConfig& cfg, const std::string& yaml_text, const std::string& origin,
+                const std::vector<std::string>& overrides, const std::string& base_dir) {
     YAML::Node root;
     try {
         root = YAML::Load(yaml_text);
@@ -276,24 +304,57 @@ BoardConfig parse_config(const std::string& yaml_text, const std::string& origin
     if (!root || root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
     if (!root.IsMap()) throw InputError("config '" + origin + "': the top level must be a mapping of sections");
     for (const auto& o : overrides) apply_override(root, o, origin);
-
-    BoardConfig cfg;
     Reader reader(root, origin, base_dir);
     visit_board(reader, cfg);
     reader.finish();
-    check_overlaps(cfg, origin);
-    return cfg;
 }
 
-BoardConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
+void check_board(const BoardConfig& cfg, const std::string& origin) {
+    check_overlaps(cfg, origin);
+    check_relations(cfg, origin);
+}
+
+std::string read_text(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw InputError("config '" + path + "': cannot open");
     std::stringstream ss;
     ss << in.rdbuf();
     if (in.bad()) throw InputError("config '" + path + "': read error");
+    return ss.str();
+}
+
+std::string dir_of(const std::string& path) {
     namespace fs = std::filesystem;
-    const std::string dir = fs::path(path).has_parent_path() ? fs::path(path).parent_path().string() : ".";
-    return parse_config(ss.str(), path, overrides, dir);
+    return fs::path(path).has_parent_path() ? fs::path(path).parent_path().string() : ".";
+}
+
+}  // namespace
+
+BoardConfig parse_config(const std::string& yaml_text, const std::string& origin,
+                         const std::vector<std::string>& overrides, const std::string& base_dir) {
+    BoardConfig cfg;
+    read_layer(cfg, yaml_text, origin, overrides, base_dir);
+    check_board(cfg, origin);
+    return cfg;
+}
+
+BoardConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
+    return parse_config(read_text(path), path, overrides, dir_of(path));
+}
+
+BoardConfig load_configs(const std::vector<std::string>& paths, const std::vector<std::string>& overrides) {
+    BoardConfig cfg;
+    std::string origin = "<defaults>";
+    for (const std::string& p : paths) {
+        read_layer(cfg, read_text(p), p, {}, dir_of(p));
+        origin = p;
+    }
+    if (!overrides.empty()) {
+        origin = "--set";
+        read_layer(cfg, "", origin, overrides, ".");
+    }
+    check_board(cfg, origin);
+    return cfg;
 }
 
 std::string dump_config(const BoardConfig& cfg) {

@@ -10,6 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "energy.h"       // EnergyConfig (plain C++)
+#include "tile_config.h"  // cim::TileConfig (plain C++)
+
 namespace cimvp {
 
 struct RegionSection {
@@ -55,8 +58,61 @@ struct IntcSection : RegionSection {
 
 struct SimctrlSection : RegionSection {};
 
+struct AudioSection : RegionSection {
+    double sample_rate_hz = 16000;   // rate the board's audio interface runs at; other files are rejected [Hz]
+    std::string channels = "reject"; // multichannel files: reject | mix (average) | pick (audio.channel)
+    uint32_t channel = 0;            // channel kept with channels=pick (0-based)
+    uint32_t fifo_depth = 64;        // [samples]
+    uint32_t threshold = 32;         // [samples] reset value of THRESHOLD (DMA request / interrupt level)
+};
+
+struct DmaSection : RegionSection {
+    uint32_t channels = 4;
+    uint32_t request_lines = 4;      // hardware request inputs; line 0 = audio input
+    uint32_t setup_cycles = 1;       // [cycles] engine overhead before each item
+};
+
+struct FbankSection : RegionSection {
+    uint32_t burst_beats = 16;       // [words] longest read/write burst
+    // Datapath latency [cycles per operation] (docs/architecture.md, peripherals/fbank.h).
+    uint32_t start_cycles = 8;       // per START
+    uint32_t frame_cycles = 4;       // per frame
+    uint32_t window_cycles = 1;      // per frame sample: pre-emphasis + window
+    uint32_t norm_cycles = 1;        // per sample and pass (2 passes): block-float normalisation
+    uint32_t fft_stage_cycles = 4;   // per FFT pass: pipeline fill/drain
+    uint32_t butterfly_cycles = 1;   // per radix-2 butterfly
+    uint32_t split_cycles = 1;       // per real-FFT split step
+    uint32_t bin_cycles = 1;         // per spectrum bin in the Mel band
+    uint32_t sqrt_cycles = 4;        // extra per bin for a magnitude spectrum
+    uint32_t mel_tap_cycles = 1;     // per Mel filter tap
+    uint32_t log_cycles = 4;         // per Mel filter
+};
+
+// The analog CIM NPU (cim_tile/npu.h): the tile, the 4-stage pipeline timing, energy per event.
+struct NpuSection : RegionSection {
+    cim::TileConfig tile;                 // npu.array.*, npu.converters.*, npu.noise.*, npu.seed
+    std::string encoding = "parallel";    // parallel | bit_serial (a descriptor may override it)
+    // Pipeline: load input -> DAC -> array -> ADC and post-processing.
+    uint32_t load_setup_cycles = 8;       // [cycles] descriptor decode, address setup
+    uint32_t local_bytes_per_cycle = 4;   // [bytes/cycle] NPU buffer port
+    uint32_t dac_fifo_bytes = 448;        // [bytes] DAC FIFO batch (eFlash SoC: 448)
+    double dac_batch_ns = 250;            // [ns] load and convert one FIFO batch, per read
+    double array_read_ns = 1000;          // [ns] word-line drive and bit-line settling, per read
+    uint32_t adc_count = 28;              // ADCs shared by the pair columns
+    double adc_conversion_ns = 2000;      // [ns] per conversion
+    uint32_t post_outputs_per_cycle = 4;  // [outputs/cycle] shift + activation lanes
+    // Slow weight path.
+    double cell_write_ns = 10000;         // [ns] one program pulse + verify read of one cell
+    uint32_t write_verify_iterations = 4; // iterations per cell
+    double weight_age_s = 0;              // [s] array age at simulation start (drift)
+    uint32_t max_cached_layers = 16;      // programmed regions kept by the model
+    npu::EnergyConfig energy;             // npu.energy.* [pJ per event]
+};
+
 struct LoadSection {
     std::string firmware;            // ELF; relative paths are relative to the config file
+    std::string audio;               // WAV played by the audio input; empty = none
+    std::string npu_image;           // weight image preloaded into the NPU array; empty = none
 };
 
 struct RunSection {
@@ -74,6 +130,10 @@ struct BoardConfig {
     TimerSection timer;
     IntcSection intc;
     SimctrlSection simctrl;
+    AudioSection audio;
+    DmaSection dma;
+    FbankSection fbank;
+    NpuSection npu;
     LoadSection load;
     RunSection run;
 
@@ -84,6 +144,9 @@ struct BoardConfig {
 // is "dotted.key=value" (value parsed as YAML) and is applied on top of the file. Throws
 // InputError naming the file and key on unknown keys, wrong types and out-of-range values.
 BoardConfig load_config(const std::string& path, const std::vector<std::string>& overrides = {});
+// Several files in order, each overriding the keys it sets (e.g. a board, then an energy
+// table), then the overrides; relative paths in each file are relative to that file.
+BoardConfig load_configs(const std::vector<std::string>& paths, const std::vector<std::string>& overrides = {});
 // Same from YAML text (for tests); `origin` names the source in messages.
 BoardConfig parse_config(const std::string& yaml_text, const std::string& origin,
                          const std::vector<std::string>& overrides = {},

@@ -18,7 +18,7 @@ namespace {
 int sc_main(int argc, char* argv[]) {
     using namespace cimvp;
     // sc_stop() is how every run ends; its info message is noise.
-    sc_core::sc_report_handler::set_actions(sc_core::SC_ID_SIMULATION_STOP_CALLED_, sc_core::SC_DO_NOTHING);
+    sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     // Model errors become exceptions that end the run cleanly with a message, never an abort.
     sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_DISPLAY | sc_core::SC_THROW);
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);

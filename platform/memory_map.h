@@ -41,6 +41,9 @@
 #define CIMVP_IRQ_NPU      5u
 #define CIMVP_IRQ_COUNT    32u
 
+/* DMA hardware request lines (dma_regs.h request select). */
+#define CIMVP_DRQ_AUDIO    0u
+
 /* AHB master numbers (HMASTER), also the index in bus statistics. */
 #define CIMVP_MASTER_CPU_I 0u
 #define CIMVP_MASTER_CPU_D 1u

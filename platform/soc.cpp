@@ -44,6 +44,63 @@ Soc::Soc(sc_module_name name, const BoardConfig& cfg)
     cpu_->ibus.bind(bus_->target_socket);
     cpu_->dbus.bind(bus_->target_socket);
 
+    // Masters in HMASTER order (memory_map.h): the bus numbers them by binding order.
+    DmaConfig dc;
+    dc.channels = cfg.dma.channels;
+    dc.request_lines = cfg.dma.request_lines;
+    dc.setup_cycles = cfg.dma.setup_cycles;
+    dc.master_id = CIMVP_MASTER_DMA;
+    dc.clock_period = clock_period_;
+    dma_ = std::make_unique<Dma>("dma", dc);
+    bus_->add_master("dma");
+    dma_->initiator.bind(bus_->target_socket);
+
+    npu::NpuConfig nc;
+    nc.tile = cfg.npu.tile;
+    nc.tile.conv.encoding = cfg.npu.encoding == "bit_serial" ? cim::InputEncoding::BitSerial
+                                                            : cim::InputEncoding::Parallel;
+    nc.base = cfg.npu.base;
+    nc.clock_period = clock_period_;
+    nc.load_setup_cycles = cfg.npu.load_setup_cycles;
+    nc.local_bytes_per_cycle = cfg.npu.local_bytes_per_cycle;
+    nc.dac_fifo_bytes = cfg.npu.dac_fifo_bytes;
+    nc.dac_batch_ns = cfg.npu.dac_batch_ns;
+    nc.array_read_ns = cfg.npu.array_read_ns;
+    nc.adc_count = cfg.npu.adc_count;
+    nc.adc_conversion_ns = cfg.npu.adc_conversion_ns;
+    nc.post_outputs_per_cycle = cfg.npu.post_outputs_per_cycle;
+    nc.cell_write_ns = cfg.npu.cell_write_ns;
+    nc.write_verify_iterations = cfg.npu.write_verify_iterations;
+    nc.weight_age_s = cfg.npu.weight_age_s;
+    nc.max_cached_layers = cfg.npu.max_cached_layers;
+    nc.energy = cfg.npu.energy;
+    npu_ = std::make_unique<npu::Npu>("npu", nc);
+    if (!cfg.load.npu_image.empty()) npu_->load_image(cfg.load.npu_image);  // throws InputError
+    bus_->add_master("npu");
+    npu_->initiator_socket.bind(bus_->target_socket);
+
+    FbankConfig fc;
+    fc.clock_period = clock_period_;
+    fc.sram_base = cfg.sram.base;
+    fc.sram_size = cfg.sram.size;
+    fc.master_id = CIMVP_MASTER_FBANK;
+    fc.burst_beats = cfg.fbank.burst_beats;
+    fc.start_cycles = cfg.fbank.start_cycles;
+    fc.frame_cycles = cfg.fbank.frame_cycles;
+    fc.window_cycles = cfg.fbank.window_cycles;
+    fc.norm_cycles = cfg.fbank.norm_cycles;
+    fc.fft_stage_cycles = cfg.fbank.fft_stage_cycles;
+    fc.butterfly_cycles = cfg.fbank.butterfly_cycles;
+    fc.split_cycles = cfg.fbank.split_cycles;
+    fc.bin_cycles = cfg.fbank.bin_cycles;
+    fc.sqrt_cycles = cfg.fbank.sqrt_cycles;
+    fc.mel_tap_cycles = cfg.fbank.mel_tap_cycles;
+    fc.log_cycles = cfg.fbank.log_cycles;
+    fbank_ = std::make_unique<Fbank>("fbank", fc);
+    bus_->add_master("fbank");
+    fbank_->master_socket.bind(bus_->target_socket);
+
+    // Targets.
     auto memory = [&](const char* n, const MemorySection& m, bool read_only) {
         MemoryConfig mc;
         mc.size = m.size;
@@ -52,8 +109,7 @@ Soc::Soc(sc_module_name name, const BoardConfig& cfg)
         mc.read_only = read_only;
         mc.clock_period = clock_period_;
         auto mem = std::make_unique<Memory>(n, mc);
-        bus_->add_target(n, m.base, m.size);
-        bus_->initiator_socket.bind(mem->socket);
+        add_target(n, m, mem->socket);
         return mem;
     };
     flash_ = memory("flash", cfg.flash, true);
@@ -66,24 +122,39 @@ Soc::Soc(sc_module_name name, const BoardConfig& cfg)
     uc.tx_fifo_depth = cfg.uart.tx_fifo_depth;
     uc.clock_period = clock_period_;
     uart_ = std::make_unique<Uart>("uart", uc);
-    bus_->add_target("uart", cfg.uart.base, cfg.uart.size);
-    bus_->initiator_socket.bind(uart_->socket);
+    add_target("uart", cfg.uart, uart_->socket);
 
     TimerConfig tc;
     tc.frequency_hz = cfg.timer.frequency_hz;
     timer_ = std::make_unique<Timer>("timer", tc);
-    bus_->add_target("timer", cfg.timer.base, cfg.timer.size);
-    bus_->initiator_socket.bind(timer_->socket);
+    add_target("timer", cfg.timer, timer_->socket);
 
     IntcConfig ic;
     ic.num_sources = cfg.intc.num_sources;
     intc_ = std::make_unique<Intc>("intc", ic);
-    bus_->add_target("intc", cfg.intc.base, cfg.intc.size);
-    bus_->initiator_socket.bind(intc_->socket);
+    add_target("intc", cfg.intc, intc_->socket);
 
     simctrl_ = std::make_unique<SimCtrl>("simctrl", [this](int code) { on_exit(code); });
-    bus_->add_target("simctrl", cfg.simctrl.base, cfg.simctrl.size);
-    bus_->initiator_socket.bind(simctrl_->socket);
+    add_target("simctrl", cfg.simctrl, simctrl_->socket);
+
+    AudioInConfig ac;
+    ac.wav_path = cfg.load.audio;
+    ac.sample_rate_hz = static_cast<unsigned>(cfg.audio.sample_rate_hz);
+    ac.channel_mode = cfg.audio.channels == "mix"    ? AudioChannelMode::Mix
+                      : cfg.audio.channels == "pick" ? AudioChannelMode::Pick
+                                                     : AudioChannelMode::Reject;
+    ac.channel = cfg.audio.channel;
+    ac.fifo_depth = cfg.audio.fifo_depth;
+    ac.threshold = cfg.audio.threshold;
+    ac.clock_period = clock_period_;
+    audio_ = std::make_unique<AudioIn>("audio", ac);  // throws InputError for a bad file
+    add_target("audio", cfg.audio, audio_->socket);
+    add_target("dma", cfg.dma, dma_->socket);
+    add_target("fbank", cfg.fbank, fbank_->socket);
+    add_target("npu", cfg.npu, npu_->socket);
+
+    audio_->drq.bind(drq_audio_);
+    dma_->drq[CIMVP_DRQ_AUDIO].bind(drq_audio_);
 
     // Interrupts: timer and software straight to the core; peripherals through the controller.
     timer_->irq_timer.bind(irq_timer_);
@@ -92,6 +163,10 @@ Soc::Soc(sc_module_name name, const BoardConfig& cfg)
     cpu_->irq_soft.bind(irq_soft_);
     for (unsigned i = 0; i < intc_->irq_in.size(); ++i) intc_->irq_in[i].bind(irq_lines_[i]);
     uart_->irq.bind(irq_lines_[CIMVP_IRQ_UART]);
+    audio_->irq.bind(irq_lines_[CIMVP_IRQ_AUDIO]);
+    dma_->irq.bind(irq_lines_[CIMVP_IRQ_DMA]);
+    fbank_->irq.bind(irq_lines_[CIMVP_IRQ_FBANK]);
+    npu_->irq.bind(irq_lines_[CIMVP_IRQ_NPU]);
     intc_->irq_out.bind(irq_ext_);
     cpu_->irq_ext.bind(irq_ext_);
 
@@ -100,6 +175,12 @@ Soc::Soc(sc_module_name name, const BoardConfig& cfg)
 }
 
 Soc::~Soc() = default;
+
+template <class Socket>
+void Soc::add_target(const char* name, const RegionSection& r, Socket& socket) {
+    bus_->add_target(name, r.base, r.size);
+    bus_->initiator_socket.bind(socket);
+}
 
 void Soc::on_exit(int code) {
     if (!exit_code_) exit_code_ = code;

@@ -10,10 +10,14 @@
 #include "cpu_wrapper.h"  // Verilated headers first (see cpu_wrapper.cpp)
 
 #include "ahb_bus.h"
+#include "audio_in.h"
 #include "config.h"
+#include "dma.h"
+#include "fbank.h"
 #include "elf_loader.h"
 #include "intc.h"
 #include "memory.h"
+#include "npu.h"
 #include "simctrl.h"
 #include "timer.h"
 #include "uart.h"
@@ -48,9 +52,16 @@ public:
     const AhbBus& bus() const { return *bus_; }
     const CpuWrapper& cpu() const { return *cpu_; }
     const Uart& uart() const { return *uart_; }
+    const AudioIn& audio() const { return *audio_; }
+    const Dma& dma() const { return *dma_; }
+    const Fbank& fbank() const { return *fbank_; }
+    const npu::Npu& npu() const { return *npu_; }
 
 private:
     void on_exit(int code);
+    // Maps [r.base, r.base + r.size) to the next bus target and binds `socket` to it.
+    template <class Socket>
+    void add_target(const char* name, const RegionSection& r, Socket& socket);
 
     BoardConfig cfg_;
     sc_core::sc_time clock_period_;
@@ -62,6 +73,11 @@ private:
     std::unique_ptr<Timer> timer_;
     std::unique_ptr<Intc> intc_;
     std::unique_ptr<SimCtrl> simctrl_;
+    std::unique_ptr<AudioIn> audio_;
+    std::unique_ptr<Dma> dma_;
+    std::unique_ptr<Fbank> fbank_;
+    std::unique_ptr<npu::Npu> npu_;
+    sc_core::sc_signal<bool> drq_audio_{"drq_audio"};
     sc_core::sc_signal<bool> irq_timer_{"irq_timer"};
     sc_core::sc_signal<bool> irq_soft_{"irq_soft"};
     sc_core::sc_signal<bool> irq_ext_{"irq_ext"};

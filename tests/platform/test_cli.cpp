@@ -10,7 +10,8 @@ TEST(Cli, ParsesOptions) {
     const CliOptions o = parse_cli({"--config", "b.yaml", "--firmware", "fw.elf", "--max-time", "5ms", "--stats",
                                     "s.json", "--set", "soc.clock_hz=1e6", "--set", "sram.read_wait_states=1",
                                     "--dump-config"});
-    EXPECT_EQ(*o.config, "b.yaml");
+    ASSERT_EQ(o.configs.size(), 1u);
+    EXPECT_EQ(o.configs[0], "b.yaml");
     EXPECT_EQ(*o.firmware, "fw.elf");
     EXPECT_DOUBLE_EQ(*o.max_time_ns, 5e6);
     EXPECT_EQ(*o.stats_file, "s.json");
