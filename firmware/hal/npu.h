@@ -19,6 +19,9 @@
  * ERROR of the previous chain are cleared by the start. With irq_en the NPU interrupt stays
  * raised until npu_ack() once the chain has ended. */
 static inline void npu_start(const npu_desc_t *descs, uint32_t count, int irq_en) {
+    /* Descriptors, inputs and biases are plain (non-volatile) stores: without the barrier the
+     * compiler may sink them past the volatile START write and the NPU reads stale memory. */
+    __asm__ volatile("fence" ::: "memory");
     NPU_REG(NPU_DESC_ADDR) = (uint32_t)(uintptr_t)descs;
     NPU_REG(NPU_DESC_COUNT) = count;
     NPU_REG(NPU_CTRL) = NPU_CTRL_START | (irq_en ? NPU_CTRL_IRQ_EN : 0u);
@@ -34,6 +37,7 @@ static inline void npu_ack(void) { NPU_REG(NPU_STATUS) = NPU_STATUS_DONE | NPU_S
 static inline uint32_t npu_wait(void) {
     while (npu_busy()) {
     }
+    __asm__ volatile("fence" ::: "memory"); /* outputs are read only after the chain ended */
     return (NPU_REG(NPU_STATUS) & NPU_STATUS_ERROR) ? NPU_REG(NPU_ERRCODE) : NPU_ERR_NONE;
 }
 
