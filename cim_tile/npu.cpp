@@ -137,7 +137,7 @@ Npu::Layer& Npu::layer_for(const Descriptor& d) {
         for (int i = 0; i < d.row_cnt; ++i)
             std::memcpy(&w.data[static_cast<size_t>(i) * d.col_cnt],
                         &weights_[static_cast<size_t>(d.row_off + i) * wcols_ + d.col_off], d.col_cnt);
-        cim::MappingOptions m;
+        cim::MappingOptions m = cfg_.mapping;
         m.row_offset = d.row_off;
         m.col_offset = d.col_off * slices_;
         hit->xbar->program(w, m);
@@ -469,6 +469,9 @@ void Npu::run_chain() {
             st_.adc_clipped += after.adc_clipped - before.adc_clipped;
             st_.events.cells_read += 2 * (after.analog_cell_reads - before.analog_cell_reads);
             st_.events.driven_conductance_us += after.driven_conductance_us - before.driven_conductance_us;
+        } catch (const std::invalid_argument&) {  // validate_mapping: the mapping does not fit
+            f = {NPU_ERR_MAPPING, static_cast<uint32_t>(daddr)};
+            break;
         } catch (const std::exception&) {
             f = {NPU_ERR_INTERNAL, static_cast<uint32_t>(daddr)};
             break;

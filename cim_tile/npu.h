@@ -79,6 +79,10 @@ struct NpuConfig {
     double weight_age_s = 0;              // [s] array age at simulation start (drift)
     unsigned max_cached_layers = 16;      // programmed regions kept (memory: 12 B per pair cell)
     EnergyConfig energy;
+    // Deployment aids of the eFlash paper applied to every layer (offsets are ignored: each
+    // descriptor places its layer): replication with averaging, input/weight amplification,
+    // hybrid analog/digital high-order bits. A layer they do not fit ends with NPU_ERR_MAPPING.
+    cim::MappingOptions mapping;
 
     // Throws cimvp::InputError naming the field ("npu.adc_count must be >= 1").
     void validate() const;

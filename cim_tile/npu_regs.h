@@ -71,6 +71,7 @@
 #define NPU_ERR_BUSY        7u /* START or a weight command while busy */
 #define NPU_ERR_WEIGHT_ADDR 8u /* W_ROW / W_COL outside the array */
 #define NPU_ERR_INTERNAL    9u /* the analog model rejected the layer (should not happen) */
+#define NPU_ERR_MAPPING     10u /* the board's deployment mapping (npu.mapping: replication, amplification) does not fit this layer */
 
 /* ---- buffers ------------------------------------------------------------------------------ */
 #define NPU_IBUF_OFFSET 0x1000u

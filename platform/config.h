@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "energy.h"       // EnergyConfig (plain C++)
+#include "mapping.h"      // cim::MappingOptions (plain C++)
 #include "tile_config.h"  // cim::TileConfig (plain C++)
 
 namespace cimvp {
@@ -107,6 +108,7 @@ struct NpuSection : RegionSection {
     double weight_age_s = 0;              // [s] array age at simulation start (drift)
     uint32_t max_cached_layers = 16;      // programmed regions kept by the model
     npu::EnergyConfig energy;             // npu.energy.* [pJ per event]
+    cim::MappingOptions mapping;          // npu.mapping.*: deployment aids (offsets unused)
 };
 
 struct LoadSection {

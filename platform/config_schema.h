@@ -149,6 +149,13 @@ void visit_board(V& v, BoardConfig& c) {
             v.field("weight_age_s", n.weight_age_s, "array age at simulation start [s] (drift)", Range{0, 1e12});
             v.field("max_cached_layers", n.max_cached_layers, "programmed regions kept by the model", Range{1, 4096});
         });
+        v.section("mapping", [&] {
+            cim::MappingOptions& m = c.npu.mapping;
+            v.field("replication", m.replication, "copies of each layer stacked along the rows, averaged", Range{1, 64});
+            v.field("input_amp_bits", m.input_amp_bits, "inputs shifted left before the DAC (saturating)", Range{0, 7});
+            v.field("weight_amp_bits", m.weight_amp_bits, "weights shifted left before programming", Range{0, 7});
+            v.flag("digital_high_bits", m.digital_high_bits, "amplified weight bits >= 8 computed by the digital unit");
+        });
         v.section("energy", [&] {
             npu::EnergyConfig& e = c.npu.energy;
             const Range pj{0, 1e12};

@@ -74,6 +74,7 @@ Soc::Soc(sc_module_name name, const BoardConfig& cfg)
     nc.weight_age_s = cfg.npu.weight_age_s;
     nc.max_cached_layers = cfg.npu.max_cached_layers;
     nc.energy = cfg.npu.energy;
+    nc.mapping = cfg.npu.mapping;
     npu_ = std::make_unique<npu::Npu>("npu", nc);
     if (!cfg.load.npu_image.empty()) npu_->load_image(cfg.load.npu_image);  // throws InputError
     bus_->add_master("npu");

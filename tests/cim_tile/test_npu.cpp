@@ -668,3 +668,36 @@ TEST_F(NpuTest, EnergyTotalsEqualEventCountsTimesConfiguredEnergies) {
               << st.energy_pj.array << "), " << st.pj_per_mac() << " pJ/MAC, " << st.tops_per_w() << " TOPS/W, "
               << st.ops_per_s() / 1e9 << " GOPS\n";
 }
+
+// The eFlash paper's deployment aids from the board config: replication averages k copies
+// (exact in the ideal tile), and a layer the replicas do not fit ends with NPU_ERR_MAPPING.
+TEST_F(NpuTest, ReplicationMappingIsExactWhenIdealAndRejectsLayersItCannotFit) {
+    NpuConfig cfg;
+    cfg.mapping.replication = 2;
+    Bench b(cfg);
+    std::mt19937_64 g(21);
+    WeightMatrix w = random_weights(600, 32, g, -128, 127);
+    b.npu.set_weights(0, 0, w);
+    std::vector<uint8_t> x(600);
+    for (auto& v : x) v = static_cast<uint8_t>(g() & 0xff);
+    b.poke(kIbuf, x.data(), x.size());
+    Descriptor d;
+    d.out_format = NPU_OUT_ACC32;
+    d.row_cnt = 600, d.col_cnt = 32, d.in_addr = kIbuf, d.out_addr = kObuf;
+    b.put_desc(kSram, d);
+    b.run_chain(kSram, 1);
+    ASSERT_EQ(b.reg(NPU_STATUS), NPU_STATUS_DONE) << "error code " << b.reg(NPU_ERRCODE);
+    std::vector<int64_t> ref(32);
+    cimvp::cim::reference_accumulate(w, x.data(), nullptr, ref.data());
+    const auto y = decode_out(d, b.peek(kObuf, 4 * 32));
+    for (int j = 0; j < 32; ++j) EXPECT_EQ(y[j], ref[j]) << "column " << j;
+
+    // 2 x 1000 rows exceed the 1792-row array.
+    Descriptor big = d;
+    big.row_cnt = 1000;
+    b.set(NPU_STATUS, NPU_STATUS_DONE);
+    b.put_desc(kSram + 64, big);
+    b.run_chain(kSram + 64, 1);
+    EXPECT_EQ(b.reg(NPU_STATUS) & NPU_STATUS_ERROR, NPU_STATUS_ERROR);
+    EXPECT_EQ(b.reg(NPU_ERRCODE), NPU_ERR_MAPPING);
+}
