@@ -352,13 +352,7 @@ bool Npu::move(bool write, uint32_t addr, uint8_t* data, uint32_t len, sc_time& 
     while (len) {
         const uint32_t n = std::min(len, kBurstBoundary - (addr % kBurstBoundary));
         tlm::tlm_generic_payload gp;
-        gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-        gp.set_address(addr);
-        gp.set_data_ptr(data);
-        gp.set_data_length(n);
-        gp.set_streaming_width(n);
-        gp.set_byte_enable_ptr(nullptr);
-        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        prepare_transfer(gp, write, addr, data, n);
         gp.set_extension(&ext_);
         sc_time delay = at;
         initiator_socket->b_transport(gp, delay);

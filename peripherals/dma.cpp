@@ -93,14 +93,7 @@ void Dma::engine() {
 
 bool Dma::bus_access(Channel& c, tlm::tlm_command cmd, uint32_t addr, unsigned char* data, unsigned len) {
     tlm::tlm_generic_payload gp;
-    gp.set_command(cmd);
-    gp.set_address(addr);
-    gp.set_data_ptr(data);
-    gp.set_data_length(len);
-    gp.set_streaming_width(len);
-    gp.set_byte_enable_ptr(nullptr);
-    gp.set_dmi_allowed(false);
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    prepare_transfer(gp, cmd == tlm::TLM_WRITE_COMMAND, addr, data, len);
     ext_.hsize = len == 4 ? kAhbWord : len == 2 ? kAhbHalf : kAhbByte;
     gp.set_extension(&ext_);
     const sc_time before = local_;

@@ -145,14 +145,7 @@ bool Fbank::transfer(bool write, uint64_t addr, unsigned char* data, uint64_t le
         ext_.beats = beats;
 
         tlm::tlm_generic_payload gp;
-        gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-        gp.set_address(a);
-        gp.set_data_ptr(data + (a - addr));
-        gp.set_data_length(bytes);
-        gp.set_streaming_width(bytes);
-        gp.set_byte_enable_ptr(nullptr);
-        gp.set_dmi_allowed(false);
-        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        prepare_transfer(gp, write, a, data + (a - addr), bytes);
         gp.set_extension(&ext_);
         sc_time delay = SC_ZERO_TIME;
         master_socket->b_transport(gp, delay);

@@ -69,6 +69,21 @@ struct AhbExtension : tlm::tlm_extension<AhbExtension> {
     }
 };
 
+// Prepares a payload for one transfer of a bus master: a plain contiguous access with no byte
+// enables and DMI not yet granted. Every master resets the same fields before each reuse.
+inline void prepare_transfer(tlm::tlm_generic_payload& gp, bool write, uint64_t addr, unsigned char* data,
+                             unsigned len) {
+    gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    gp.set_address(addr);
+    gp.set_data_ptr(data);
+    gp.set_data_length(len);
+    gp.set_streaming_width(len);
+    gp.set_byte_enable_ptr(nullptr);
+    gp.set_byte_enable_length(0);
+    gp.set_dmi_allowed(false);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+}
+
 }  // namespace cimvp
 
 #endif

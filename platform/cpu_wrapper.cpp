@@ -208,15 +208,7 @@ void CpuWrapper::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
 int CpuWrapper::transport(Port& p, bool write, uint32_t addr, unsigned len, unsigned char* data, int hsize,
                           int hprot) {
     tlm::tlm_generic_payload& gp = p.gp;
-    gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-    gp.set_address(addr);
-    gp.set_data_ptr(data);
-    gp.set_data_length(len);
-    gp.set_streaming_width(len);
-    gp.set_byte_enable_ptr(nullptr);
-    gp.set_byte_enable_length(0);
-    gp.set_dmi_allowed(false);
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    prepare_transfer(gp, write, addr, data, len);
     p.ext.hsize = static_cast<unsigned>(hsize);
     p.ext.hprot = static_cast<unsigned>(hprot);
     const sc_time start = qk_.get_local_time() + cfg_.clock_period * static_cast<double>(batch_cycles_);
