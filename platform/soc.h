@@ -49,6 +49,7 @@ public:
     RunResult run();
 
     const BoardConfig& config() const { return cfg_; }
+    sc_core::sc_time cpu_clock_period() const { return clock_period_; }
     const AhbBus& bus() const { return *bus_; }
     const CpuWrapper& cpu() const { return *cpu_; }
     const Uart& uart() const { return *uart_; }

@@ -50,6 +50,11 @@ std::string stats_json(const Soc& soc, const RunResult& result) {
         .value("cycles", c.cycles)
         .value("instret", c.instret)
         .value("sleep_cycles", c.sleep_cycles)
+        // Share of the simulated time the core was clocked rather than asleep in wfi.
+        .value("load", result.sim_time > sc_core::SC_ZERO_TIME
+                           ? static_cast<double>(c.cycles) * soc.cpu_clock_period().to_seconds() /
+                                 result.sim_time.to_seconds()
+                           : 0.0)
         .value("ipc", c.cycles > 0 ? static_cast<double>(c.instret) / static_cast<double>(c.cycles) : 0.0)
         .value("mips", mips(c, result))
         .value("tlm_transfers", c.tlm_transfers)
