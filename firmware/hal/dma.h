@@ -28,8 +28,9 @@ static inline void dma_memcpy32(unsigned ch, void *dst, const void *src, uint32_
 }
 
 /* Circular peripheral-to-memory ping-pong: 16-bit items from a fixed register into buf of
- * 2 * half_items, HALF then DONE interrupts for each half. burst = items per request (the
- * peripheral's threshold). */
+ * 2 * half_items, HALF then DONE interrupts for each half. burst = items per request, 1..16
+ * (the BURST field's range): set the peripheral's threshold to the same value, since a request
+ * stays up while LEVEL >= THRESHOLD and each grant moves only `burst` items. */
 static inline void dma_start_audio_pingpong(unsigned ch, unsigned reqsel, uintptr_t data_reg, int16_t *buf,
                                             uint32_t half_items, unsigned burst) {
     dma_start(ch, data_reg, (uintptr_t)buf, 2u * half_items,
