@@ -131,6 +131,8 @@ class LSTMKws(nn.Module):
         self.h = hidden
         self.gates = QLinear([(ncep, K_IN), (hidden, K_H)], 4 * hidden, ACT_FRAC)  # i f g o
         self.fc = QLinear([(hidden, K_H)], len(CLASSES), K_LOGIT)
+        with torch.no_grad():  # forget-gate bias 1: remember by default, or the keyword early in
+            self.gates.bias[hidden:2 * hidden] = 1.0  # the clip is lost before the last step
         self.quant = True
 
     def layers(self):
@@ -167,6 +169,9 @@ class TDNNKws(nn.Module):
         d_in, k_in = ncep, K_IN
         for ctx, dil in self.SPEC:
             self.tdnn.append(QLinear([(ctx * d_in, k_in)], width, K_RELU))
+            # He init: with the uniform 1/sqrt(n) init the signal shrinks through 4 ReLU layers and
+            # the mean pooling, and training sat at chance for epochs
+            nn.init.normal_(self.tdnn[-1].weight, 0.0, np.sqrt(2.0 / (ctx * d_in)))
             d_in, k_in = width, K_RELU
         self.fc = QLinear([(width, K_RELU)], len(CLASSES), K_LOGIT)
         self.quant = True
@@ -381,10 +386,31 @@ def write_kwsd(path, kind, exp, desc):
         f.write(bytes(b))
 
 
+def make_image(out_dir, tool):
+    """Place the exported layers into an NPU array image with cim_tile's npu_image_tool, at the
+    positions recorded in model.json (so the firmware's descriptors and the image agree). The
+    tool's own descriptor chain (one shift, ReLU everywhere) does not fit KWS; model.kwsd does."""
+    import subprocess
+    with open(os.path.join(out_dir, "model.json")) as f:
+        desc = json.load(f)
+    args = [tool, "-o", os.path.join(out_dir, "model.img")]
+    args += ["%s.npy@%d,%d" % (L["name"], L["row_off"], L["col_off"]) for L in desc["layers"]]
+    subprocess.run(args, cwd=out_dir, check=True)
+
+
+def find_tool():
+    for d in ("build", "build-release", "build-debug"):
+        for sub in ("cim_tile", ""):
+            p = os.path.join(fe.REPO, d, sub, "npu_image_tool")
+            if os.access(p, os.X_OK):
+                return p
+    return None
+
+
 # ---------------------------------------------------------------- main
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", choices=["lstm", "tdnn"], required=True)
+    ap.add_argument("--model", choices=["lstm", "tdnn"])
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v1-seed1"))
     ap.add_argument("--out", default=None)
     ap.add_argument("--epochs", type=int, default=12)
@@ -399,7 +425,17 @@ def main():
     ap.add_argument("--no-flite", action="store_true", help="train without flite (cross-synthesizer run)")
     ap.add_argument("--max-minutes", type=float, default=14.0, help="stop training after this (then export)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--image-tool", default=None, help="npu_image_tool binary (default: look in build*/)")
+    ap.add_argument("--image-only", metavar="DIR", help="only write DIR/model.img from an existing export")
     a = ap.parse_args()
+    tool = a.image_tool or find_tool()
+    if a.image_only:
+        if not tool:
+            sys.exit("npu_image_tool not found: build it (cmake --build build --target npu_image_tool)")
+        make_image(a.image_only, tool)
+        return
+    if not a.model:
+        ap.error("--model is required")
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
@@ -454,6 +490,10 @@ def main():
 
     out = a.out or os.path.join("models", "kws-" + a.model + ("-noflite" if a.no_flite else ""))
     exp = export(model, a.model, offset, out)
+    if tool:
+        make_image(out, tool)
+    else:
+        print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
