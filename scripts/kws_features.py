@@ -108,6 +108,17 @@ def mfcc_batch(audio, cache_dir):
     return out
 
 
+def cmn(feat_q7, cache_dir):
+    """Per-utterance cepstral mean normalisation with the firmware's mfcc_cmn (bit-exact):
+    removes each clip's average spectral tilt (voice timbre, channel, level)."""
+    lib = load(cache_dir)
+    lib.mfcc_cmn.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint]
+    out = np.ascontiguousarray(feat_q7, dtype=np.int16).copy()
+    for i in range(len(out)):
+        lib.mfcc_cmn(out[i].ctypes.data, out.shape[1], out.shape[2])
+    return out
+
+
 def round_shift(v, s):
     """Round-half-up division by 2^s on integers (the same rounding as the NPU's shift)."""
     v = np.asarray(v, np.int64)

@@ -200,8 +200,13 @@ def set_mode(model, quant, noise):
 
 
 # ---------------------------------------------------------------- data
-def load_set(data, name, offset):
+def load_feats(data, name, use_cmn):
     feat = np.load(os.path.join(data, name + "_mfcc.npy"))
+    return fe.cmn(feat, os.path.dirname(data)) if use_cmn else feat
+
+
+def load_set(data, name, offset, use_cmn):
+    feat = load_feats(data, name, use_cmn)
     lab = np.load(os.path.join(data, name + "_labels.npy")).astype(np.int64)
     meta = [json.loads(l) for l in open(os.path.join(data, name + "_meta.jsonl"))]
     return fe.quantize_input(feat, offset), lab, meta
@@ -290,8 +295,8 @@ def int_infer(exp, x_s8):
             f = act_lut(z[:, H:2 * H], "sigmoid", ACT_FRAC)
             gg = act_lut(z[:, 2 * H:3 * H], "tanh", ACT_FRAC)
             o = act_lut(z[:, 3 * H:], "sigmoid", ACT_FRAC)
-            # c Q14: f*c/256 + i*g/2 (i Q0.8 x g Q1.7 = Q15), each rounded half up
-            c = shift_round(f * c, 8) + shift_round(i * gg, 1)
+            # c Q14 = (f*c + i*g*2^7) / 2^8 with one rounding: f*c is Q22 (f Q0.8), i*g is Q15
+            c = shift_round(f * c + (i * gg << 7), 8)
             ci = np.clip(shift_round(c, C_FRAC - TANH_C_FRAC), -256, 255)
             h = np.clip(shift_round(o * lut[ci + 256], 8), -128, 127)
         return np.clip(npu_layer(h + 128, fc), -128, 127)
@@ -326,7 +331,7 @@ def export_layer(ql, signed_blocks):
     return {"w": wi.astype(np.int8), "b": b.astype(np.int32), "shift": int(shift), "K": int(K)}
 
 
-def export(model, kind, offset, out_dir):
+def export(model, kind, offset, out_dir, use_cmn):
     os.makedirs(out_dir, exist_ok=True)
     if kind == "lstm":
         layers = [export_layer(model.gates, [True, True]), export_layer(model.fc, [True])]
@@ -344,7 +349,7 @@ def export(model, kind, offset, out_dir):
     assert col <= 896 and max(L["w"].shape[0] for L in layers) <= 1792
     desc = {"format": "cimvp-kws-model", "version": 1, "type": kind, "classes": CLASSES,
             "num_ceps": fe.NUM_CEPS, "num_frames": fe.NUM_FRAMES, "in_shift": fe.IN_SHIFT,
-            "in_frac": fe.IN_FRAC, "in_offset_q7": [int(v) for v in offset],
+            "in_frac": fe.IN_FRAC, "cmn": bool(use_cmn), "in_offset_q7": [int(v) for v in offset],
             "act_frac": ACT_FRAC, "logit_frac": K_LOGIT, "layers": []}
     if kind == "lstm":
         desc.update(hidden=model.h, c_frac=C_FRAC, tanh_c_frac=TANH_C_FRAC)
@@ -371,7 +376,7 @@ def write_kwsd(path, kind, exp, desc):
     b += struct.pack("<HBBHHBBBB", 1, 1 if kind == "lstm" else 2, len(exp["layers"]), fe.NUM_CEPS,
                      fe.NUM_FRAMES, fe.IN_SHIFT, fe.IN_FRAC, len(CLASSES),
                      exp.get("hidden", 0))
-    b += struct.pack("<BBBBBBBB", ACT_FRAC, K_LOGIT, K_RELU, C_FRAC, TANH_C_FRAC, 0, 0, 0)
+    b += struct.pack("<BBBBBBBB", ACT_FRAC, K_LOGIT, K_RELU, C_FRAC, TANH_C_FRAC, int(desc["cmn"]), 0, 0)
     b += struct.pack("<%dh" % fe.NUM_CEPS, *desc["in_offset_q7"])
     spec = exp.get("tdnn_spec", [])
     for i, (L, d) in enumerate(zip(exp["layers"], desc["layers"])):
@@ -393,7 +398,7 @@ def make_image(out_dir, tool):
     import subprocess
     with open(os.path.join(out_dir, "model.json")) as f:
         desc = json.load(f)
-    args = [tool, "-o", os.path.join(out_dir, "model.img")]
+    args = [os.path.abspath(tool), "-o", os.path.abspath(os.path.join(out_dir, "model.img"))]
     args += ["%s.npy@%d,%d" % (L["name"], L["row_off"], L["col_off"]) for L in desc["layers"]]
     subprocess.run(args, cwd=out_dir, check=True)
 
@@ -422,6 +427,9 @@ def main():
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--cmn", action="store_true", help="per-utterance cepstral mean normalisation (mfcc_cmn)")
+    ap.add_argument("--unknown-weight", type=float, default=2.0,
+                    help="loss weight of unknown relative to a balanced class (FA on unknown words)")
     ap.add_argument("--no-flite", action="store_true", help="train without flite (cross-synthesizer run)")
     ap.add_argument("--max-minutes", type=float, default=14.0, help="stop training after this (then export)")
     ap.add_argument("--threads", type=int, default=2)
@@ -441,13 +449,13 @@ def main():
     rng = np.random.default_rng(a.seed)
     t0 = time.time()
 
-    feat = np.load(os.path.join(a.data, "train_mfcc.npy"))
+    feat = load_feats(a.data, "train", a.cmn)
     offset = np.round(feat.reshape(-1, fe.NUM_CEPS).mean(0)).astype(np.int16)
-    xtr, ytr, mtr = load_set(a.data, "train", offset)
+    xtr, ytr, mtr = load_set(a.data, "train", offset, a.cmn)
     if a.no_flite:
         keep = np.array([m.get("engine") != "flite" for m in mtr])
         xtr, ytr = xtr[keep], ytr[keep]
-    sets = {n: load_set(a.data, n, offset)[:2] for n in ("val", "test", "test_snr10", "xsynth", "xsynth_snr10")}
+    sets = {n: load_set(a.data, n, offset, a.cmn)[:2] for n in ("val", "test", "test_snr10", "xsynth", "xsynth_snr10")}
     print("train %d clips, input saturation %.3f %%" % (len(ytr), 100 * np.mean(np.abs(xtr.astype(int)) >= 127)))
 
     model = LSTMKws(a.hidden) if a.model == "lstm" else TDNNKws(a.width)
@@ -456,6 +464,7 @@ def main():
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.15)
     # class weights: unknown has twice the renders of a keyword; keep the classes balanced
     cw = torch.tensor(len(ytr) / (12 * np.bincount(ytr, minlength=12).clip(1)), dtype=torch.float32)
+    cw[11] *= a.unknown_weight  # unknown is the hardest class (hundreds of words); false accepts cost most
     best, best_state = -1, None
     for ep in range(a.epochs):
         quant = ep >= a.float_epochs
@@ -489,13 +498,14 @@ def main():
     train_s = time.time() - t0
 
     out = a.out or os.path.join("models", "kws-" + a.model + ("-noflite" if a.no_flite else ""))
-    exp = export(model, a.model, offset, out)
+    exp = export(model, a.model, offset, out, a.cmn)
+    torch.save(model.state_dict(), os.path.join(out, "model.pt"))  # float weights for fine-tuning (not in git)
     if tool:
         make_image(out, tool)
     else:
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
-               "train_noise": a.noise, "sets": {}}
+               "train_noise": a.noise, "cmn": a.cmn, "unknown_weight": a.unknown_weight, "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():
         rows = {"float-qat": predict(model, x, quant=True).argmax(1)}
