@@ -103,8 +103,11 @@ def render(job):
         with open(tmp, "rb") as f:
             wav = f.read()
     # sox: resample to 16 kHz with a gain guard (-G) and no dither (-D) so output is deterministic.
+    fx = []
+    if job.get("pitch_cents"):  # --perturb: voice variety beyond the synthesizers' own voices
+        fx = ["pitch", str(job["pitch_cents"]), "equalizer", str(job["eq_hz"]), "1q", "%.1f" % job["eq_db"]]
     raw = subprocess.run(["sox", "-G", "-D", "-t", "wav", "-", "-t", "raw", "-r", "16000", "-e", "signed",
-                          "-b", "16", "-c", "1", "-"], input=wav, capture_output=True, check=True).stdout
+                          "-b", "16", "-c", "1", "-"] + fx, input=wav, capture_output=True, check=True).stdout
     x = np.frombuffer(raw, np.int16).astype(np.float32) / 32768.0
     return trim(x)
 
@@ -122,7 +125,7 @@ def trim(x, frame=160, rel_db=-35.0):
     return y
 
 
-def make_jobs(set_name, pools, counts, seed):
+def make_jobs(set_name, pools, counts, seed, perturb=False):
     """counts: {class index: renders}. Returns render jobs (silence has none)."""
     accents, variants = pools[set_name]
     jobs = []
@@ -142,6 +145,11 @@ def make_jobs(set_name, pools, counts, seed):
                                  variant=str(rng.choice(variants + [""])),
                                  rate=int(rng.integers(110, 230)), pitch=int(rng.integers(10, 90)),
                                  word=word, label=c))
+            if perturb and set_name in ("train", "val"):
+                # drawn after the voice so the unperturbed choices stay the same; +-6 semitones
+                # moves a male voice into the female range (the held-out flite voice is female)
+                jobs[-1].update(pitch_cents=int(rng.integers(-600, 601)) or 1,
+                                eq_hz=int(rng.choice([300, 800, 1500, 3000])), eq_db=float(rng.uniform(-8, 8)))
     return jobs
 
 
@@ -257,9 +265,11 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every clip count (0.1 for a smoke test)")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--perturb", action="store_true",
+                    help="pitch (+-6 semitones) and EQ perturbation of train/val renders (cache v2-*)")
     a = ap.parse_args()
     t0 = time.time()
-    root = os.path.join(a.out, "v1-seed%d" % a.seed)
+    root = os.path.join(a.out, ("v2-seed%d" if a.perturb else "v1-seed%d") % a.seed)
     os.makedirs(root, exist_ok=True)
     fe.build_lib(a.out)
     pools, split_info = voice_pools(a.seed)
@@ -270,7 +280,7 @@ def main():
             "test": {**{c: s(100) for c in range(10)}, UNKNOWN: s(100)},
             "xsynth": {**{c: s(100) for c in range(10)}, UNKNOWN: s(100)}}
     sil = {"train": s(300), "val": s(50), "test": s(100), "xsynth": s(100)}
-    jobs = {k: make_jobs(k, pools, v, a.seed) for k, v in plan.items()}
+    jobs = {k: make_jobs(k, pools, v, a.seed, a.perturb) for k, v in plan.items()}
     flat = [j for k in plan for j in jobs[k]]
     with mp.Pool(a.jobs) as p:
         rendered = p.map(render, flat, chunksize=16)
@@ -282,7 +292,7 @@ def main():
         by_set[k] = rendered[pos:pos + len(jobs[k])]
         pos += len(jobs[k])
 
-    summary = {"seed": a.seed, "classes": CLASSES, "split": split_info, "flite": FLITE, "sets": {}}
+    summary = {"seed": a.seed, "perturb": a.perturb, "classes": CLASSES, "split": split_info, "flite": FLITE, "sets": {}}
     work = []
     for k in plan:
         rng = np.random.default_rng([a.seed, hash_name(k), 99])
