@@ -6,7 +6,7 @@ and compute the firmware's fixed-point MFCC features.
 
 Classes: yes no up down left right on off stop go, silence, unknown (~300 other words).
 Voices: espeak-ng English accents x variants (+ speed, pitch), flite awb/rms/kal16/slt/kal
-(+ duration stretch, f0). The split is by voice (DATASET.md-style summary in docs/kws.md):
+(+ duration stretch, f0). The split is by voice (details in docs/kws.md):
   train: 7 espeak accents x 70 % of the variants, flite awb and rms
   val:   the same accents x another 10 % of the variants, flite kal16
   test:  all 8 accents (en-029 only here) x the remaining 20 % of the variants, flite slt
