@@ -1,0 +1,528 @@
+#!/usr/bin/python3
+"""Quantization- and noise-aware training of the KWS LSTM and TDNN, integer export and check.
+
+    OPENBLAS_NUM_THREADS=1 nice -n 10 /usr/bin/python3 scripts/kws_train.py --model lstm \
+        [--epochs 12] [--data ~/.cache/cimvp-kws/v1-seed1] [--out models/kws-lstm] [--no-flite]
+
+Integer scheme (every layer is one NPU matrix, Y = act((W.X + b) >> shift), cim_tile/int_reference.h):
+  * W int8 (rows = inputs, cols = outputs), value W * 2^-kw, kw power of two per input block.
+  * X uint8. Signed quantities (MFCC codes, LSTM h) enter in offset binary u = s + 128; the
+    exporter folds -128 * sum_i W[i][j] into the int32 bias, so the array only sees unsigned codes.
+  * acc = W.X + b is in units 2^-K (K = kw + k_in, equal for every block of a matrix: kw of a
+    block is lowered where needed), shift = K - k_out, rounding half up.
+  * ReLU: uint8 code = real * 2^k_out. Sigmoid/tanh: NPU LUT activations with act_frac = k_out:
+    sigmoid code = round(256 sigmoid(z / 2^f)) (uint8), tanh code = round(128 tanh(z / 2^f)) (int8).
+Training mirrors this with straight-through fake quantization, plus Gaussian weight noise of
+std noise * max|W| per matrix on every forward pass (analog cell variation; the ReRAM LSTM
+paper trained at 16 % and tested at 10 %).
+"""
+import argparse
+import json
+import os
+import struct
+import sys
+import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kws_features as fe  # noqa: E402
+
+CLASSES = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go", "silence", "unknown"]
+NK = 10  # keywords are classes 0..9
+K_IN = fe.IN_FRAC      # MFCC codes are s8 / 2^5
+K_H = 7                # LSTM h: tanh code, Q1.7
+K_RELU = 4             # TDNN hidden: uint8 / 2^4, range [0, 16)
+K_LOGIT = 3            # logits: int8 / 2^3
+ACT_FRAC = 5           # sigmoid/tanh gate input z / 2^5 (range +-4 before the LUT saturates)
+C_FRAC = 14            # LSTM cell state: int32 Q14 on the CPU
+TANH_C_FRAC = 6        # CPU tanh(c) LUT index: c in Q6, |c| < 4 -> 512 entries
+
+
+# ---------------------------------------------------------------- fake quantization (STE)
+def rhu(x):
+    """round half up, the NPU's rounding"""
+    return torch.floor(x + 0.5)
+
+
+def ste(x, q):
+    return x + (q - x).detach()
+
+
+def w_exp(w):
+    """Largest kw with max|W| * 2^kw <= 127."""
+    m = float(w.detach().abs().max()) + 1e-12
+    return int(np.floor(np.log2(127.0 / m)))
+
+
+def fq_weight(w, kw):
+    return ste(w, torch.clamp(rhu(w * 2.0 ** kw), -127, 127) / 2.0 ** kw)
+
+
+def fq_grid(x, k, lo, hi):
+    """Quantize to the 2^-k grid and saturate to codes [lo, hi]."""
+    return ste(x, torch.clamp(rhu(x * 2.0 ** k), lo, hi) / 2.0 ** k)
+
+
+class QLinear(nn.Module):
+    """One NPU matrix whose inputs come in blocks with their own input exponents."""
+
+    def __init__(self, in_blocks, out, k_out):
+        super().__init__()
+        self.in_blocks = in_blocks            # [(size, k_in)]
+        self.weight = nn.Parameter(torch.empty(sum(s for s, _ in in_blocks), out))
+        nn.init.uniform_(self.weight, -1 / np.sqrt(self.weight.shape[0]), 1 / np.sqrt(self.weight.shape[0]))
+        self.bias = nn.Parameter(torch.zeros(out))
+        self.k_out = k_out
+        self.noise = 0.0
+        self.quant = True
+
+    def exps(self):
+        """(per-block kw, K): the common accumulator exponent forces kw_b = K - k_in_b."""
+        kws, r = [], 0
+        for s, kin in self.in_blocks:
+            kws.append(w_exp(self.weight[r:r + s]))
+            r += s
+        K = min(kw + kin for kw, (_, kin) in zip(kws, self.in_blocks))
+        return [K - kin for _, kin in self.in_blocks], K
+
+    def qweight(self):
+        if not self.quant:
+            w = self.weight
+        else:
+            kws, _ = self.exps()
+            parts, r = [], 0
+            for (s, _), kw in zip(self.in_blocks, kws):
+                parts.append(fq_weight(self.weight[r:r + s], kw))
+                r += s
+            w = torch.cat(parts)
+        if self.noise > 0:
+            w = w + torch.randn_like(w) * self.noise * float(w.detach().abs().max())
+        return w
+
+    def forward(self, x):
+        """Returns the pre-activation on the 2^-k_out grid (what the NPU's shift produces)."""
+        y = x @ self.qweight()
+        if self.quant:
+            _, K = self.exps()
+            y = y + ste(self.bias, rhu(self.bias * 2.0 ** K) / 2.0 ** K)
+            return ste(y, rhu(y * 2.0 ** self.k_out) / 2.0 ** self.k_out)
+        return y + self.bias
+
+
+def fq_sigmoid(z, quant):
+    s = torch.sigmoid(z)
+    return ste(s, torch.clamp(rhu(s * 256), 0, 255) / 256) if quant else s
+
+
+def fq_tanh(z, quant, lo=-128):
+    t = torch.tanh(z)
+    return ste(t, torch.clamp(rhu(t * 128), lo, 127) / 128) if quant else t
+
+
+# ---------------------------------------------------------------- models
+class LSTMKws(nn.Module):
+    def __init__(self, hidden=64, ncep=fe.NUM_CEPS):
+        super().__init__()
+        self.h = hidden
+        self.gates = QLinear([(ncep, K_IN), (hidden, K_H)], 4 * hidden, ACT_FRAC)  # i f g o
+        self.fc = QLinear([(hidden, K_H)], len(CLASSES), K_LOGIT)
+        with torch.no_grad():  # forget-gate bias 1: remember by default, or the keyword early in
+            self.gates.bias[hidden:2 * hidden] = 1.0  # the clip is lost before the last step
+        self.quant = True
+
+    def layers(self):
+        return [self.gates, self.fc]
+
+    def forward(self, x):  # x (B, T, C) real input values
+        B, T, _ = x.shape
+        H, q = self.h, self.quant
+        h = x.new_zeros(B, H)
+        c = x.new_zeros(B, H)
+        for t in range(T):
+            z = self.gates(torch.cat([x[:, t], h], 1))
+            i, f, g, o = z[:, :H], z[:, H:2 * H], z[:, 2 * H:3 * H], z[:, 3 * H:]
+            i, f, o = fq_sigmoid(i, q), fq_sigmoid(f, q), fq_sigmoid(o, q)
+            g = fq_tanh(g, q)
+            c = f * c + i * g
+            if q:
+                c = fq_grid(c, C_FRAC, -2 ** 31, 2 ** 31 - 1)
+                tc = fq_tanh(fq_grid(c, TANH_C_FRAC, -256, 255), q)
+                h = fq_grid(o * tc, K_H, -128, 127)
+            else:
+                h = o * torch.tanh(c)
+        z = self.fc(h)
+        return fq_grid(z, K_LOGIT, -128, 127) if q else z
+
+
+class TDNNKws(nn.Module):
+    """Time-delay layers: each output frame sees `ctx` input frames `dil` apart (spliced rows)."""
+    SPEC = [(5, 1), (3, 2), (3, 4), (3, 8)]  # receptive field 33 frames (0.68 s)
+
+    def __init__(self, width=128, ncep=fe.NUM_CEPS):
+        super().__init__()
+        self.tdnn = nn.ModuleList()
+        d_in, k_in = ncep, K_IN
+        for ctx, dil in self.SPEC:
+            self.tdnn.append(QLinear([(ctx * d_in, k_in)], width, K_RELU))
+            # He init: with the uniform 1/sqrt(n) init the signal shrinks through 4 ReLU layers and
+            # the mean pooling, and training sat at chance for epochs
+            nn.init.normal_(self.tdnn[-1].weight, 0.0, np.sqrt(2.0 / (ctx * d_in)))
+            d_in, k_in = width, K_RELU
+        self.fc = QLinear([(width, K_RELU)], len(CLASSES), K_LOGIT)
+        self.quant = True
+
+    def layers(self):
+        return list(self.tdnn) + [self.fc]
+
+    def forward(self, x):
+        for (ctx, dil), lay in zip(self.SPEC, self.tdnn):
+            T = x.shape[1] - (ctx - 1) * dil
+            spliced = torch.cat([x[:, k * dil:k * dil + T] for k in range(ctx)], 2)
+            x = F.relu(lay(spliced))
+            if self.quant:
+                x = fq_grid(x, K_RELU, 0, 255)
+        x = x.mean(1)  # average pooling over time (CPU, integer mean with rounding)
+        if self.quant:
+            x = fq_grid(x, K_RELU, 0, 255)
+        z = self.fc(x)
+        return fq_grid(z, K_LOGIT, -128, 127) if self.quant else z
+
+
+def set_mode(model, quant, noise):
+    model.quant = quant
+    for l in model.layers():
+        l.quant, l.noise = quant, noise
+
+
+# ---------------------------------------------------------------- data
+def load_set(data, name, offset):
+    feat = np.load(os.path.join(data, name + "_mfcc.npy"))
+    lab = np.load(os.path.join(data, name + "_labels.npy")).astype(np.int64)
+    meta = [json.loads(l) for l in open(os.path.join(data, name + "_meta.jsonl"))]
+    return fe.quantize_input(feat, offset), lab, meta
+
+
+def spec_augment(x, rng):
+    """SpecAugment-style masks on the int8 codes: one time span and one cepstral band set to 0
+    (the training mean), plus a random per-utterance level offset on c0."""
+    x = x.clone()
+    B, T, C = x.shape
+    for b in range(B):
+        if rng.random() < 0.8:
+            w = int(rng.integers(1, 8))
+            t0 = int(rng.integers(0, T - w))
+            x[b, t0:t0 + w] = 0
+        if rng.random() < 0.8:
+            w = int(rng.integers(1, 6))
+            c0 = int(rng.integers(0, C - w))
+            x[b, :, c0:c0 + w] = 0
+    return x
+
+
+def metrics(pred, lab):
+    pred, lab = np.asarray(pred), np.asarray(lab)
+    kw = lab < NK
+    neg = ~kw
+    return {"acc": float(np.mean(pred == lab)),
+            "kw_recall": float(np.mean(pred[kw] == lab[kw])) if kw.any() else float("nan"),
+            "fa_unknown": float(np.mean(pred[lab == 11] < NK)) if (lab == 11).any() else float("nan"),
+            "fa_silence": float(np.mean(pred[lab == 10] < NK)) if (lab == 10).any() else float("nan"),
+            "n": int(len(lab))}
+
+
+def predict(model, x, quant=True, noise=0.0, seed=0, bs=512):
+    set_mode(model, quant, noise)
+    torch.manual_seed(seed)
+    model.eval()
+    outs = []
+    with torch.no_grad():
+        for i in range(0, len(x), bs):
+            outs.append(model(torch.from_numpy(x[i:i + bs]).float() / 2 ** K_IN))
+    return torch.cat(outs).numpy()
+
+
+# ---------------------------------------------------------------- integer reference
+def shift_round(acc, s):
+    """int_reference.h: floor((acc + 2^(s-1)) / 2^s), round half up."""
+    return (acc + (1 << (s - 1))) >> s if s > 0 else acc
+
+
+def act_lut(z, fn, f):
+    """NPU sigmoid/tanh LUT (activation.cpp build_lut): z clamped to the domain, exact rounding."""
+    zmax = (8 if fn == "sigmoid" else 4) << f
+    zc = np.clip(z, -zmax, zmax).astype(np.float64) / 2.0 ** f
+    if fn == "sigmoid":
+        return np.clip(np.floor(256.0 / (1.0 + np.exp(-zc)) + 0.5), 0, 255).astype(np.int64)
+    return np.clip(np.floor(128.0 * np.tanh(zc) + 0.5), -128, 127).astype(np.int64)
+
+
+def npu_layer(x_u8, L):
+    """One descriptor: acc = X.W + b (int64), z = shift_round(acc), then the activation."""
+    assert x_u8.min() >= 0 and x_u8.max() <= 255
+    acc = x_u8.astype(np.int64) @ L["w"].astype(np.int64) + L["b"].astype(np.int64)
+    return shift_round(acc, L["shift"])
+
+
+def cpu_tanh_lut():
+    idx = np.arange(-256, 256)
+    return np.clip(np.floor(128 * np.tanh(idx / 2.0 ** TANH_C_FRAC) + 0.5), -128, 127).astype(np.int8)
+
+
+def int_infer(exp, x_s8):
+    """Integer-only inference of an exported model on int8 input codes (N, T, C) -> int8 logits."""
+    L = exp["layers"]
+    N, T, C = x_s8.shape
+    if exp["type"] == "lstm":
+        H = exp["hidden"]
+        g, fc = L[0], L[1]
+        lut = exp["tanh_lut"].astype(np.int64)
+        h = np.zeros((N, H), np.int64)
+        c = np.zeros((N, H), np.int64)
+        for t in range(T):
+            xu = np.concatenate([x_s8[:, t].astype(np.int64) + 128, h + 128], 1)
+            z = npu_layer(xu, g)
+            i = act_lut(z[:, :H], "sigmoid", ACT_FRAC)
+            f = act_lut(z[:, H:2 * H], "sigmoid", ACT_FRAC)
+            gg = act_lut(z[:, 2 * H:3 * H], "tanh", ACT_FRAC)
+            o = act_lut(z[:, 3 * H:], "sigmoid", ACT_FRAC)
+            # c Q14: f*c/256 + i*g/2 (i Q0.8 x g Q1.7 = Q15), each rounded half up
+            c = shift_round(f * c, 8) + shift_round(i * gg, 1)
+            ci = np.clip(shift_round(c, C_FRAC - TANH_C_FRAC), -256, 255)
+            h = np.clip(shift_round(o * lut[ci + 256], 8), -128, 127)
+        return np.clip(npu_layer(h + 128, fc), -128, 127)
+    x = x_s8.astype(np.int64) + 128  # offset binary input; its -128 lives in layer 0's bias
+    for (ctx, dil), lay in zip(exp["tdnn_spec"], L[:-1]):
+        Tn = x.shape[1] - (ctx - 1) * dil
+        spliced = np.concatenate([x[:, k * dil:k * dil + Tn] for k in range(ctx)], 2)
+        x = np.clip(npu_layer(spliced.reshape(-1, spliced.shape[2]), lay), 0, 255).reshape(N, Tn, -1)
+    pooled = (x.sum(1) + x.shape[1] // 2) // x.shape[1]  # integer mean, rounded half up
+    return np.clip(npu_layer(pooled, L[-1]), -128, 127)
+
+
+# ---------------------------------------------------------------- export
+def export_layer(ql, signed_blocks):
+    """QLinear -> int8 W, int32 b (offset-binary correction folded in), shift."""
+    kws, K = ql.exps()
+    w = ql.weight.detach().double().numpy()
+    parts, r = [], 0
+    for (s, _), kw in zip(ql.in_blocks, kws):
+        parts.append(np.clip(np.floor(w[r:r + s] * 2.0 ** kw + 0.5), -127, 127))
+        r += s
+    wi = np.concatenate(parts).astype(np.int64)
+    b = np.floor(ql.bias.detach().double().numpy() * 2.0 ** K + 0.5).astype(np.int64)
+    r = 0
+    for (s, _), sgn in zip(ql.in_blocks, signed_blocks):
+        if sgn:  # u = s + 128 on the wire: W.u = W.s + 128 sum W, so subtract it here
+            b -= 128 * wi[r:r + s].sum(0)
+        r += s
+    shift = K - ql.k_out
+    assert 0 <= shift <= 40, shift
+    assert np.abs(b).max() < 2 ** 31
+    return {"w": wi.astype(np.int8), "b": b.astype(np.int32), "shift": int(shift), "K": int(K)}
+
+
+def export(model, kind, offset, out_dir):
+    os.makedirs(out_dir, exist_ok=True)
+    if kind == "lstm":
+        layers = [export_layer(model.gates, [True, True]), export_layer(model.fc, [True])]
+        acts = [("gates", "sigmoid,sigmoid,tanh,sigmoid (LUT)", ACT_FRAC), ("fc", "identity", 0)]
+        exp = {"type": "lstm", "hidden": model.h, "layers": layers, "tanh_lut": cpu_tanh_lut()}
+    else:
+        layers = [export_layer(l, [i == 0]) for i, l in enumerate(model.tdnn)] + [export_layer(model.fc, [False])]
+        acts = [("tdnn%d" % i, "relu", 0) for i in range(len(model.tdnn))] + [("fc", "identity", 0)]
+        exp = {"type": "tdnn", "tdnn_spec": TDNNKws.SPEC, "layers": layers}
+    # placement: side by side along the columns from row 0 (fits the 1792 x 896 array)
+    col = 0
+    for L in layers:
+        L["row_off"], L["col_off"] = 0, col
+        col += L["w"].shape[1]
+    assert col <= 896 and max(L["w"].shape[0] for L in layers) <= 1792
+    desc = {"format": "cimvp-kws-model", "version": 1, "type": kind, "classes": CLASSES,
+            "num_ceps": fe.NUM_CEPS, "num_frames": fe.NUM_FRAMES, "in_shift": fe.IN_SHIFT,
+            "in_frac": fe.IN_FRAC, "in_offset_q7": [int(v) for v in offset],
+            "act_frac": ACT_FRAC, "logit_frac": K_LOGIT, "layers": []}
+    if kind == "lstm":
+        desc.update(hidden=model.h, c_frac=C_FRAC, tanh_c_frac=TANH_C_FRAC)
+    else:
+        desc.update(tdnn_spec=[list(s) for s in TDNNKws.SPEC], relu_frac=K_RELU)
+    for (name, act, af), L in zip(acts, layers):
+        np.save(os.path.join(out_dir, name + ".npy"), L["w"])
+        np.save(os.path.join(out_dir, name + "_bias.npy"), L["b"])
+        desc["layers"].append({"name": name, "rows": int(L["w"].shape[0]), "cols": int(L["w"].shape[1]),
+                               "row_off": L["row_off"], "col_off": L["col_off"], "shift": L["shift"],
+                               "act": act, "act_frac": af})
+    with open(os.path.join(out_dir, "model.json"), "w") as f:
+        json.dump(desc, f, indent=1)
+    write_kwsd(os.path.join(out_dir, "model.kwsd"), kind, exp, desc)
+    return exp
+
+
+ACT_CODES = {"identity": 0, "relu": 1}
+
+
+def write_kwsd(path, kind, exp, desc):
+    """Binary descriptor for the firmware (little-endian), format in docs/kws.md."""
+    b = bytearray(b"KWSD")
+    b += struct.pack("<HBBHHBBBB", 1, 1 if kind == "lstm" else 2, len(exp["layers"]), fe.NUM_CEPS,
+                     fe.NUM_FRAMES, fe.IN_SHIFT, fe.IN_FRAC, len(CLASSES),
+                     exp.get("hidden", 0))
+    b += struct.pack("<BBBBBBBB", ACT_FRAC, K_LOGIT, K_RELU, C_FRAC, TANH_C_FRAC, 0, 0, 0)
+    b += struct.pack("<%dh" % fe.NUM_CEPS, *desc["in_offset_q7"])
+    spec = exp.get("tdnn_spec", [])
+    for i, (L, d) in enumerate(zip(exp["layers"], desc["layers"])):
+        ctx, dil = spec[i] if i < len(spec) else (1, 1)
+        act = 2 if kind == "lstm" and i == 0 else ACT_CODES.get(d["act"], 0)  # 2 = LSTM gate group
+        b += struct.pack("<HHHHBBBBBBH", d["rows"], d["cols"], d["row_off"], d["col_off"], d["shift"],
+                         act, d["act_frac"], ctx, dil, 0, 0)
+        b += struct.pack("<%di" % d["cols"], *[int(v) for v in L["b"]])
+    if kind == "lstm":
+        b += exp["tanh_lut"].astype(np.int8).tobytes()
+    with open(path, "wb") as f:
+        f.write(bytes(b))
+
+
+def make_image(out_dir, tool):
+    """Place the exported layers into an NPU array image with cim_tile's npu_image_tool, at the
+    positions recorded in model.json (so the firmware's descriptors and the image agree). The
+    tool's own descriptor chain (one shift, ReLU everywhere) does not fit KWS; model.kwsd does."""
+    import subprocess
+    with open(os.path.join(out_dir, "model.json")) as f:
+        desc = json.load(f)
+    args = [tool, "-o", os.path.join(out_dir, "model.img")]
+    args += ["%s.npy@%d,%d" % (L["name"], L["row_off"], L["col_off"]) for L in desc["layers"]]
+    subprocess.run(args, cwd=out_dir, check=True)
+
+
+def find_tool():
+    for d in ("build", "build-release", "build-debug"):
+        for sub in ("cim_tile", ""):
+            p = os.path.join(fe.REPO, d, sub, "npu_image_tool")
+            if os.access(p, os.X_OK):
+                return p
+    return None
+
+
+# ---------------------------------------------------------------- main
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", choices=["lstm", "tdnn"])
+    ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v1-seed1"))
+    ap.add_argument("--out", default=None)
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--float-epochs", type=int, default=2, help="warm-up epochs before QAT")
+    ap.add_argument("--noise", type=float, default=0.16, help="train weight noise (fraction of max|W|)")
+    ap.add_argument("--test-noise", type=float, default=0.10)
+    ap.add_argument("--hidden", type=int, default=64)
+    ap.add_argument("--width", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-flite", action="store_true", help="train without flite (cross-synthesizer run)")
+    ap.add_argument("--max-minutes", type=float, default=14.0, help="stop training after this (then export)")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--image-tool", default=None, help="npu_image_tool binary (default: look in build*/)")
+    ap.add_argument("--image-only", metavar="DIR", help="only write DIR/model.img from an existing export")
+    a = ap.parse_args()
+    tool = a.image_tool or find_tool()
+    if a.image_only:
+        if not tool:
+            sys.exit("npu_image_tool not found: build it (cmake --build build --target npu_image_tool)")
+        make_image(a.image_only, tool)
+        return
+    if not a.model:
+        ap.error("--model is required")
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    rng = np.random.default_rng(a.seed)
+    t0 = time.time()
+
+    feat = np.load(os.path.join(a.data, "train_mfcc.npy"))
+    offset = np.round(feat.reshape(-1, fe.NUM_CEPS).mean(0)).astype(np.int16)
+    xtr, ytr, mtr = load_set(a.data, "train", offset)
+    if a.no_flite:
+        keep = np.array([m.get("engine") != "flite" for m in mtr])
+        xtr, ytr = xtr[keep], ytr[keep]
+    sets = {n: load_set(a.data, n, offset)[:2] for n in ("val", "test", "test_snr10", "xsynth", "xsynth_snr10")}
+    print("train %d clips, input saturation %.3f %%" % (len(ytr), 100 * np.mean(np.abs(xtr.astype(int)) >= 127)))
+
+    model = LSTMKws(a.hidden) if a.model == "lstm" else TDNNKws(a.width)
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    steps = a.epochs * ((len(ytr) + a.batch - 1) // a.batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.15)
+    # class weights: unknown has twice the renders of a keyword; keep the classes balanced
+    cw = torch.tensor(len(ytr) / (12 * np.bincount(ytr, minlength=12).clip(1)), dtype=torch.float32)
+    best, best_state = -1, None
+    for ep in range(a.epochs):
+        quant = ep >= a.float_epochs
+        set_mode(model, quant, a.noise if quant else 0.0)
+        model.train()
+        perm = rng.permutation(len(ytr))
+        tot, n = 0.0, 0
+        for i in range(0, len(perm), a.batch):
+            idx = perm[i:i + a.batch]
+            x = spec_augment(torch.from_numpy(xtr[idx]).float(), rng) / 2 ** K_IN
+            y = torch.from_numpy(ytr[idx])
+            loss = F.cross_entropy(model(x), y, weight=cw, label_smoothing=0.05)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            sched.step()
+            tot += float(loss) * len(idx)
+            n += len(idx)
+        vx, vy = sets["val"]
+        va = metrics(predict(model, vx, quant=True).argmax(1), vy)["acc"]
+        print("epoch %2d %s loss %.3f val(quant) %.3f  %.0f s" % (ep, "qat" if quant else "float", tot / n, va,
+                                                              time.time() - t0), flush=True)
+        if quant and va >= best:
+            best, best_state = va, {k: v.clone() for k, v in model.state_dict().items()}
+        if (time.time() - t0) / 60 > a.max_minutes:
+            print("time budget reached")
+            break
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    train_s = time.time() - t0
+
+    out = a.out or os.path.join("models", "kws-" + a.model + ("-noflite" if a.no_flite else ""))
+    exp = export(model, a.model, offset, out)
+    if tool:
+        make_image(out, tool)
+    else:
+        print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
+    results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
+               "train_noise": a.noise, "sets": {}}
+    print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
+    for name, (x, y) in sets.items():
+        rows = {"float-qat": predict(model, x, quant=True).argmax(1)}
+        accs = [metrics(predict(model, x, quant=True, noise=a.test_noise, seed=s).argmax(1), y)
+                for s in range(3)]
+        li = int_infer(exp, x)
+        rows["integer"] = li.argmax(1)
+        for k, p in rows.items():
+            m = metrics(p, y)
+            results["sets"].setdefault(name, {})[k] = m
+            print("%-13s %-18s %6.3f %9.3f %10.3f %10.3f" % (name, k, m["acc"], m["kw_recall"], m["fa_unknown"],
+                                                            m["fa_silence"]))
+        mn = {k: float(np.mean([m[k] for m in accs])) for k in ("acc", "kw_recall", "fa_unknown", "fa_silence")}
+        sd = float(np.std([m["acc"] for m in accs]))
+        results["sets"][name]["noise%.2f" % a.test_noise] = dict(mn, acc_std=sd)
+        print("%-13s %-18s %6.3f %9.3f %10.3f %10.3f  (acc std %.3f, 3 seeds)" % (
+            name, "w-noise %.0f%%" % (100 * a.test_noise), mn["acc"], mn["kw_recall"], mn["fa_unknown"],
+            mn["fa_silence"], sd))
+        lq = predict(model, x, quant=True)
+        agree = float(np.mean(lq.argmax(1) == li.argmax(1)))
+        exact = float(np.mean(np.all(np.round(lq * 2 ** K_LOGIT).astype(np.int64) == li, 1)))
+        results["sets"][name]["int_vs_torch"] = {"argmax_agree": agree, "logits_exact": exact}
+        print("%-13s integer vs torch: argmax agreement %.4f, identical logits %.4f" % (name, agree, exact))
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    print("exported to %s, total %.0f s" % (out, time.time() - t0))
+
+
+if __name__ == "__main__":
+    main()
