@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Host integer reference of the board's clip classification (kws_<model>_clip.elf).
 
-    /usr/bin/python3 scripts/kws_host_ref.py models/kws-lstm CLIP.wav [--cache DIR] [--scripts DIR]
+    /usr/bin/python3 scripts/kws_host_ref.py models/kws-lstm CLIP.wav... [--cache DIR] [--scripts DIR]
 
 Reads the model as the firmware does (model.kwsd: shifts, biases, context, tanh table, input
 offset, CMN flag) plus the int8 .npy weights, computes the first second's MFCC with the
@@ -10,7 +10,8 @@ applies per-utterance CMN when the descriptor asks for it (mfcc_cmn's rounding, 
 in numpy), quantizes to input codes and runs kws_train.int_infer (integer-only numpy). Prints
     LOGITS l0 .. l11
     RESULT <label> <score>
-in the firmware's format; with the ideal NPU preset the board must print the same LOGITS.
+in the firmware's format (preceded by `CLIP <path>` when several clips are given); with the
+ideal NPU preset the board must print the same LOGITS.
 """
 import argparse
 import os
@@ -55,7 +56,7 @@ def cmn(feat):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model_dir")
-    ap.add_argument("wav")
+    ap.add_argument("wav", nargs="+")
     ap.add_argument("--cache", default=os.path.expanduser("~/.cache/cimvp-kws"), help="front-end .so cache")
     ap.add_argument("--scripts", default=os.environ.get("KWS_SCRIPTS", os.path.join(REPO, "scripts")),
                     help="where kws_features/kws_train are (or $KWS_SCRIPTS)")
@@ -70,25 +71,29 @@ def main():
     for L, d in zip(m["layers"], desc["layers"]):
         L["w"] = np.load(os.path.join(a.model_dir, d["name"] + ".npy"))
         assert L["w"].shape == (L["rows"], L["cols"]), (d["name"], L["w"].shape)
-    with wave.open(a.wav) as w:
-        assert w.getframerate() == 16000 and w.getnchannels() == 1 and w.getsampwidth() == 2
-        x = np.frombuffer(w.readframes(w.getnframes()), "<i2")
-    feat = fe.mfcc_q7(x[:16000], a.cache)[: m["num_frames"]].astype(np.int64)
-    if len(feat) < m["num_frames"]:
-        sys.exit("clip shorter than one window")
-    if m["flags"] & 1:
-        feat = cmn(feat)
-    d = feat - m["in_offset"]
-    s8 = np.clip((d + (1 << (m["in_shift"] - 1))) >> m["in_shift"], -128, 127).astype(np.int8)
-    exp = {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"],
-           "layers": [dict(w=L["w"], b=L["b"], shift=L["shift"]) for L in m["layers"]],
-           "tdnn_spec": [(L["ctx"], L["dil"]) for L in m["layers"][:-1]]}
-    logits = kt.int_infer(exp, s8[None])[0].astype(np.int64)
-    p = np.exp((logits - logits.max()) / 2.0 ** m["logit_frac"])
-    p /= p.sum()
-    top = int(np.argmax(logits))
-    print("LOGITS " + " ".join(str(int(v)) for v in logits))
-    print("RESULT %s %.3f" % (CLASSES[top], p[top]))
+    exp = None
+    for path in a.wav:
+        if len(a.wav) > 1:
+            print("CLIP " + path)
+        with wave.open(path) as w:
+            assert w.getframerate() == 16000 and w.getnchannels() == 1 and w.getsampwidth() == 2
+            x = np.frombuffer(w.readframes(w.getnframes()), "<i2")
+        feat = fe.mfcc_q7(x[:16000], a.cache)[: m["num_frames"]].astype(np.int64)
+        if len(feat) < m["num_frames"]:
+            sys.exit("clip shorter than one window")
+        if m["flags"] & 1:
+            feat = cmn(feat)
+        d = feat - m["in_offset"]
+        s8 = np.clip((d + (1 << (m["in_shift"] - 1))) >> m["in_shift"], -128, 127).astype(np.int8)
+        exp = exp or {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"],
+               "layers": [dict(w=L["w"], b=L["b"], shift=L["shift"]) for L in m["layers"]],
+               "tdnn_spec": [(L["ctx"], L["dil"]) for L in m["layers"][:-1]]}
+        logits = kt.int_infer(exp, s8[None])[0].astype(np.int64)
+        p = np.exp((logits - logits.max()) / 2.0 ** m["logit_frac"])
+        p /= p.sum()
+        top = int(np.argmax(logits))
+        print("LOGITS " + " ".join(str(int(v)) for v in logits))
+        print("RESULT %s %.3f" % (CLASSES[top], p[top]))
 
 
 if __name__ == "__main__":
