@@ -1,0 +1,800 @@
+/* kws: streaming keyword spotting on the board (issue 5), LSTM or TDNN, the model type read
+ * from the embedded descriptor (model.kwsd, docs/kws.md). Builds (variants.cmake):
+ *   KWS_NPU=1   matrix-vector products on the analog NPU (one descriptor chain per hop, one
+ *               interrupt, the core sleeps in wfi); weights preloaded with --npu-image
+ *   KWS_NPU=0   the same integer model on the CPU (weights from the embedded array image), to
+ *               measure the NPU's speed-up and energy saving
+ *   KWS_CLIP=1  classify the first second (49 frames) of the audio: `RESULT <label> <score>`
+ *
+ * Per 20 ms hop: log-Mel on the Fbank accelerator (the mfcc app's DMA ring), DCT to 40
+ * cepstra, cepstral mean removal if the model was trained with it (flags bit 0), input codes
+ *   s8 = sat8((mfcc_q7 - in_offset_q7 + 2^(in_shift-1)) >> in_shift), u8 = s8 + 128,
+ * then one step of the model:
+ *   LSTM: LANES staggered copies of the cell, each started STRIDE hops after the previous and
+ *         reset after num_frames steps, so each one sees a 1 s window from a zero state as in
+ *         training; a lane's step is the gate matrix on the NPU (3 descriptors: i|f sigmoid
+ *         LUT, g tanh LUT, o sigmoid LUT) and the cell update on the CPU; at its last step the
+ *         FC layer gives the logits (a decision every STRIDE hops);
+ *   TDNN: each time-delay layer computes only its newest output frame (older ones are kept),
+ *         the four layers in one chain, then the average pool over the last frames and the FC
+ *         layer: bit-identical with classifying the 1 s window ending at this hop (a decision
+ *         every hop).
+ * Posteriors (softmax of the logits) are averaged over the decisions of the last SMOOTH_MS; a
+ * keyword whose average passes THRESHOLD fires `DETECT <label> <time_ms> <score>`, then no
+ * detection for REFRACTORY_MS.
+ *
+ * Streaming normalisation: the models are trained with per-utterance CMN (the mean over the
+ * whole 1 s clip, future frames included). A stream has no utterances, so the stream build
+ * subtracts the causal mean of the last num_frames frames (fewer at the start); the clip build
+ * applies mfcc_cmn to its 49 frames exactly as in training.
+ *
+ * Exit: 0 at the end of the audio (also on silence or audio shorter than a window); 3 if the
+ * model descriptor, the NPU or the image do not match (message first, no inference); 1 if
+ * samples were lost, a hop was processed too late or a device reported an error. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audio_in.h"
+#include "csr.h"
+#include "dma.h"
+#include "fbank.h"
+#include "fbank_math.h"
+#include "irq.h"
+#include "mfcc_math.h"
+#include "npu.h"
+#include "timer.h"
+
+#if !KWS_NPU
+#include <math.h>
+#endif
+
+#ifndef KWS_NPU
+#define KWS_NPU 1
+#endif
+#ifndef KWS_CLIP
+#define KWS_CLIP 0
+#endif
+#ifndef CIMVP_CLOCK_HZ
+#define CIMVP_CLOCK_HZ 100000000u /* configs/default.yaml soc.clock_hz: mtime -> core cycles */
+#endif
+#ifndef THRESHOLD_PERMILLE
+#define THRESHOLD_PERMILLE 600 /* smoothed keyword posterior that fires a detection */
+#endif
+#ifndef SMOOTH_MS
+#define SMOOTH_MS 300 /* posterior averaging window */
+#endif
+#ifndef REFRACTORY_MS
+#define REFRACTORY_MS 800 /* no second detection this soon after one */
+#endif
+#ifndef LSTM_LANES
+#define LSTM_LANES 4
+#endif
+#ifndef LSTM_STRIDE
+#define LSTM_STRIDE 13 /* hops between lane starts; LANES * STRIDE >= num_frames */
+#endif
+
+/* ---- front-end (the mfcc app's defaults: 40 ms frames, 20 ms hop, 40 Mel, 40 cepstra) ----- */
+#define RATE 16000u
+#define FRAME 640u
+#define HOP 320u
+#define HOP_MS 20u
+#define FRAME_MS 40u
+#define NUM_MEL 40u
+#define NUM_CEPS 40u
+#define BURST 16u
+#define PASSES 2u
+#define RING (PASSES * 2u * HOP)
+#define DMA_CH 0u
+#define AUDIO_DRQ 0u
+#define CYCLES_PER_TICK (CIMVP_CLOCK_HZ / CIMVP_MTIME_HZ)
+
+/* ---- model limits of this firmware --------------------------------------------------------- */
+#define WIN 49u          /* num_frames: one decision window */
+#define NUM_CLASSES 12u  /* Speech Commands: 10 keywords, silence, unknown */
+#define NUM_KEYWORDS 10u /* classes 0..9 may fire a detection */
+#define MAX_LAYERS 6u
+#define MAX_HIDDEN 64u
+#define MAX_TDNN 4u
+#define MAX_WIDTH 128u   /* TDNN layer width */
+#define MAX_CTX 5u
+#define MAX_HIST 17u     /* (ctx - 1) * dilation + 1 */
+#define MAX_POOL 32u
+#define MAX_COLS 256u
+
+static const char *const class_names[NUM_CLASSES] = {"yes", "no",  "up",   "down", "left",    "right",
+                                                     "on",  "off", "stop", "go",   "silence", "unknown"};
+
+/* ---- descriptor -------------------------------------------------------------------------- */
+typedef struct {
+    uint16_t rows, cols, row_off, col_off;
+    uint8_t shift, act, act_frac, ctx, dil;
+    const int32_t *bias;
+} layer_t;
+
+typedef struct {
+    uint8_t type; /* 1 LSTM, 2 TDNN */
+    uint8_t nlayers, in_shift, in_frac, classes, hidden, act_frac, logit_frac, relu_frac, c_frac, tanh_c_frac, flags;
+    uint16_t num_ceps, num_frames;
+    int16_t in_offset[NUM_CEPS];
+    layer_t layer[MAX_LAYERS];
+    const int8_t *tanh_lut; /* LSTM: 512 entries, index c(Q tanh_c_frac) + 256 */
+} model_t;
+
+extern const uint8_t kws_kwsd[], kws_kwsd_end[], kws_img[], kws_img_end[];
+static model_t M;
+
+static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+__attribute__((unused)) static uint32_t le32(const uint8_t *p) { return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+
+static int refuse(const char *why, long a, long b) {
+    printf("kws: model refused: ");
+    printf(why, a, b);
+    printf("\n");
+    return 3;
+}
+
+#if !KWS_NPU
+/* Weights of each layer on the CPU: found in the embedded array image (cim_tile/npu_image.h). */
+static const int8_t *layer_w[MAX_LAYERS];
+static uint32_t layer_stride[MAX_LAYERS];
+
+static int find_image_weights(void) {
+    const uint8_t *im = kws_img;
+    const uint32_t size = (uint32_t)(kws_img_end - kws_img);
+    if (size < 32 || memcmp(im, "CIMVPNPU", 8) != 0 || le32(im + 8) != 1)
+        return refuse("embedded array image missing or not a version-1 cimvp NPU image (%ld bytes)", (long)size, 0);
+    const uint32_t nreg = le32(im + 24);
+    if (le32(im + 12) != NPU_REG(NPU_ROWS) || le32(im + 16) != NPU_REG(NPU_COLS))
+        return refuse("image for a %ld-row array, the NPU has %ld rows", (long)le32(im + 12),
+                      (long)NPU_REG(NPU_ROWS));
+    uint32_t data = 32u + 16u * nreg;
+    for (unsigned l = 0; l < M.nlayers; l++) layer_w[l] = 0;
+    for (uint32_t r = 0; r < nreg; r++) {
+        const uint8_t *rp = im + 32 + 16 * r;
+        const uint32_t ro = le32(rp), rc = le32(rp + 4), co = le32(rp + 8), cc = le32(rp + 12);
+        if (data + rc * cc > size) return refuse("image truncated in region %ld", (long)r, 0);
+        for (unsigned l = 0; l < M.nlayers; l++) {
+            const layer_t *L = &M.layer[l];
+            if (L->row_off == ro && L->col_off == co && L->rows == rc && L->cols == cc) {
+                layer_w[l] = (const int8_t *)(im + data);
+                layer_stride[l] = cc;
+            }
+        }
+        data += rc * cc;
+    }
+    for (unsigned l = 0; l < M.nlayers; l++)
+        if (!layer_w[l])
+            return refuse("layer %ld (array rows/cols at %ld) is not a region of the embedded image", (long)l,
+                          (long)M.layer[l].col_off);
+    return 0;
+}
+#endif
+
+/* Parses and checks model.kwsd against this firmware, the NPU's registers and the image. */
+static int load_model(void) {
+    const uint8_t *p = kws_kwsd;
+    const uint32_t size = (uint32_t)(kws_kwsd_end - kws_kwsd);
+    if (size < 24 + 2 * NUM_CEPS || memcmp(p, "KWSD", 4) != 0)
+        return refuse("not a KWSD descriptor (bad magic or %ld bytes)", (long)size, 0);
+    if (le16(p + 4) != 1) return refuse("descriptor version %ld, this firmware reads version %ld", le16(p + 4), 1);
+    M.type = p[6];
+    M.nlayers = p[7];
+    M.num_ceps = le16(p + 8);
+    M.num_frames = le16(p + 10);
+    M.in_shift = p[12];
+    M.in_frac = p[13];
+    M.classes = p[14];
+    M.hidden = p[15];
+    M.act_frac = p[16];
+    M.logit_frac = p[17];
+    M.relu_frac = p[18];
+    M.c_frac = p[19];
+    M.tanh_c_frac = p[20];
+    M.flags = p[21];
+    if (M.type != 1 && M.type != 2) return refuse("model type %ld (1 LSTM, 2 TDNN)", M.type, 0);
+    if (M.num_ceps != NUM_CEPS) return refuse("%ld input coefficients, the front-end makes %ld", M.num_ceps, NUM_CEPS);
+    if (M.num_frames != WIN) return refuse("window of %ld frames, this firmware uses %ld", M.num_frames, WIN);
+    if (M.classes != NUM_CLASSES) return refuse("%ld classes, this firmware knows %ld", M.classes, NUM_CLASSES);
+    if (M.in_shift < 1 || M.in_shift > 12) return refuse("input shift %ld", M.in_shift, 0);
+    if (M.logit_frac > 7) return refuse("logit_frac %ld", M.logit_frac, 0);
+    if (M.nlayers < 2 || M.nlayers > MAX_LAYERS) return refuse("%ld layers", M.nlayers, 0);
+    memcpy(M.in_offset, p + 24, sizeof M.in_offset);
+    uint32_t off = 24 + 2 * NUM_CEPS;
+    const uint32_t npu_rows = NPU_REG(NPU_ROWS), npu_cols = NPU_REG(NPU_COLS);
+    if (NPU_REG(NPU_ID) != NPU_ID_VALUE) return refuse("no NPU at 0x%lx", (long)CIMVP_NPU_BASE, 0);
+    for (unsigned l = 0; l < M.nlayers; l++) {
+        if (off + 16 > size) return refuse("descriptor truncated at layer %ld", l, 0);
+        layer_t *L = &M.layer[l];
+        const uint8_t *q = p + off;
+        L->rows = le16(q);
+        L->cols = le16(q + 2);
+        L->row_off = le16(q + 4);
+        L->col_off = le16(q + 6);
+        L->shift = q[8];
+        L->act = q[9];
+        L->act_frac = q[10];
+        L->ctx = q[11];
+        L->dil = q[12];
+        off += 16;
+        if (off + 4u * L->cols > size) return refuse("descriptor truncated in the bias of layer %ld", l, 0);
+        if (((uintptr_t)(p + off)) & 3u) return refuse("bias of layer %ld not 4-byte aligned", l, 0);
+        L->bias = (const int32_t *)(p + off);
+        off += 4u * L->cols;
+        if (!L->rows || !L->cols || L->cols > MAX_COLS)
+            return refuse("layer %ld is %ld columns wide", l, L->cols);
+        if ((uint32_t)L->row_off + L->rows > npu_rows || (uint32_t)L->col_off + L->cols > npu_cols)
+            return refuse("layer %ld needs array rows/cols up to %ld, the NPU array is smaller", l,
+                          (long)((uint32_t)L->row_off + L->rows > npu_rows ? L->row_off + L->rows : L->col_off + L->cols));
+        if (L->shift > 40 || L->act_frac > 8 || L->act > 2) return refuse("layer %ld: bad shift/act (%ld)", l, L->act);
+    }
+    const layer_t *fc = &M.layer[M.nlayers - 1];
+    if (M.type == 1) {
+        const layer_t *g = &M.layer[0];
+        if (M.nlayers != 2 || !M.hidden || M.hidden > MAX_HIDDEN) return refuse("LSTM with %ld layers, hidden %ld", M.nlayers, M.hidden);
+        if (g->rows != NUM_CEPS + M.hidden || g->cols != 4u * M.hidden || g->act != 2)
+            return refuse("LSTM gate matrix %ld x %ld does not match 40 inputs + hidden", g->rows, g->cols);
+        if (fc->rows != M.hidden) return refuse("FC has %ld inputs, hidden is %ld", fc->rows, M.hidden);
+        if (M.c_frac < M.tanh_c_frac || M.c_frac - M.tanh_c_frac > 16) return refuse("c_frac %ld / tanh_c_frac %ld", M.c_frac, M.tanh_c_frac);
+        if (off + 512 > size) return refuse("descriptor truncated in the tanh table", 0, 0);
+        M.tanh_lut = (const int8_t *)(p + off);
+        off += 512;
+    } else {
+        const unsigned nt = M.nlayers - 1u;
+        unsigned width = NUM_CEPS, span = 0;
+        if (nt > MAX_TDNN) return refuse("%ld time-delay layers, at most %ld", nt, MAX_TDNN);
+        for (unsigned l = 0; l < nt; l++) {
+            const layer_t *L = &M.layer[l];
+            if (L->act != 1 || !L->ctx || L->ctx > MAX_CTX || !L->dil || (L->ctx - 1u) * L->dil + 1u > MAX_HIST)
+                return refuse("TDNN layer %ld: context %ld or activation not supported", l, L->ctx);
+            if (L->rows != L->ctx * width || L->cols > MAX_WIDTH)
+                return refuse("TDNN layer %ld has %ld inputs, context x previous width differs", l, L->rows);
+            width = L->cols;
+            span += (L->ctx - 1u) * L->dil;
+        }
+        if (span >= WIN || WIN - span > MAX_POOL) return refuse("receptive field %ld frames", span + 1, 0);
+        if (fc->rows != width) return refuse("FC has %ld inputs, the last TDNN layer %ld outputs", fc->rows, width);
+    }
+    if (fc->cols != NUM_CLASSES || fc->act != 0) return refuse("FC layer: %ld outputs, act %ld", fc->cols, fc->act);
+    if (off != size) return refuse("descriptor is %ld bytes, its fields describe %ld", (long)size, (long)off);
+#if KWS_NPU
+    /* The weights come from --npu-image: an empty array (no image) reads back as zeros. */
+    for (unsigned l = 0; l < M.nlayers; l++) {
+        const layer_t *L = &M.layer[l];
+        unsigned nonzero = 0;
+        for (unsigned k = 0; k < 16 && !nonzero; k++)
+            nonzero |= (uint8_t)npu_read_weight(L->row_off + (k * 7u) % L->rows, L->col_off + (k * 13u) % L->cols);
+        if (!nonzero)
+            return refuse("layer %ld: the NPU array holds no weights at column %ld (load the model image with "
+                          "--npu-image or load.npu_image)", l, L->col_off);
+    }
+    return 0;
+#else
+    return find_image_weights();
+#endif
+}
+
+/* ---- layer execution: one chain on the NPU, or the same integer maths on the CPU --------- */
+static npu_desc_t descs[3 * LSTM_LANES + MAX_TDNN + 1] __attribute__((aligned(4)));
+static volatile uint32_t npu_done, npu_status_irq, npu_err_irq;
+static uint64_t npu_cycles_total;
+static uint32_t chains;
+
+static npu_desc_t make_desc(unsigned l, uint32_t col0, uint32_t ncols, unsigned act, const void *in, void *out) {
+    const layer_t *L = &M.layer[l];
+    npu_desc_t d;
+    memset(&d, 0, sizeof d);
+    d.version = NPU_DESC_VERSION;
+    d.act = (uint8_t)act;
+    d.act_frac = L->act_frac;
+    d.shift = L->shift;
+    d.encoding = NPU_ENC_PARALLEL;
+    d.out_format = NPU_OUT_ACT8;
+    d.flags = NPU_FLAG_BIAS;
+    d.in_addr = (uint32_t)(uintptr_t)in;
+    d.out_addr = (uint32_t)(uintptr_t)out;
+    d.bias_addr = (uint32_t)(uintptr_t)(L->bias + col0);
+    d.row_off = L->row_off;
+    d.row_cnt = L->rows;
+    d.col_off = (uint16_t)(L->col_off + col0);
+    d.col_cnt = (uint16_t)ncols;
+    return d;
+}
+
+static void sleep_once(void);
+
+#if KWS_NPU
+static void on_npu(unsigned source) {
+    (void)source;
+    const uint32_t st = NPU_REG(NPU_STATUS);
+    if (!(st & (NPU_STATUS_DONE | NPU_STATUS_ERROR))) return;
+    npu_status_irq = st;
+    npu_err_irq = NPU_REG(NPU_ERRCODE);
+    npu_ack();
+    npu_done = 1;
+}
+
+static void run_chain(uint32_t n) {
+    npu_done = 0;
+    npu_start(descs, n, 1);
+    irq_global_disable();
+    while (!npu_done) sleep_once();
+    irq_global_enable();
+    __asm__ volatile("fence" ::: "memory");
+    npu_cycles_total += npu_cycles();
+    chains++;
+    if (npu_status_irq & NPU_STATUS_ERROR) {
+        printf("kws: NPU error %lu in a chain of %lu descriptors\n", (unsigned long)npu_err_irq, (unsigned long)n);
+        exit(1);
+    }
+}
+#else
+static uint8_t sig_tab[2 * (8u << 8) + 1]; /* sized for act_frac up to 8 */
+static int8_t tanh_tab[2 * (4u << 8) + 1];
+static uint8_t tab_frac = 0xFF;
+
+/* The NPU's LUT activations (cim_tile/activation.cpp): exact rounding of the real function. */
+static void build_act_tables(unsigned f) {
+    if (tab_frac == f) return;
+    const int zs = 8 << f, zt = 4 << f;
+    for (int z = -zs; z <= zs; z++) {
+        const double v = floor(256.0 / (1.0 + exp(-(double)z / (double)(1 << f))) + 0.5);
+        sig_tab[z + zs] = (uint8_t)(v > 255 ? 255 : v < 0 ? 0 : v);
+    }
+    for (int z = -zt; z <= zt; z++) {
+        const double v = floor(128.0 * tanh((double)z / (double)(1 << f)) + 0.5);
+        tanh_tab[z + zt] = (int8_t)(v > 127 ? 127 : v < -128 ? -128 : v);
+    }
+    tab_frac = (uint8_t)f;
+}
+
+static int32_t shift_round32(int32_t a, unsigned s) { return s ? (a + (1 << (s - 1))) >> s : a; }
+
+static void cpu_layer(const npu_desc_t *d) {
+    unsigned l = 0;
+    while (l < M.nlayers && !(d->col_off >= M.layer[l].col_off && d->col_off < M.layer[l].col_off + M.layer[l].cols)) l++;
+    const int8_t *w = layer_w[l] + (d->col_off - M.layer[l].col_off);
+    const uint32_t stride = layer_stride[l];
+    const uint8_t *x = (const uint8_t *)(uintptr_t)d->in_addr;
+    const int32_t *b = (const int32_t *)(uintptr_t)d->bias_addr;
+    int32_t acc[MAX_COLS];
+    const unsigned n = d->col_cnt;
+    for (unsigned j = 0; j < n; j++) acc[j] = b[j];
+    for (unsigned i = 0; i < d->row_cnt; i++, w += stride) {
+        const int32_t xi = x[i];
+        if (!xi) continue;
+        for (unsigned j = 0; j < n; j++) acc[j] += xi * w[j];
+    }
+    uint8_t *y = (uint8_t *)(uintptr_t)d->out_addr;
+    if (d->act == NPU_ACT_SIGMOID_LUT || d->act == NPU_ACT_TANH_LUT) build_act_tables(d->act_frac);
+    const int32_t zs = 8 << d->act_frac, zt = 4 << d->act_frac;
+    for (unsigned j = 0; j < n; j++) {
+        int32_t z = shift_round32(acc[j], d->shift);
+        switch (d->act) {
+            case NPU_ACT_RELU: y[j] = (uint8_t)(z < 0 ? 0 : z > 255 ? 255 : z); break;
+            case NPU_ACT_SIGMOID_LUT: y[j] = sig_tab[(z < -zs ? -zs : z > zs ? zs : z) + zs]; break;
+            case NPU_ACT_TANH_LUT: y[j] = (uint8_t)tanh_tab[(z < -zt ? -zt : z > zt ? zt : z) + zt]; break;
+            default: y[j] = (uint8_t)(int8_t)(z < -128 ? -128 : z > 127 ? 127 : z); break;
+        }
+    }
+}
+
+static void run_chain(uint32_t n) {
+    for (uint32_t k = 0; k < n; k++) cpu_layer(&descs[k]);
+    chains++;
+}
+#endif
+
+/* ---- posteriors, smoothing, detection ---------------------------------------------------- */
+static uint32_t exp_q16[256]; /* exp(-d / 2^logit_frac) in Q16 */
+#define SMOOTH_MAX 32u
+static uint32_t post_hist[SMOOTH_MAX][NUM_CLASSES]; /* Q16 */
+static uint32_t smooth_n, smooth_fill, smooth_pos;
+static uint32_t decisions, detections;
+static int32_t last_detect_frame = -1000000;
+static uint32_t refractory_frames;
+
+static void build_exp_table(void) {
+    /* exp(-d / 2^f) in Q16 by repeated multiplication with exp(-2^-f): integer only. */
+    static const uint32_t step_q30[8] = {395007542u, 651257337u, 836230973u, 947573834u,
+                                        1008687096u, 1040706261u, 1057095000u, 1065385899u};
+    uint64_t v = 1ull << 30;
+    for (unsigned d = 0; d < 256; d++) {
+        exp_q16[d] = (uint32_t)((v + (1u << 13)) >> 14);
+        v = (v * step_q30[M.logit_frac]) >> 30;
+    }
+}
+
+/* Softmax of int8 logits (value l / 2^logit_frac) into Q16 probabilities; returns the argmax. */
+static unsigned softmax(const int8_t *logits, uint32_t *p) {
+    unsigned top = 0;
+    for (unsigned j = 1; j < NUM_CLASSES; j++)
+        if (logits[j] > logits[top]) top = j;
+    uint32_t sum = 0;
+    for (unsigned j = 0; j < NUM_CLASSES; j++) sum += exp_q16[logits[top] - logits[j]];
+    for (unsigned j = 0; j < NUM_CLASSES; j++) p[j] = (uint32_t)(((uint64_t)exp_q16[logits[top] - logits[j]] << 16) / sum);
+    return top;
+}
+
+static void print_score(uint32_t q16) {
+    const uint32_t m = (uint32_t)(((uint64_t)q16 * 1000u + 32768u) >> 16);
+    printf("%lu.%03lu", (unsigned long)(m / 1000u), (unsigned long)(m % 1000u));
+}
+
+/* A decision of the model at frame t (the window ends with frame t). */
+static void decide(const int8_t *logits, uint32_t t) {
+    uint32_t p[NUM_CLASSES];
+    softmax(logits, p);
+    decisions++;
+    memcpy(post_hist[smooth_pos], p, sizeof p);
+    smooth_pos = (smooth_pos + 1u) % smooth_n;
+    if (smooth_fill < smooth_n) smooth_fill++;
+    unsigned best = 0;
+    uint32_t best_p = 0;
+    for (unsigned j = 0; j < NUM_KEYWORDS; j++) {
+        uint32_t s = 0;
+        for (unsigned k = 0; k < smooth_fill; k++) s += post_hist[k][j];
+        s /= smooth_fill;
+        if (s > best_p) best_p = s, best = j;
+    }
+    if (!KWS_CLIP && best_p * 1000ull > (uint64_t)THRESHOLD_PERMILLE * 65536u && (int32_t)t - last_detect_frame >= (int32_t)refractory_frames) {
+        last_detect_frame = (int32_t)t;
+        detections++;
+        printf("DETECT %s %lu ", class_names[best], (unsigned long)(t * HOP_MS + FRAME_MS));
+        print_score(best_p);
+        printf("\n");
+    }
+}
+
+/* ---- LSTM -------------------------------------------------------------------------------- */
+typedef struct {
+    uint8_t x[NUM_CEPS + MAX_HIDDEN] __attribute__((aligned(4))); /* [x + 128; h + 128] */
+    uint8_t z[4 * MAX_HIDDEN] __attribute__((aligned(4)));        /* i f g o codes */
+    int8_t logits[16] __attribute__((aligned(4)));
+    int32_t c[MAX_HIDDEN];
+    uint32_t steps;
+    int running;
+} lane_t;
+static lane_t lanes[LSTM_LANES];
+
+static int32_t shift_round_s(int64_t a, unsigned s) { return (int32_t)(s ? (a + (1ll << (s - 1))) >> s : a); }
+
+static void lstm_reset(lane_t *ln) {
+    memset(ln->c, 0, sizeof ln->c);
+    memset(ln->x + NUM_CEPS, 128, M.hidden); /* h = 0 */
+    ln->steps = 0;
+    ln->running = 1;
+}
+
+/* One hop: every running lane advances one step on input codes u8[]. */
+static void lstm_hop(const uint8_t *u8, uint32_t t, int clip) {
+    const unsigned H = M.hidden;
+    if (!clip) {
+        /* lane k (re)starts at t = k * STRIDE (mod LANES * STRIDE) */
+        const uint32_t phase = t % (LSTM_LANES * LSTM_STRIDE);
+        if (phase % LSTM_STRIDE == 0) lstm_reset(&lanes[phase / LSTM_STRIDE]);
+    } else if (t == 0) {
+        lstm_reset(&lanes[0]);
+    }
+    uint32_t n = 0;
+    for (unsigned k = 0; k < LSTM_LANES; k++) {
+        lane_t *ln = &lanes[k];
+        if (!ln->running) continue;
+        memcpy(ln->x, u8, NUM_CEPS);
+        descs[n++] = make_desc(0, 0, 2 * H, NPU_ACT_SIGMOID_LUT, ln->x, ln->z);
+        descs[n++] = make_desc(0, 2 * H, H, NPU_ACT_TANH_LUT, ln->x, ln->z + 2 * H);
+        descs[n++] = make_desc(0, 3 * H, H, NPU_ACT_SIGMOID_LUT, ln->x, ln->z + 3 * H);
+    }
+    if (!n) return;
+    run_chain(n);
+    const unsigned cs = M.c_frac - M.tanh_c_frac;
+    uint32_t nfc = 0;
+    for (unsigned k = 0; k < LSTM_LANES; k++) {
+        lane_t *ln = &lanes[k];
+        if (!ln->running) continue;
+        for (unsigned j = 0; j < H; j++) {
+            const int32_t i = ln->z[j], f = ln->z[H + j], g = (int8_t)ln->z[2 * H + j], o = ln->z[3 * H + j];
+            /* c Q14 = (f c + i g 2^7) / 2^8, one rounding (docs/kws.md) */
+            const int32_t c = shift_round_s((int64_t)f * ln->c[j] + ((int64_t)(i * g) << 7), 8);
+            ln->c[j] = c;
+            int32_t ci = shift_round_s(c, cs);
+            ci = ci < -256 ? -256 : ci > 255 ? 255 : ci;
+            int32_t h = shift_round_s((int64_t)o * M.tanh_lut[ci + 256], 8);
+            h = h < -128 ? -128 : h > 127 ? 127 : h;
+            ln->x[NUM_CEPS + j] = (uint8_t)(h + 128);
+        }
+        if (++ln->steps == M.num_frames) {
+            descs[nfc++] = make_desc(1, 0, NUM_CLASSES, NPU_ACT_IDENTITY, ln->x + NUM_CEPS, ln->logits);
+            ln->running = 0;
+        }
+    }
+    if (!nfc) return;
+    run_chain(nfc);
+    for (unsigned k = 0; k < LSTM_LANES; k++)
+        if (lanes[k].steps == M.num_frames) {
+            lanes[k].steps = 0;
+            decide(lanes[k].logits, t);
+        }
+}
+
+/* ---- TDNN -------------------------------------------------------------------------------- */
+static uint8_t tdnn_stage[MAX_TDNN][MAX_CTX * MAX_WIDTH] __attribute__((aligned(4)));
+static uint8_t tdnn_hist[MAX_TDNN][MAX_HIST][MAX_WIDTH] __attribute__((aligned(4)));
+static uint8_t pool_ring[MAX_POOL][MAX_WIDTH] __attribute__((aligned(4)));
+static uint8_t pooled[MAX_WIDTH] __attribute__((aligned(4)));
+static int8_t tdnn_logits[16] __attribute__((aligned(4)));
+static int32_t pool_sum[MAX_WIDTH];
+static uint32_t pool_len;
+
+static void tdnn_init(void) {
+    unsigned span = 0;
+    for (unsigned l = 0; l + 1u < M.nlayers; l++) span += (M.layer[l].ctx - 1u) * M.layer[l].dil;
+    pool_len = M.num_frames - span;
+}
+
+/* One hop: each layer's newest output frame (one chain), then pool and FC once the window is full. */
+static void tdnn_hop(const uint8_t *u8, uint32_t t) {
+    const unsigned nt = M.nlayers - 1u;
+    const uint32_t slot_p = t % pool_len;
+    const unsigned wl = M.layer[nt - 1].cols;
+    for (unsigned l = 0; l < nt; l++) {
+        const layer_t *L = &M.layer[l];
+        const unsigned w = l ? M.layer[l - 1].cols : NUM_CEPS, depth = (L->ctx - 1u) * L->dil + 1u;
+        /* blocks 0..ctx-2: older input frames t - (ctx-1-k) dil from the history */
+        for (unsigned k = 0; k + 1u < L->ctx; k++)
+            memcpy(&tdnn_stage[l][k * w], tdnn_hist[l][(t + depth - (L->ctx - 1u - k) * L->dil) % depth], w);
+        if (l == 0) memcpy(&tdnn_stage[0][(L->ctx - 1u) * w], u8, w);
+        void *out = l + 1u < nt ? (void *)&tdnn_stage[l + 1][(M.layer[l + 1].ctx - 1u) * L->cols] : (void *)pool_ring[slot_p];
+        descs[l] = make_desc(l, 0, L->cols, NPU_ACT_RELU, tdnn_stage[l], out);
+    }
+    for (unsigned j = 0; j < wl; j++) pool_sum[j] -= pool_ring[slot_p][j]; /* the frame leaving the pool */
+    run_chain(nt);
+    for (unsigned j = 0; j < wl; j++) pool_sum[j] += pool_ring[slot_p][j];
+    for (unsigned l = 0; l < nt; l++) {
+        const layer_t *L = &M.layer[l];
+        const unsigned w = l ? M.layer[l - 1].cols : NUM_CEPS, depth = (L->ctx - 1u) * L->dil + 1u;
+        memcpy(tdnn_hist[l][t % depth], &tdnn_stage[l][(L->ctx - 1u) * w], w);
+    }
+    if (t + 1u < M.num_frames) return;
+    for (unsigned j = 0; j < wl; j++) pooled[j] = (uint8_t)((pool_sum[j] + (int32_t)(pool_len / 2u)) / (int32_t)pool_len);
+    descs[0] = make_desc(nt, 0, NUM_CLASSES, NPU_ACT_IDENTITY, pooled, tdnn_logits);
+    run_chain(1);
+    decide(tdnn_logits, t);
+}
+
+/* ---- front-end and main loop ------------------------------------------------------------- */
+static int16_t ring[RING] __attribute__((aligned(4)));
+static int16_t logmel[NUM_MEL] __attribute__((aligned(4)));
+static int16_t ceps[NUM_CEPS];
+static int16_t dct_table[NUM_MEL * NUM_CEPS];
+#if KWS_CLIP
+static int16_t clip_feat[WIN][NUM_CEPS];
+#else
+static int16_t cmn_hist[WIN][NUM_CEPS];
+static int32_t cmn_sum[NUM_CEPS];
+#endif
+
+static volatile uint32_t written, passes_done, dma_errors, file_done, fbank_result;
+static uint64_t sleep_ticks;
+
+static void dma_pass_dst(uint32_t pass) {
+    DMA_CH_REG(DMA_CH, DMA_CH_DST) = (uint32_t)(uintptr_t)&ring[(pass % PASSES) * 2u * HOP];
+}
+
+static void on_dma(unsigned source) {
+    (void)source;
+    const uint32_t s = dma_status(DMA_CH);
+    if (!s) return;
+    dma_clear(DMA_CH, s);
+    if (s & DMA_STATUS_HALF) written += HOP;
+    if (s & DMA_STATUS_DONE) {
+        written += HOP;
+        passes_done++;
+        dma_pass_dst(passes_done + 1u);
+    }
+    if (s & (DMA_STATUS_BUS_ERR | DMA_STATUS_CFG_ERR)) dma_errors++;
+}
+
+static void on_audio(unsigned source) {
+    (void)source;
+    const uint32_t s = audio_in_irq_status() & AUDIO_IRQ_FILE_DONE;
+    if (!s) return;
+    audio_in_irq_clear(s);
+    file_done = 1;
+}
+
+static void on_fbank(unsigned source) {
+    (void)source;
+    const uint32_t s = fbank_status() & (FBANK_STATUS_DONE | FBANK_STATUS_ERROR);
+    if (!s) return;
+    fbank_clear();
+    fbank_result = s;
+}
+
+/* Called with interrupts masked (so a wake-up cannot slip in between a check and the wfi);
+ * returns with them masked. */
+static void sleep_once(void) {
+    const uint64_t t0 = timer_now();
+    cpu_wfi();
+    sleep_ticks += timer_now() - t0;
+    irq_global_enable();
+    irq_global_disable();
+}
+
+static uint32_t mfcc_frame(uint32_t t) {
+    fbank_result = 0;
+    fbank_start(FBANK_CTRL_IRQ_EN | FBANK_CTRL_ADVANCE | (t == 0 ? FBANK_CTRL_NO_PREV : 0u));
+    irq_global_disable();
+    while (!fbank_result) sleep_once();
+    irq_global_enable();
+    mfcc_dct(dct_table, NUM_MEL, NUM_CEPS, logmel, ceps);
+    return (fbank_result & FBANK_STATUS_ERROR) ? fbank_error_code() : 0u;
+}
+
+static void quantize(const int16_t *q7, uint8_t *u8) {
+    const int32_t half = 1 << (M.in_shift - 1);
+    for (unsigned j = 0; j < NUM_CEPS; j++) {
+        int32_t s = ((int32_t)q7[j] - M.in_offset[j] + half) >> M.in_shift;
+        s = s < -128 ? -128 : s > 127 ? 127 : s;
+        u8[j] = (uint8_t)(s + 128);
+    }
+}
+
+static void model_step(const uint8_t *u8, uint32_t t, int clip) {
+    if (M.type == 1) lstm_hop(u8, t, clip);
+    else tdnn_hop(u8, t);
+}
+
+#if !KWS_CLIP
+/* Causal CMN: subtract the mean of the last num_frames frames (this one included), with
+ * mfcc_cmn's rounding (round half up of (x n - sum) / n). */
+static void cmn_causal(int16_t *c, uint32_t t) {
+    int16_t *slot = cmn_hist[t % WIN];
+    const int32_t n = t + 1u < WIN ? (int32_t)t + 1 : (int32_t)WIN;
+    for (unsigned j = 0; j < NUM_CEPS; j++) {
+        if (t >= WIN) cmn_sum[j] -= slot[j];
+        slot[j] = c[j];
+        cmn_sum[j] += c[j];
+        const int32_t a = c[j] * n - cmn_sum[j];
+        /* floor((2a + n) / 2n) */
+        const int32_t num = 2 * a + n, den = 2 * n;
+        int32_t v = num >= 0 ? num / den : -((-num + den - 1) / den);
+        c[j] = (int16_t)(v < -32768 ? -32768 : v > 32767 ? 32767 : v);
+    }
+}
+#endif
+
+static void read_tail(uint32_t *total) {
+    const uint32_t kept = audio_in_length() - audio_in_overruns();
+    while (audio_in_level() != kept % BURST) {
+    }
+    AUDIO_REG(AUDIO_CTRL) = AUDIO_CTRL_ENABLE;
+    dma_stop(DMA_CH);
+    while (dma_busy(DMA_CH)) {
+    }
+    on_dma(CIMVP_IRQ_DMA);
+    uint32_t n = kept - audio_in_level();
+    while (!(audio_in_status() & AUDIO_STATUS_EMPTY)) ring[n++ % RING] = audio_in_read();
+    *total = n;
+}
+
+int main(void) {
+    const int rc = load_model();
+    if (rc) return rc;
+    fbank_config_t cfg;
+    fbank_config_default(&cfg);
+    cfg.out_format = FBANK_OUT_Q7_INT16;
+    if (fbank_validate(&cfg) != FBANK_OK || cfg.num_mel != NUM_MEL || cfg.frame_shift != HOP ||
+        cfg.frame_len != FRAME || mfcc_dct_init(dct_table, NUM_MEL, NUM_CEPS) != 0) {
+        printf("kws: bad front-end configuration\n");
+        return 2;
+    }
+    build_exp_table();
+    if (M.type == 2) tdnn_init();
+    /* decisions per smoothing window: every hop (TDNN) or every STRIDE hops (LSTM lanes) */
+    const uint32_t every = M.type == 1 ? LSTM_STRIDE : 1u;
+    smooth_n = (SMOOTH_MS / HOP_MS + every - 1u) / every;
+    smooth_n = smooth_n < 1 ? 1 : smooth_n > SMOOTH_MAX ? SMOOTH_MAX : smooth_n;
+    refractory_frames = REFRACTORY_MS / HOP_MS;
+    printf("KWS model=%s path=%s mode=%s layers=%u cmn=%s smooth=%lu threshold=0.%03u refractory_ms=%u\n",
+           M.type == 1 ? "lstm" : "tdnn", KWS_NPU ? "npu" : "cpu", KWS_CLIP ? "clip" : "stream", (unsigned)M.nlayers,
+           (M.flags & 1u) ? (KWS_CLIP ? "utterance" : "causal") : "off", (unsigned long)smooth_n,
+           (unsigned)THRESHOLD_PERMILLE, (unsigned)REFRACTORY_MS);
+
+    fbank_configure(&cfg);
+    fbank_set_source(ring, RING, 0);
+    fbank_set_dest(logmel, 1);
+    irq_set_external_handler(CIMVP_IRQ_FBANK, on_fbank);
+#if KWS_NPU
+    irq_set_external_handler(CIMVP_IRQ_NPU, on_npu);
+#endif
+    irq_set_external_handler(CIMVP_IRQ_DMA, on_dma);
+    irq_set_external_handler(CIMVP_IRQ_AUDIO, on_audio);
+    irq_enable(MIE_MEIE);
+    irq_global_disable();
+
+    audio_in_set_threshold(BURST);
+    audio_in_irq_clear(AUDIO_IRQ_ALL);
+    audio_in_set_irq(AUDIO_IRQ_FILE_DONE);
+    dma_start_audio_pingpong(DMA_CH, AUDIO_DRQ, AUDIO_DATA_ADDR, ring, HOP, BURST);
+    dma_pass_dst(1);
+    const uint64_t t_start = timer_now();
+    audio_in_start(1);
+
+    uint32_t frames = 0, total = UINT32_MAX, errors = 0, late = 0;
+    uint64_t proc_cycles = 0, infer_cycles = 0, max_cycles = 0;
+    uint8_t u8[NUM_CEPS] __attribute__((aligned(4)));
+    for (;;) {
+        const uint32_t avail = total != UINT32_MAX ? total : written;
+        if (frames * HOP + FRAME <= avail && !(KWS_CLIP && frames >= WIN)) {
+            irq_global_enable();
+            const uint64_t c0 = csr_cycle64();
+            const uint32_t err = mfcc_frame(frames);
+            if (total == UINT32_MAX && written + HOP > frames * HOP + RING) late++;
+            if (err) {
+                printf("kws: Fbank error %lu at frame %lu\n", (unsigned long)err, (unsigned long)frames);
+                errors++;
+            }
+            const uint64_t c1 = csr_cycle64();
+#if KWS_CLIP
+            memcpy(clip_feat[frames], ceps, sizeof ceps);
+            if (frames + 1u == WIN) {
+                if (M.flags & 1u) mfcc_cmn(&clip_feat[0][0], WIN, NUM_CEPS);
+                for (uint32_t t = 0; t < WIN; t++) {
+                    quantize(clip_feat[t], u8);
+                    model_step(u8, t, 1);
+                }
+            }
+#else
+            if (M.flags & 1u) cmn_causal(ceps, frames);
+            quantize(ceps, u8);
+            model_step(u8, frames, 0);
+#endif
+            const uint64_t c2 = csr_cycle64();
+            proc_cycles += c2 - c0;
+            infer_cycles += c2 - c1;
+            if (c2 - c0 > max_cycles) max_cycles = c2 - c0;
+            frames++;
+            irq_global_disable();
+        } else if (total != UINT32_MAX || (KWS_CLIP && frames >= WIN)) {
+            break;
+        } else if (file_done || (audio_in_status() & AUDIO_STATUS_FILE_DONE)) {
+            read_tail(&total);
+        } else {
+            sleep_once();
+        }
+    }
+    const uint64_t elapsed_ticks = timer_now() - t_start;
+    irq_global_enable();
+
+#if KWS_CLIP
+    if (frames >= WIN) {
+        const int8_t *lg = M.type == 1 ? lanes[0].logits : tdnn_logits;
+        uint32_t p[NUM_CLASSES];
+        const unsigned top = softmax(lg, p);
+        printf("LOGITS");
+        for (unsigned j = 0; j < NUM_CLASSES; j++) printf(" %d", lg[j]);
+        printf("\nRESULT %s ", class_names[top]);
+        print_score(p[top]);
+        printf("\n");
+    } else {
+        printf("kws: the clip has %lu frames, a decision needs %u\n", (unsigned long)frames, (unsigned)WIN);
+    }
+#endif
+    const uint32_t overruns = audio_in_overruns();
+    const uint32_t dma_flags = dma_status(DMA_CH) & (DMA_STATUS_BUS_ERR | DMA_STATUS_CFG_ERR);
+    const uint64_t elapsed = elapsed_ticks * CYCLES_PER_TICK;
+    const uint64_t busy = (elapsed_ticks - sleep_ticks) * CYCLES_PER_TICK;
+    const uint32_t n = frames ? frames : 1u;
+    const uint32_t load_x100 = elapsed ? (uint32_t)(busy * 10000u / elapsed) : 0u;
+    printf("SUMMARY frames=%lu detections=%lu decisions=%lu cpu_load=%lu.%02lu%% overruns=%lu late=%lu "
+           "cycles_per_hop=%lu infer_cycles_per_hop=%lu max_cycles_per_hop=%lu npu_cycles_per_hop=%lu chains=%lu "
+           "elapsed_cycles=%llu model=%s path=%s\n",
+           (unsigned long)frames, (unsigned long)detections, (unsigned long)decisions, (unsigned long)(load_x100 / 100),
+           (unsigned long)(load_x100 % 100), (unsigned long)overruns, (unsigned long)late,
+           (unsigned long)(proc_cycles / n), (unsigned long)(infer_cycles / n), (unsigned long)max_cycles,
+           (unsigned long)(npu_cycles_total / n), (unsigned long)chains, (unsigned long long)elapsed,
+           M.type == 1 ? "lstm" : "tdnn", KWS_NPU ? "npu" : "cpu");
+    return (overruns == 0 && late == 0 && dma_errors == 0 && dma_flags == 0 && errors == 0) ? 0 : 1;
+}

@@ -1,0 +1,53 @@
+# Programs built from apps/kws/ (included by firmware/CMakeLists.txt with app_sources set).
+# The model is embedded at build time: KWS_MODELS_DIR/kws-<model>/model.kwsd (descriptor) and,
+# for the CPU-only build, KWS_IMAGE_DIR/kws-<model>.img (the array image npu_image_tool made
+# from the committed .npy layers). Both are passed by the top-level CMakeLists.
+#   kws_<model>.elf       streaming, NPU          kws_<model>_cpu.elf   streaming, CPU only
+#   kws_<model>_clip.elf  1 s clip, NPU           kws_<model>_clip_cpu.elf
+#   kws_bad_version.elf   the LSTM descriptor with version 9 (the refusal test)
+if(NOT KWS_MODELS_DIR OR NOT KWS_IMAGE_DIR)
+  message(STATUS "kws: KWS_MODELS_DIR/KWS_IMAGE_DIR not set, the keyword-spotting firmware is not built")
+  return()
+endif()
+set(kws_math_sources ${CIMVP_ROOT}/peripherals/fbank_math.c ${CIMVP_ROOT}/peripherals/mfcc_math.c)
+
+function(kws_variant name kwsd img)
+  cimvp_program(${name} ${app_sources} ${kws_math_sources})
+  target_compile_definitions(${name} PRIVATE "KWS_KWSD_PATH=\"${kwsd}\"" ${ARGN})
+  if(img)
+    target_compile_definitions(${name} PRIVATE "KWS_IMG_PATH=\"${img}\"")
+  endif()
+  # The software build needs soft-float exp/tanh for its activation tables.
+  target_link_libraries(${name} PRIVATE m)
+endfunction()
+
+set(kws_embed_deps "")
+foreach(model lstm tdnn)
+  set(kwsd ${KWS_MODELS_DIR}/kws-${model}/model.kwsd)
+  set(img ${KWS_IMAGE_DIR}/kws-${model}.img)
+  if(NOT EXISTS ${kwsd})
+    message(STATUS "kws: ${kwsd} missing, kws_${model} not built")
+    continue()
+  endif()
+  list(APPEND kws_embed_deps ${kwsd} ${img})
+  kws_variant(kws_${model} ${kwsd} "" KWS_NPU=1 KWS_CLIP=0)
+  kws_variant(kws_${model}_cpu ${kwsd} ${img} KWS_NPU=0 KWS_CLIP=0)
+  kws_variant(kws_${model}_clip ${kwsd} "" KWS_NPU=1 KWS_CLIP=1)
+  kws_variant(kws_${model}_clip_cpu ${kwsd} ${img} KWS_NPU=0 KWS_CLIP=1)
+endforeach()
+
+# A descriptor that does not match the firmware: the LSTM's with the version field set to 9,
+# written as .byte data (CMake cannot write binary files) and embedded like the real one.
+set(good ${KWS_MODELS_DIR}/kws-lstm/model.kwsd)
+if(EXISTS ${good})
+  file(READ ${good} hex HEX)
+  string(SUBSTRING "${hex}" 0 8 head)
+  string(SUBSTRING "${hex}" 12 -1 tail)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${head}0900${tail}")
+  string(REGEX REPLACE ",$" "" bytes "${bytes}")
+  set(bad_dir ${CMAKE_CURRENT_BINARY_DIR}/gen)
+  file(CONFIGURE OUTPUT ${bad_dir}/kws_bad_version.inc CONTENT ".byte ${bytes}\n")
+  kws_variant(kws_bad_version ${good} "" KWS_NPU=1 KWS_CLIP=0 "KWS_KWSD_INC=\"${bad_dir}/kws_bad_version.inc\"")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${good})
+endif()
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/embed.S PROPERTIES OBJECT_DEPENDS "${kws_embed_deps}")

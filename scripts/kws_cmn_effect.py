@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""Effect of the streaming firmware's causal CMN on accuracy, on the host integer model.
+
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 scripts/kws_cmn_effect.py models/kws-lstm [--set test]
+
+The models are trained with per-utterance CMN (mean over the whole 1 s clip, future frames
+included); the stream build (firmware/apps/kws) can only subtract the causal mean of the frames
+seen so far (the last 49). On 1 s clips that is the cumulative mean over frames 0..t, which is
+evaluated here beside the training's CMN, with the same integer model (kws_train.int_infer).
+"""
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kws_host_ref as ref  # noqa: E402
+
+
+def causal_cmn(feat):
+    """(N, T, C) q7 -> x[t] - mean(x[0..t]) with mfcc_cmn's rounding (the firmware's cmn_causal)."""
+    x = feat.astype(np.int64)
+    n = np.arange(1, x.shape[1] + 1)[None, :, None]
+    a = x * n - np.cumsum(x, 1)
+    return np.clip((2 * a + n) // (2 * n), -32768, 32767)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model_dir")
+    ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v1-seed1"))
+    ap.add_argument("--set", default="test")
+    ap.add_argument("--scripts", default=os.environ.get("KWS_SCRIPTS", ref.REPO + "/scripts"))
+    a = ap.parse_args()
+    sys.path.insert(0, a.scripts)
+    import kws_train as kt
+    m = ref.read_kwsd(os.path.join(a.model_dir, "model.kwsd"))
+    desc = json.load(open(os.path.join(a.model_dir, "model.json")))
+    for L, d in zip(m["layers"], desc["layers"]):
+        L["w"] = np.load(os.path.join(a.model_dir, d["name"] + ".npy"))
+    exp = {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"],
+           "layers": [dict(w=L["w"], b=L["b"], shift=L["shift"]) for L in m["layers"]],
+           "tdnn_spec": [(L["ctx"], L["dil"]) for L in m["layers"][:-1]]}
+    feat = np.load(os.path.join(a.data, a.set + "_mfcc.npy")).astype(np.int64)
+    lab = np.load(os.path.join(a.data, a.set + "_labels.npy"))
+    variants = {"utterance CMN (training)": np.stack([ref.cmn(f) for f in feat]),
+                "causal CMN (stream firmware)": causal_cmn(feat), "no CMN": feat}
+    print("model %s (descriptor CMN flag %d), set %s, %d clips" % (a.model_dir, m["flags"] & 1, a.set, len(lab)))
+    for name, f in variants.items():
+        d = f - m["in_offset"]
+        s8 = np.clip((d + (1 << (m["in_shift"] - 1))) >> m["in_shift"], -128, 127).astype(np.int8)
+        pred = np.concatenate([np.argmax(kt.int_infer(exp, s8[i:i + 256]), 1) for i in range(0, len(s8), 256)])
+        kw = lab < 10
+        print("  %-30s acc %.3f  keyword recall %.3f" % (name, (pred == lab).mean(), (pred[kw] == lab[kw]).mean()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+#!/usr/bin/python3
+"""Host integer reference of the board's clip classification (kws_<model>_clip.elf).
+
+    /usr/bin/python3 scripts/kws_host_ref.py models/kws-lstm CLIP.wav... [--cache DIR] [--scripts DIR]
+
+Reads the model as the firmware does (model.kwsd: shifts, biases, context, tanh table, input
+offset, CMN flag) plus the int8 .npy weights, computes the first second's MFCC with the
+firmware's own fixed-point front-end (kws_features: fbank_math.c / mfcc_math.c through ctypes),
+applies per-utterance CMN when the descriptor asks for it (mfcc_cmn's rounding, re-derived here
+in numpy), quantizes to input codes and runs kws_train.int_infer (integer-only numpy). Prints
+    LOGITS l0 .. l11
+    RESULT <label> <score>
+in the firmware's format (preceded by `CLIP <path>` when several clips are given); with the
+ideal NPU preset the board must print the same LOGITS.
+"""
+import argparse
+import os
+import struct
+import sys
+import wave
+
+import numpy as np
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CLASSES = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go", "silence", "unknown"]
+
+
+def read_kwsd(path):
+    b = open(path, "rb").read()
+    assert b[:4] == b"KWSD", "not a KWSD descriptor"
+    ver, typ, nl, ncep, nfr, in_shift, in_frac, ncls, hidden = struct.unpack_from("<HBBHHBBBB", b, 4)
+    act_frac, logit_frac, relu_frac, c_frac, tanh_c_frac, flags = struct.unpack_from("<BBBBBB", b, 16)
+    off = 24
+    in_offset = np.frombuffer(b, "<i2", ncep, off).astype(np.int64)
+    off += 2 * ncep
+    layers = []
+    for _ in range(nl):
+        rows, cols, row_off, col_off, shift, act, afrac, ctx, dil = struct.unpack_from("<HHHHBBBBB", b, off)
+        off += 16
+        bias = np.frombuffer(b, "<i4", cols, off).astype(np.int64)
+        off += 4 * cols
+        layers.append(dict(rows=rows, cols=cols, col_off=col_off, shift=shift, act=act, ctx=ctx, dil=dil, b=bias))
+    lut = np.frombuffer(b, np.int8, 512, off) if typ == 1 else None
+    return dict(version=ver, type="lstm" if typ == 1 else "tdnn", hidden=hidden, in_shift=in_shift, flags=flags,
+                num_frames=nfr, logit_frac=logit_frac, in_offset=in_offset, layers=layers, tanh_lut=lut)
+
+
+def cmn(feat):
+    """mfcc_cmn: x <- sat16(round_half_up((x n - sum) / n)) per coefficient."""
+    n = feat.shape[0]
+    x = feat.astype(np.int64)
+    a = x * n - x.sum(0, keepdims=True)
+    return np.clip((2 * a + n) // (2 * n), -32768, 32767)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model_dir")
+    ap.add_argument("wav", nargs="+")
+    ap.add_argument("--cache", default=os.path.expanduser("~/.cache/cimvp-kws"), help="front-end .so cache")
+    ap.add_argument("--scripts", default=os.environ.get("KWS_SCRIPTS", os.path.join(REPO, "scripts")),
+                    help="where kws_features/kws_train are (or $KWS_SCRIPTS)")
+    a = ap.parse_args()
+    sys.path.insert(0, a.scripts)
+    import kws_features as fe
+    import kws_train as kt
+
+    m = read_kwsd(os.path.join(a.model_dir, "model.kwsd"))
+    import json
+    desc = json.load(open(os.path.join(a.model_dir, "model.json")))
+    for L, d in zip(m["layers"], desc["layers"]):
+        L["w"] = np.load(os.path.join(a.model_dir, d["name"] + ".npy"))
+        assert L["w"].shape == (L["rows"], L["cols"]), (d["name"], L["w"].shape)
+    exp = None
+    for path in a.wav:
+        if len(a.wav) > 1:
+            print("CLIP " + path)
+        with wave.open(path) as w:
+            assert w.getframerate() == 16000 and w.getnchannels() == 1 and w.getsampwidth() == 2
+            x = np.frombuffer(w.readframes(w.getnframes()), "<i2")
+        feat = fe.mfcc_q7(x[:16000], a.cache)[: m["num_frames"]].astype(np.int64)
+        if len(feat) < m["num_frames"]:
+            sys.exit("clip shorter than one window")
+        if m["flags"] & 1:
+            feat = cmn(feat)
+        d = feat - m["in_offset"]
+        s8 = np.clip((d + (1 << (m["in_shift"] - 1))) >> m["in_shift"], -128, 127).astype(np.int8)
+        exp = exp or {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"],
+               "layers": [dict(w=L["w"], b=L["b"], shift=L["shift"]) for L in m["layers"]],
+               "tdnn_spec": [(L["ctx"], L["dil"]) for L in m["layers"][:-1]]}
+        logits = kt.int_infer(exp, s8[None])[0].astype(np.int64)
+        p = np.exp((logits - logits.max()) / 2.0 ** m["logit_frac"])
+        p /= p.sum()
+        top = int(np.argmax(logits))
+        print("LOGITS " + " ".join(str(int(v)) for v in logits))
+        print("RESULT %s %.3f" % (CLASSES[top], p[top]))
+
+
+if __name__ == "__main__":
+    main()

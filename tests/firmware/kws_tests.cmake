@@ -1,0 +1,52 @@
+# Keyword-spotting firmware on the board (issue 5). Included from tests/firmware/CMakeLists.txt
+# (CHECK, CIMVP, CFG, FW, OUT, PRESETS set there). The boards are configs/kws-<model>.yaml (eFlash
+# programming error); the firmware and image are named explicitly so any build dir works.
+set(KWS_CLIPS ${CMAKE_SOURCE_DIR}/tests/kws/clips)
+set(KWS_IMG ${CMAKE_BINARY_DIR}/models)
+
+foreach(model lstm tdnn)
+  if(NOT EXISTS ${CMAKE_SOURCE_DIR}/models/kws-${model}/model.kwsd)
+    continue()
+  endif()
+  set(board --config ${PRESETS}/kws-${model}.yaml --npu-image ${KWS_IMG}/kws-${model}.img)
+  set(ideal ${board} --config ${PRESETS}/ideal.yaml)
+  # keywords.wav starts with "yes" (0-1000 ms): a DETECT yes within that second or just after.
+  foreach(preset board ideal)
+    set(uart ${OUT}/kws-${model}-${preset}.uart)
+    cimvp_check(firmware.kws.${model}.detect_yes.${preset} 0 "DETECT yes ([5-9][0-9]{2}|1[0-9]{3}) "
+      --file ${uart} "SUMMARY frames=299 .*overruns=0 late=0"
+      -- ${CIMVP} ${${preset}} --set uart.output_file=${uart} --firmware ${FW}/kws_${model}.elf
+         --audio ${KWS_CLIPS}/keywords.wav --max-time 10s)
+  endforeach()
+  # none.wav: unknown words and silence only; DETECT lines are printed for keywords only.
+  cimvp_check(firmware.kws.${model}.none 0 "SUMMARY frames=199 detections=0 .*overruns=0 late=0"
+    -- ${CIMVP} ${board} --firmware ${FW}/kws_${model}.elf --audio ${KWS_CLIPS}/none.wav --max-time 10s)
+  # The same integer model on the CPU alone keeps up in real time (1.9 s of speech, 45 decisions
+  # for the TDNN); the detections are checked on the NPU builds (the CPU build is ~35x slower to simulate).
+  cimvp_check(firmware.kws.${model}.cpu_realtime 0 "SUMMARY frames=93 .*overruns=0 late=0 .*path=cpu"
+    -- ${CIMVP} ${ideal} --firmware ${FW}/kws_${model}_cpu.elf --audio ${CMAKE_SOURCE_DIR}/tests/data/phrase.wav
+       --max-time 10s)
+  # Clip classification, NPU (ideal preset) and CPU-only builds, bit-exact with the host integer model
+  # (scripts/kws_host_ref.py: the front-end in C through ctypes + kws_train.int_infer) on each second.
+  add_test(NAME firmware.kws.${model}.coverify
+    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_coverify.py ${CIMVP} ${CMAKE_SOURCE_DIR}/models/kws-${model}
+            ${FW}/kws_${model}_clip.elf ${FW}/kws_${model}_clip_cpu.elf ${KWS_IMG}/kws-${model}.img
+            ${KWS_CLIPS}/keywords.wav ${OUT}/kws-coverify-${model} -- ${ideal})
+  set_tests_properties(firmware.kws.${model}.coverify PROPERTIES TIMEOUT 120)
+endforeach()
+
+# Audio shorter than one window: a clean SUMMARY, no RESULT, exit 0.
+cimvp_check(firmware.kws.short_clip 0 "the clip has 40 frames, a decision needs 49"
+  -- ${CIMVP} --config ${PRESETS}/kws-tdnn.yaml --npu-image ${KWS_IMG}/kws-tdnn.img --firmware ${FW}/kws_tdnn_clip.elf
+     --audio ${CMAKE_SOURCE_DIR}/tests/data/yes.wav --max-time 5s)
+
+# Bad input: a descriptor of another version, a smaller array than the model needs, no image.
+cimvp_check(firmware.kws.refuse_version 3 "kws: model refused: descriptor version 9, this firmware reads version 1"
+  -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img --firmware ${FW}/kws_bad_version.elf
+     --audio ${KWS_CLIPS}/none.wav --max-time 2s)
+cimvp_check(firmware.kws.refuse_geometry 3 "kws: model refused: layer 0 needs array rows/cols up to 256"
+  -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --set load.npu_image= --set npu.array.cols=200
+     --firmware ${FW}/kws_lstm.elf --audio ${KWS_CLIPS}/none.wav --max-time 2s)
+cimvp_check(firmware.kws.refuse_no_image 3 "kws: model refused: layer 0: the NPU array holds no weights"
+  -- ${CIMVP} --config ${PRESETS}/kws-tdnn.yaml --set load.npu_image= --firmware ${FW}/kws_tdnn.elf
+     --audio ${KWS_CLIPS}/none.wav --max-time 2s)
