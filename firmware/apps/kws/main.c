@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "audio_in.h"
+#include "audio_stream.h"
 #include "csr.h"
 #include "dma.h"
 #include "fbank.h"
@@ -83,11 +84,7 @@
 #define FRAME_MS 40u
 #define NUM_MEL 40u
 #define NUM_CEPS 40u
-#define BURST 16u
-#define PASSES 2u
-#define RING (PASSES * 2u * HOP)
-#define DMA_CH 0u
-#define AUDIO_DRQ 0u
+#define RING AUDIO_STREAM_RING_LEN(HOP)
 #define CYCLES_PER_TICK (CIMVP_CLOCK_HZ / CIMVP_MTIME_HZ)
 
 /* ---- model limits of this firmware --------------------------------------------------------- */
@@ -302,8 +299,6 @@ static npu_desc_t make_desc(unsigned l, uint32_t col0, uint32_t ncols, unsigned 
     return d;
 }
 
-static void sleep_once(void);
-
 #if KWS_NPU
 static void on_npu(unsigned source) {
     (void)source;
@@ -319,7 +314,7 @@ static void run_chain(uint32_t n) {
     npu_done = 0;
     npu_start(descs, n, 1);
     irq_global_disable();
-    while (!npu_done) sleep_once();
+    while (!npu_done) audio_stream_sleep(); /* counted as sleep in the CPU load */
     irq_global_enable();
     __asm__ volatile("fence" ::: "memory");
     npu_cycles_total += npu_cycles();
@@ -575,61 +570,10 @@ static int16_t cmn_hist[WIN][NUM_CEPS];
 static int32_t cmn_sum[NUM_CEPS];
 #endif
 
-static volatile uint32_t written, passes_done, dma_errors, file_done, fbank_result;
-static uint64_t sleep_ticks;
-
-static void dma_pass_dst(uint32_t pass) {
-    DMA_CH_REG(DMA_CH, DMA_CH_DST) = (uint32_t)(uintptr_t)&ring[(pass % PASSES) * 2u * HOP];
-}
-
-static void on_dma(unsigned source) {
-    (void)source;
-    const uint32_t s = dma_status(DMA_CH);
-    if (!s) return;
-    dma_clear(DMA_CH, s);
-    if (s & DMA_STATUS_HALF) written += HOP;
-    if (s & DMA_STATUS_DONE) {
-        written += HOP;
-        passes_done++;
-        dma_pass_dst(passes_done + 1u);
-    }
-    if (s & (DMA_STATUS_BUS_ERR | DMA_STATUS_CFG_ERR)) dma_errors++;
-}
-
-static void on_audio(unsigned source) {
-    (void)source;
-    const uint32_t s = audio_in_irq_status() & AUDIO_IRQ_FILE_DONE;
-    if (!s) return;
-    audio_in_irq_clear(s);
-    file_done = 1;
-}
-
-static void on_fbank(unsigned source) {
-    (void)source;
-    const uint32_t s = fbank_status() & (FBANK_STATUS_DONE | FBANK_STATUS_ERROR);
-    if (!s) return;
-    fbank_clear();
-    fbank_result = s;
-}
-
-/* Called with interrupts masked (so a wake-up cannot slip in between a check and the wfi);
- * returns with them masked. */
-static void sleep_once(void) {
-    const uint64_t t0 = timer_now();
-    cpu_wfi();
-    sleep_ticks += timer_now() - t0;
-    irq_global_enable();
-    irq_global_disable();
-}
-
 static uint32_t mfcc_frame(uint32_t t) {
-    fbank_result = 0;
-    fbank_start(FBANK_CTRL_IRQ_EN | FBANK_CTRL_ADVANCE | (t == 0 ? FBANK_CTRL_NO_PREV : 0u));
-    irq_global_disable();
-    while (!fbank_result) sleep_once();
-    irq_global_enable();
+    const uint32_t err = audio_stream_fbank_frame(t);
     mfcc_dct(dct_table, NUM_MEL, NUM_CEPS, logmel, ceps);
-    return (fbank_result & FBANK_STATUS_ERROR) ? fbank_error_code() : 0u;
+    return err;
 }
 
 static void quantize(const int16_t *q7, uint8_t *u8) {
@@ -665,20 +609,6 @@ static void cmn_causal(int16_t *c, uint32_t t) {
 }
 #endif
 
-static void read_tail(uint32_t *total) {
-    const uint32_t kept = audio_in_length() - audio_in_overruns();
-    while (audio_in_level() != kept % BURST) {
-    }
-    AUDIO_REG(AUDIO_CTRL) = AUDIO_CTRL_ENABLE;
-    dma_stop(DMA_CH);
-    while (dma_busy(DMA_CH)) {
-    }
-    on_dma(CIMVP_IRQ_DMA);
-    uint32_t n = kept - audio_in_level();
-    while (!(audio_in_status() & AUDIO_STATUS_EMPTY)) ring[n++ % RING] = audio_in_read();
-    *total = n;
-}
-
 int main(void) {
     const int rc = load_model();
     if (rc) return rc;
@@ -702,36 +632,23 @@ int main(void) {
            (M.flags & 1u) ? (KWS_CLIP ? "utterance" : "causal") : "off", (unsigned long)smooth_n,
            (unsigned)THRESHOLD_PERMILLE, (unsigned)REFRACTORY_MS);
 
-    fbank_configure(&cfg);
-    fbank_set_source(ring, RING, 0);
-    fbank_set_dest(logmel, 1);
-    irq_set_external_handler(CIMVP_IRQ_FBANK, on_fbank);
+    audio_stream_fbank_init(&cfg, ring, RING, logmel);
 #if KWS_NPU
     irq_set_external_handler(CIMVP_IRQ_NPU, on_npu);
 #endif
-    irq_set_external_handler(CIMVP_IRQ_DMA, on_dma);
-    irq_set_external_handler(CIMVP_IRQ_AUDIO, on_audio);
-    irq_enable(MIE_MEIE);
-    irq_global_disable();
-
-    audio_in_set_threshold(BURST);
-    audio_in_irq_clear(AUDIO_IRQ_ALL);
-    audio_in_set_irq(AUDIO_IRQ_FILE_DONE);
-    dma_start_audio_pingpong(DMA_CH, AUDIO_DRQ, AUDIO_DATA_ADDR, ring, HOP, BURST);
-    dma_pass_dst(1);
     const uint64_t t_start = timer_now();
-    audio_in_start(1);
+    audio_stream_start(ring, HOP);
 
     uint32_t frames = 0, total = UINT32_MAX, errors = 0, late = 0;
     uint64_t proc_cycles = 0, infer_cycles = 0, max_cycles = 0;
     uint8_t u8[NUM_CEPS] __attribute__((aligned(4)));
     for (;;) {
-        const uint32_t avail = total != UINT32_MAX ? total : written;
+        const uint32_t avail = total != UINT32_MAX ? total : audio_stream_written();
         if (frames * HOP + FRAME <= avail && !(KWS_CLIP && frames >= WIN)) {
             irq_global_enable();
             const uint64_t c0 = csr_cycle64();
             const uint32_t err = mfcc_frame(frames);
-            if (total == UINT32_MAX && written + HOP > frames * HOP + RING) late++;
+            if (total == UINT32_MAX && audio_stream_written() + HOP > frames * HOP + RING) late++;
             if (err) {
                 printf("kws: Fbank error %lu at frame %lu\n", (unsigned long)err, (unsigned long)frames);
                 errors++;
@@ -759,10 +676,10 @@ int main(void) {
             irq_global_disable();
         } else if (total != UINT32_MAX || (KWS_CLIP && frames >= WIN)) {
             break;
-        } else if (file_done || (audio_in_status() & AUDIO_STATUS_FILE_DONE)) {
-            read_tail(&total);
+        } else if (audio_stream_file_done()) {
+            total = audio_stream_finish();
         } else {
-            sleep_once();
+            audio_stream_sleep();
         }
     }
     const uint64_t elapsed_ticks = timer_now() - t_start;
@@ -783,9 +700,9 @@ int main(void) {
     }
 #endif
     const uint32_t overruns = audio_in_overruns();
-    const uint32_t dma_flags = dma_status(DMA_CH) & (DMA_STATUS_BUS_ERR | DMA_STATUS_CFG_ERR);
+    const uint32_t dma_errors = audio_stream_dma_errors();
     const uint64_t elapsed = elapsed_ticks * CYCLES_PER_TICK;
-    const uint64_t busy = (elapsed_ticks - sleep_ticks) * CYCLES_PER_TICK;
+    const uint64_t busy = (elapsed_ticks - audio_stream_sleep_ticks()) * CYCLES_PER_TICK;
     const uint32_t n = frames ? frames : 1u;
     const uint32_t load_x100 = elapsed ? (uint32_t)(busy * 10000u / elapsed) : 0u;
     printf("SUMMARY frames=%lu detections=%lu decisions=%lu cpu_load=%lu.%02lu%% overruns=%lu late=%lu "
@@ -796,5 +713,5 @@ int main(void) {
            (unsigned long)(proc_cycles / n), (unsigned long)(infer_cycles / n), (unsigned long)max_cycles,
            (unsigned long)(npu_cycles_total / n), (unsigned long)chains, (unsigned long long)elapsed,
            M.type == 1 ? "lstm" : "tdnn", KWS_NPU ? "npu" : "cpu");
-    return (overruns == 0 && late == 0 && dma_errors == 0 && dma_flags == 0 && errors == 0) ? 0 : 1;
+    return (overruns == 0 && late == 0 && dma_errors == 0 && errors == 0) ? 0 : 1;
 }

@@ -4,12 +4,9 @@
  *                 datapath), so both paths give the same features and the speed-up is measurable.
  * Then DCT-II (mfcc_math.c), optional per-frame log-Mel mean removal, q8.7 or int8 output.
  *
- * Data flow: the audio FIFO requests the DMA (line 0) every BURST samples; DMA channel 0 moves
- * them into `ring` (RING samples) in passes of 2 hops with HALF and DONE interrupts, i.e. one
- * interrupt per hop. The ring holds PASSES passes: each DONE handler programs the destination of
- * the pass after next (the DMA latches DST at each wrap), so the ring is longer than the
- * ping-pong pair and a frame (longer than a hop) stays intact while the next hop arrives.
- * A frame t (samples t*HOP .. t*HOP+FRAME-1) is processed once those samples are in the ring.
+ * Data flow: firmware/hal/audio_stream.h (audio input -> DMA -> SRAM ring, one interrupt per
+ * hop; the ring keeps a frame intact while the next hop arrives). Frame t (samples t*HOP ..
+ * t*HOP+FRAME-1) is processed once those samples are in the ring.
  *
  * UART output (parsed by tests/firmware/mfcc_check.cpp):
  *   MFCC path=accel|sw fs= frame= hop= fft= mel= flo= fhi= spec= win= sym= pre= ceps= out= frac= norm= floor=
@@ -22,6 +19,7 @@
 #include <string.h>
 
 #include "audio_in.h"
+#include "audio_stream.h"
 #include "csr.h"
 #include "dma.h"
 #include "fbank.h"
@@ -79,14 +77,10 @@
 
 #define FRAME (MFCC_RATE / 1000 * MFCC_FRAME_MS)
 #define HOP (MFCC_RATE / 1000 * MFCC_HOP_MS)
-#define BURST 16u /* audio FIFO threshold = DMA items per request (DMA_CTRL_BURST: at most 16) */
-#define PASSES 2u /* DMA passes (2 hops each) in the ring */
-#define RING (PASSES * 2u * HOP)
-#define DMA_CH 0u
-#define AUDIO_DRQ 0u /* request line of the audio input (dma.request_lines, line 0) */
+#define RING AUDIO_STREAM_RING_LEN(HOP)
 #define CYCLES_PER_TICK (CIMVP_CLOCK_HZ / CIMVP_MTIME_HZ)
 
-_Static_assert(HOP % BURST == 0, "a hop must be whole DMA bursts (the tail logic counts bursts)");
+_Static_assert(HOP % AUDIO_STREAM_BURST == 0, "a hop must be whole DMA bursts (the tail logic counts bursts)");
 /* Frame t is complete when the DMA finishes hop t+FRAME/HOP-1; the DMA then overwrites frame t's
  * first sample only RING - FRAME samples later: that is the time budget to process it. */
 _Static_assert(RING >= FRAME + HOP, "the ring must keep a frame while the next hop arrives");
@@ -102,63 +96,6 @@ static int32_t fb_work[FBANK_WORK_WORDS(MFCC_FFT, MFCC_NUM_MEL)];
 static int16_t frame_buf[FRAME];
 static fbank_t fb;
 #endif
-
-/* Interrupt state. `written` = samples the DMA has put in the ring (a multiple of HOP). */
-static volatile uint32_t written;
-static volatile uint32_t passes_done;
-static volatile uint32_t dma_errors;
-static volatile uint32_t file_done;
-static volatile uint32_t fbank_result; /* FBANK_STATUS_DONE / _ERROR of the last run, 0 = running */
-
-static uint64_t sleep_ticks; /* mtime ticks spent in wfi */
-
-static void dma_pass_dst(uint32_t pass) {
-    DMA_CH_REG(DMA_CH, DMA_CH_DST) = (uint32_t)(uintptr_t)&ring[(pass % PASSES) * 2u * HOP];
-}
-
-/* Idempotent: a repeated entry finds no flag (they are cleared here). */
-static void on_dma(unsigned source) {
-    (void)source;
-    const uint32_t s = dma_status(DMA_CH);
-    if (!s) return;
-    dma_clear(DMA_CH, s);
-    if (s & DMA_STATUS_HALF) written += HOP;
-    if (s & DMA_STATUS_DONE) {
-        written += HOP;
-        /* Pass passes_done+1 is running with the DST latched at this wrap: program the next. */
-        passes_done++;
-        dma_pass_dst(passes_done + 1u);
-    }
-    if (s & (DMA_STATUS_BUS_ERR | DMA_STATUS_CFG_ERR)) dma_errors++;
-}
-
-static void on_audio(unsigned source) {
-    (void)source;
-    const uint32_t s = audio_in_irq_status() & AUDIO_IRQ_FILE_DONE;
-    if (!s) return;
-    audio_in_irq_clear(s);
-    file_done = 1;
-}
-
-#if MFCC_ACCEL
-static void on_fbank(unsigned source) {
-    (void)source;
-    const uint32_t s = fbank_status() & (FBANK_STATUS_DONE | FBANK_STATUS_ERROR);
-    if (!s) return;
-    fbank_clear();
-    fbank_result = s;
-}
-#endif
-
-/* Sleeps until an interrupt has been handled. Called with interrupts masked so that a wake-up
- * cannot slip between the caller's check and the wfi; returns with them masked again. */
-static void sleep_once(void) {
-    const uint64_t t0 = timer_now();
-    cpu_wfi();
-    sleep_ticks += timer_now() - t0;
-    irq_global_enable();
-    irq_global_disable();
-}
 
 static void build_config(fbank_config_t *c) {
     fbank_config_default(c);
@@ -178,11 +115,7 @@ static void build_config(fbank_config_t *c) {
 /* Log-Mel of frame t into logmel[]. Returns 0, or an Fbank error code. */
 static uint32_t log_mel_frame(uint32_t t) {
 #if MFCC_ACCEL
-    /* SRC_START advances by HOP per run (CTRL.ADVANCE), so the accelerator follows the stream. */
-    fbank_result = 0;
-    fbank_start(FBANK_CTRL_IRQ_EN | FBANK_CTRL_ADVANCE | (t == 0 ? FBANK_CTRL_NO_PREV : 0u));
-    while (!fbank_result) sleep_once();
-    return (fbank_result & FBANK_STATUS_ERROR) ? fbank_error_code() : 0u;
+    return audio_stream_fbank_frame(t);
 #else
     const uint32_t start = (t * HOP) % RING;
     const uint32_t first = RING - start < FRAME ? RING - start : FRAME;
@@ -206,24 +139,6 @@ static void emit_frame(uint32_t t) {
     printf("\n");
 }
 
-/* After the last sample arrived: let the DMA finish its last burst, stop it, and read the rest
- * (fewer than BURST samples, below the FIFO threshold so never requested) through DATA. */
-static void read_tail(uint32_t *total) {
-    const uint32_t kept = audio_in_length() - audio_in_overruns();
-    /* Every DMA request moves exactly BURST samples, so the DMA is done when the FIFO holds
-     * the remainder of the kept samples modulo BURST (and it never starts another request). */
-    while (audio_in_level() != kept % BURST) {
-    }
-    AUDIO_REG(AUDIO_CTRL) = AUDIO_CTRL_ENABLE; /* drop the DMA request */
-    dma_stop(DMA_CH);
-    while (dma_busy(DMA_CH)) {
-    }
-    on_dma(CIMVP_IRQ_DMA); /* account for a HALF/DONE not yet taken */
-    uint32_t n = kept - audio_in_level();
-    while (!(audio_in_status() & AUDIO_STATUS_EMPTY)) ring[n++ % RING] = audio_in_read();
-    *total = n;
-}
-
 int main(void) {
     fbank_config_t cfg;
     build_config(&cfg);
@@ -237,10 +152,7 @@ int main(void) {
         return 2;
     }
 #if MFCC_ACCEL
-    fbank_configure(&cfg);
-    fbank_set_source(ring, RING, 0);
-    fbank_set_dest(logmel, 1);
-    irq_set_external_handler(CIMVP_IRQ_FBANK, on_fbank);
+    audio_stream_fbank_init(&cfg, ring, RING, logmel);
 #else
     /* Table set-up (about 2.5 M cycles) happens before the audio starts. */
     if (fbank_init(&fb, &cfg, fb_tables, sizeof fb_tables / sizeof fb_tables[0]) != FBANK_OK) {
@@ -256,23 +168,13 @@ int main(void) {
            MFCC_INT8_FRAC >= 0 ? "int8" : "q7", MFCC_INT8_FRAC >= 0 ? MFCC_INT8_FRAC : 7, (unsigned)MFCC_NORM,
            (int)cfg.log_floor_q7);
 
-    irq_set_external_handler(CIMVP_IRQ_DMA, on_dma);
-    irq_set_external_handler(CIMVP_IRQ_AUDIO, on_audio);
-    irq_enable(MIE_MEIE);
-    irq_global_disable();
-
-    audio_in_set_threshold(BURST);
-    audio_in_irq_clear(AUDIO_IRQ_ALL);
-    audio_in_set_irq(AUDIO_IRQ_FILE_DONE);
-    dma_start_audio_pingpong(DMA_CH, AUDIO_DRQ, AUDIO_DATA_ADDR, ring, HOP, BURST);
-    dma_pass_dst(1); /* latched at the first wrap */
     const uint64_t t_start = timer_now();
-    audio_in_start(1);
+    audio_stream_start(ring, HOP);
 
     uint32_t frames = 0, total = UINT32_MAX, errors = 0, late = 0;
     uint64_t proc_cycles = 0, max_cycles = 0, proc_ticks = 0;
     for (;;) {
-        const uint32_t avail = total != UINT32_MAX ? total : written;
+        const uint32_t avail = total != UINT32_MAX ? total : audio_stream_written();
         if (frames * HOP + FRAME <= avail) {
             irq_global_enable();
             const uint64_t c0 = csr_cycle64(), m0 = timer_now();
@@ -286,9 +188,9 @@ int main(void) {
             proc_cycles += dc;
             if (dc > max_cycles) max_cycles = dc;
             /* Late: the DMA may already be overwriting this frame's first samples (the hop
-             * after `written` is in flight). The FIFO would not overrun, the features would
+             * after the written ones is in flight). The FIFO would not overrun, the features would
              * silently be wrong: so this is the real-time check of the processing. */
-            if (total == UINT32_MAX && written + HOP > frames * HOP + RING) late++;
+            if (total == UINT32_MAX && audio_stream_written() + HOP > frames * HOP + RING) late++;
             if (err) {
                 printf("mfcc: Fbank error %lu at frame %lu\n", (unsigned long)err, (unsigned long)frames);
                 errors++;
@@ -298,20 +200,20 @@ int main(void) {
             irq_global_disable();
         } else if (total != UINT32_MAX) {
             break; /* the tail is in and every complete frame is done */
-        } else if (file_done || (audio_in_status() & AUDIO_STATUS_FILE_DONE)) {
-            read_tail(&total);
+        } else if (audio_stream_file_done()) {
+            total = audio_stream_finish();
         } else {
-            sleep_once();
+            audio_stream_sleep();
         }
     }
     const uint64_t elapsed_ticks = timer_now() - t_start;
     irq_global_enable();
 
     const uint32_t overruns = audio_in_overruns();
-    const uint32_t dma_flags = dma_status(DMA_CH) & (DMA_STATUS_BUS_ERR | DMA_STATUS_CFG_ERR);
+    const uint32_t dma_errors = audio_stream_dma_errors();
     const int eof = audio_in_eof();
     const uint64_t elapsed = elapsed_ticks * CYCLES_PER_TICK;
-    const uint64_t busy = (elapsed_ticks - sleep_ticks) * CYCLES_PER_TICK;
+    const uint64_t busy = (elapsed_ticks - audio_stream_sleep_ticks()) * CYCLES_PER_TICK;
     const uint32_t n = frames ? frames : 1u;
     /* load in units of 0.01 %: busy (not in wfi) over elapsed since the audio started */
     const uint32_t load_x100 = elapsed ? (uint32_t)(busy * 10000u / elapsed) : 0u;
@@ -324,6 +226,6 @@ int main(void) {
            (unsigned long)(proc_ticks * CYCLES_PER_TICK / n), (unsigned long long)elapsed,
            (unsigned long long)busy, (unsigned long)(load_x100 / 100), (unsigned long)(load_x100 % 100),
            (unsigned long)(proc_x100 / 100), (unsigned long)(proc_x100 % 100), (unsigned long)overruns,
-           (unsigned long)late, (unsigned long)(dma_errors + (dma_flags ? 1u : 0u)), (unsigned long)errors, eof);
-    return (overruns == 0 && late == 0 && dma_errors == 0 && dma_flags == 0 && errors == 0 && eof) ? 0 : 1;
+           (unsigned long)late, (unsigned long)dma_errors, (unsigned long)errors, eof);
+    return (overruns == 0 && late == 0 && dma_errors == 0 && errors == 0 && eof) ? 0 : 1;
 }
