@@ -57,3 +57,15 @@ cimvp_check(firmware.kws.refuse_geometry 3 "kws: model refused: layer 0 needs ar
 cimvp_check(firmware.kws.refuse_no_image 3 "kws: model refused: layer 0: the NPU array holds no weights"
   -- ${CIMVP} --config ${PRESETS}/kws-tdnn.yaml --set load.npu_image= --firmware ${FW}/kws_tdnn.elf
      --audio ${KWS_CLIPS}/none.wav --max-time 2s)
+
+# The evaluation script (scripts/kws_eval.py) on the bundled clips, no dataset cache needed: host float,
+# host integer and the board (ideal preset, so bit-exact: --check-exact fails on any logit that differs),
+# then the output files it must write. ~40 s for both models on 2 cores.
+set(kws_eval_out ${OUT}/kws-eval)
+add_test(NAME firmware.kws.eval_clips
+  COMMAND sh -c "/usr/bin/python3 \"$0\" --clips \"$1\" --preset ideal --check-exact --jobs 2 --build \"$2\" \
+--fe-cache \"$3/kws-eval-fe\" --out \"$3/kws-eval\" && for f in results.json summary.md \
+confusion_lstm_keywords_board.csv confusion_tdnn_keywords_integer.csv confusion_tdnn_none_float.csv; \
+do test -s \"$3/kws-eval/$f\" || { echo missing $f; exit 1; }; done"
+          ${CMAKE_SOURCE_DIR}/scripts/kws_eval.py ${KWS_CLIPS} ${CMAKE_BINARY_DIR} ${OUT})
+set_tests_properties(firmware.kws.eval_clips PROPERTIES TIMEOUT 90)

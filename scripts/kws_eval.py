@@ -1,0 +1,616 @@
+#!/usr/bin/python3
+"""Evaluation of the keyword spotter: host float model, host integer model and the board, side by side.
+
+    /usr/bin/python3 scripts/kws_eval.py [--model lstm,tdnn] [--sets test,test_snr10] [--max-clips N]
+        [--seeds 1,2,3,4,5] [--jobs 2] [--out build/kws-eval] [--data ~/.cache/cimvp-kws/v1-seed1]
+        [--clips tests/kws/clips] [--preset board|ideal] [--fa-seconds 60] [--check-exact]
+
+Per model (configs/kws-<m>.yaml) and test set:
+  * host float:   the exported int8 weights with float activations (no rounding, saturation or
+                  LUTs; real sigmoid/tanh, float cell state): what quantizing the activations costs;
+  * host integer: kws_train.int_infer on the firmware's own front-end (as scripts/kws_host_ref.py);
+  * board:        build/firmware/kws_<m>_clip.elf per 1 s clip (LOGITS / RESULT / SUMMARY, stats
+                  JSON energy_pj), once per device seed (--set npu.seed=N: another programmed array);
+                  accuracy as mean and std over the seeds.
+False alarms per hour: the streaming build kws_<m>.elf over non-keyword audio (the set's unknown
+and silence clips back to back, --fa-seconds long), DETECT lines per hour of audio, per seed.
+Latency and energy per decision come from the board (SUMMARY cycles, stats energy_pj).
+
+--clips DIR evaluates the bundled tests/kws/clips/*.wav (each 1 s row of the .csv is a clip; no
+dataset cache needed); --check-exact exits 1 unless the board's logits equal the host integer
+model's on every clip (true in the ideal preset). Output in --out: results.json, summary.md,
+confusion_<m>_<set>_<system>.csv, confusion_<m>_<set>.png; written to a temporary directory and
+renamed into place, so OUT is complete or absent.
+"""
+import argparse
+import concurrent.futures as cf
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import wave
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import numpy as np  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+CLASSES = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go", "silence", "unknown"]
+NK = 10
+SR = 16000
+DATA_CMD = "/usr/bin/python3 scripts/kws_dataset.py   (or --perturb for v2-seed1)"
+
+
+# ---------------------------------------------------------------- clips
+def balanced_subset(labels, n, seed=0):
+    """n clip indices spread evenly over the classes present (fixed seed: the same subset each run)."""
+    rng = np.random.default_rng(seed)
+    by_cls = [list(rng.permutation(np.flatnonzero(labels == c))) for c in range(len(CLASSES))]
+    pick, k = [], 0
+    while len(pick) < n and any(by_cls):
+        c = k % len(CLASSES)
+        if by_cls[c]:
+            pick.append(int(by_cls[c].pop(0)))
+        k += 1
+    return np.array(sorted(pick), dtype=np.int64)
+
+
+def load_dataset_set(data, name, max_clips):
+    ap, lp = os.path.join(data, name + "_audio.npy"), os.path.join(data, name + "_labels.npy")
+    if not os.path.exists(ap):
+        sys.exit("kws_eval: set '%s' not in the dataset cache %s (no %s); make it with\n    %s"
+                 % (name, data, os.path.basename(ap), DATA_CMD))
+    audio = np.load(ap, mmap_mode="r")
+    lab = np.load(lp).astype(np.int64)
+    idx = balanced_subset(lab, max_clips) if max_clips else np.arange(len(lab))
+    return np.array(audio[idx], dtype=np.int16), lab[idx], ["%s#%d" % (name, i) for i in idx]
+
+
+def read_wav(path):
+    with wave.open(path) as w:
+        assert w.getframerate() == SR and w.getnchannels() == 1 and w.getsampwidth() == 2, path
+        return np.frombuffer(w.readframes(w.getnframes()), "<i2")
+
+
+def write_wav(path, x):
+    with wave.open(path, "wb") as o:
+        o.setnchannels(1)
+        o.setsampwidth(2)
+        o.setframerate(SR)
+        o.writeframes(np.asarray(x, "<i2").tobytes())
+
+
+def load_bundled(clip_dir):
+    """tests/kws/clips: NAME.wav + NAME.csv (label,start_ms,end_ms,...): one set per file."""
+    sets = {}
+    for f in sorted(os.listdir(clip_dir)):
+        if not f.endswith(".csv"):
+            continue
+        name = f[:-4]
+        x = read_wav(os.path.join(clip_dir, name + ".wav"))
+        audio, lab, ids = [], [], []
+        for row in csv.DictReader(open(os.path.join(clip_dir, f))):
+            s = int(row["start_ms"]) * SR // 1000
+            seg = x[s:s + SR]
+            if len(seg) < SR:
+                continue
+            audio.append(seg)
+            lab.append(CLASSES.index(row["label"]))
+            ids.append("%s@%sms" % (name, row["start_ms"]))
+        sets[name] = (np.array(audio, np.int16), np.array(lab, np.int64), ids)
+    if not sets:
+        sys.exit("kws_eval: no NAME.wav + NAME.csv clips in %s" % clip_dir)
+    return sets
+
+
+# ---------------------------------------------------------------- host models
+_KT = None
+
+
+def kws_train():
+    """kws_train for its numpy integer model (int_infer) without importing torch: torch is only
+    used by the training code, and its import alone takes 2-40 s on this shared machine. A stub
+    stands in while the module is defined and is removed afterwards."""
+    global _KT
+    if _KT is None:
+        import types
+        saved = {k: sys.modules.get(k) for k in ("torch", "torch.nn", "torch.nn.functional")}
+        if saved["torch"] is None:
+            torch = types.ModuleType("torch")
+            torch.nn = types.ModuleType("torch.nn")
+            torch.nn.Module = object
+            torch.nn.functional = types.ModuleType("torch.nn.functional")
+            sys.modules.update({"torch": torch, "torch.nn": torch.nn, "torch.nn.functional": torch.nn.functional})
+        try:
+            import kws_train as kt
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    sys.modules.pop(k, None)
+        _KT = kt
+    return _KT
+
+
+def load_model(model_dir):
+    import kws_host_ref as hr
+    m = hr.read_kwsd(os.path.join(model_dir, "model.kwsd"))
+    desc = json.load(open(os.path.join(model_dir, "model.json")))
+    for L, d in zip(m["layers"], desc["layers"]):
+        L["w"] = np.load(os.path.join(model_dir, d["name"] + ".npy"))
+    m["relu_frac"] = desc.get("relu_frac", 4)
+    m["act_frac"] = desc.get("act_frac", 5)
+    m["in_frac"] = desc.get("in_frac", 5)
+    return m
+
+
+def features(audio, m, cache):
+    """The firmware's front-end (C through ctypes), per-utterance CMN if the model uses it, then
+    the input codes (int8) and the unquantized input (float, same scale) for the float model."""
+    import kws_features as fe
+    import kws_host_ref as hr
+    feat = np.stack([fe.mfcc_q7(x, cache)[: m["num_frames"]] for x in audio]).astype(np.int64)
+    if m["flags"] & 1:
+        feat = np.stack([hr.cmn(f) for f in feat])
+    d = feat - m["in_offset"]
+    s8 = np.clip((d + (1 << (m["in_shift"] - 1))) >> m["in_shift"], -128, 127).astype(np.int8)
+    # float codes: s8 before rounding, saturated like the training pipeline's int8 input (the model
+    # never saw values beyond; unsaturated input halves the float accuracy)
+    return s8, np.clip(d / 2.0 ** m["in_shift"], -128, 127)
+
+
+def _npu_layer_f64(x_u8, L):
+    """kws_train.npu_layer with the product in float64 (BLAS): every term and partial sum is an
+    integer below 2^53 (|acc| < 2^31 + 384 * 127 * 255), so the result is exact, ~50x faster than int64."""
+    kt = kws_train()
+    assert x_u8.min() >= 0 and x_u8.max() <= 255
+    acc = x_u8.astype(np.float64) @ L["w"].astype(np.float64) + L["b"].astype(np.float64)
+    return kt.shift_round(acc.astype(np.int64), L["shift"])
+
+
+def host_int(m, s8):
+    kt = kws_train()
+    kt.npu_layer = _npu_layer_f64
+    exp = {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"],
+           "layers": [dict(w=L["w"], b=L["b"], shift=L["shift"]) for L in m["layers"]],
+           "tdnn_spec": [(L["ctx"], L["dil"]) for L in m["layers"][:-1]]}
+    return kt.int_infer(exp, s8).astype(np.int64)
+
+
+def host_float(m, xf):
+    """Float forward pass on the exported weights. A layer's accumulator is in units 2^-K with
+    K = shift + k_out (k_out: the output's fraction bits), so z = (u.W + b) / 2^K in real units,
+    u being the input in its code scale (offset binary +128 where the bias corrects for it)."""
+    L = m["layers"]
+    sig = lambda z: 1.0 / (1.0 + np.exp(-z))  # noqa: E731
+
+    def lin(u, lay, k_out):
+        return (u @ lay["w"].astype(np.float64) + lay["b"]) / 2.0 ** (lay["shift"] + k_out)
+
+    lf = m["logit_frac"]
+    if m["type"] == "lstm":
+        H = m["hidden"]
+        N, T, _ = xf.shape
+        h, c = np.zeros((N, H)), np.zeros((N, H))
+        for t in range(T):
+            z = lin(np.concatenate([xf[:, t] + 128, h * 128 + 128], 1), L[0], m["act_frac"])
+            i, f, g, o = sig(z[:, :H]), sig(z[:, H:2 * H]), np.tanh(z[:, 2 * H:3 * H]), sig(z[:, 3 * H:])
+            c = f * c + i * g
+            h = o * np.tanh(c)
+        return lin(h * 128 + 128, L[1], lf)
+    x, rf = xf + 128, 2.0 ** m["relu_frac"]
+    for lay in L[:-1]:
+        ctx, dil = lay["ctx"], lay["dil"]
+        Tn = x.shape[1] - (ctx - 1) * dil
+        sp = np.concatenate([x[:, k * dil:k * dil + Tn] for k in range(ctx)], 2)
+        x = np.maximum(lin(sp, lay, m["relu_frac"]), 0) * rf
+    return lin(x.mean(1), L[-1], lf)
+
+
+# ---------------------------------------------------------------- board
+class Progress:
+    """One text line on stderr, redrawn in place."""
+
+    def __init__(self, total, what):
+        self.total, self.done, self.what, self.t0 = total, 0, what, time.time()
+        self.lock = threading.Lock()
+        self.tty = sys.stderr.isatty()
+        self.draw()
+
+    def step(self):
+        with self.lock:
+            self.done += 1
+            if self.tty or self.done == self.total or self.done % max(1, self.total // 20) == 0:
+                self.draw()
+
+    def draw(self):
+        w = 30
+        n = w * self.done // max(1, self.total)
+        el = time.time() - self.t0
+        eta = el / self.done * (self.total - self.done) if self.done else 0
+        sys.stderr.write("%s%-24s [%s%s] %d/%d %.0fs eta %.0fs%s" % (
+            "\r" if self.tty else "", self.what[:24], "#" * n, "." * (w - n), self.done, self.total, el, eta,
+            "" if self.tty and self.done < self.total else "\n"))
+        sys.stderr.flush()
+
+
+def parse_board(out):
+    r = {}
+    lg = re.search(r"^LOGITS (.*)$", out, re.M)
+    if lg:
+        r["logits"] = [int(v) for v in lg.group(1).split()]
+    rs = re.search(r"^RESULT (\S+) ([0-9.]+)", out, re.M)
+    if rs:
+        r["result"], r["score"] = rs.group(1), float(rs.group(2))
+    sm = re.search(r"^SUMMARY (.*)$", out, re.M)
+    if sm:
+        r["summary"] = {k: v for k, v in re.findall(r"(\w+)=(\S+)", sm.group(1))}
+    r["detections"] = re.findall(r"^DETECT (\S+) (\d+)", out, re.M)
+    return r
+
+
+def energy_pj(stats_path):
+    try:
+        s = json.load(open(stats_path))
+    except (OSError, ValueError):
+        return None, None
+
+    def find(o, key):
+        if isinstance(o, dict):
+            for k, v in o.items():
+                if k == key:
+                    return v
+                r = find(v, key)
+                if r is not None:
+                    return r
+        return None
+    return find(s, "energy_pj"), find(s, "clock_hz")
+
+
+def board_run(cmd, wav, stats, timeout):
+    p = subprocess.run(cmd + ["--audio", wav, "--stats", stats], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=timeout)
+    r = parse_board(p.stdout)
+    r["rc"] = p.returncode
+    r["energy_pj"], r["clock_hz"] = energy_pj(stats)
+    if p.returncode != 0 or "summary" not in r:
+        r["tail"] = p.stdout[-600:]
+    return r
+
+
+def run_jobs(jobs, workers, what):
+    """jobs: list of (key, cmd, wav, stats, timeout); returns {key: result}. The work is in the
+    cimvp child processes, so threads are enough to keep `workers` simulations running."""
+    res = {}
+    bar = Progress(len(jobs), what)
+    with cf.ThreadPoolExecutor(max_workers=workers) as ex:
+        futs = {ex.submit(board_run, *j[1:]): j[0] for j in jobs}
+        for f in cf.as_completed(futs):
+            try:
+                res[futs[f]] = f.result()
+            except subprocess.TimeoutExpired:
+                res[futs[f]] = {"rc": -1, "tail": "timeout"}
+            bar.step()
+    return res
+
+
+# ---------------------------------------------------------------- metrics and output
+def metrics(pred, lab):
+    pred, lab = np.asarray(pred), np.asarray(lab)
+    kw = lab < NK
+    neg = ~kw
+    return {"acc": float(np.mean(pred == lab)),
+            "kw_recall": float(np.mean(pred[kw] == lab[kw])) if kw.any() else None,
+            "fa_clip": float(np.mean(pred[neg] < NK)) if neg.any() else None, "n": int(len(lab))}
+
+
+def confusion(pred, lab):
+    cm = np.zeros((len(CLASSES), len(CLASSES)), np.int64)
+    np.add.at(cm, (np.asarray(lab), np.asarray(pred)), 1)
+    return cm
+
+
+def write_cm_csv(path, cm):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["true\\pred"] + CLASSES)
+        for c, row in zip(CLASSES, cm):
+            w.writerow([c] + [int(v) for v in row])
+
+
+def write_cm_png(path, cms, title):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    fig, axs = plt.subplots(1, len(cms), figsize=(5.2 * len(cms), 5))
+    for ax, (name, cm) in zip(np.atleast_1d(axs), cms.items()):
+        rows = cm.sum(1, keepdims=True).clip(1)
+        ax.imshow(cm / rows, vmin=0, vmax=1, cmap="Blues")
+        ax.set_xticks(range(len(CLASSES)), CLASSES, rotation=90, fontsize=7)
+        ax.set_yticks(range(len(CLASSES)), CLASSES, fontsize=7)
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true")
+        ax.set_title(name, fontsize=9)
+        for i in range(len(CLASSES)):
+            for j in range(len(CLASSES)):
+                if cm[i, j]:
+                    ax.text(j, i, str(int(cm[i, j])), ha="center", va="center", fontsize=6,
+                            color="white" if cm[i, j] / rows[i, 0] > 0.5 else "black")
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+    return True
+
+
+def ms(v):
+    v = [x for x in v if x is not None]
+    if not v:
+        return None
+    return {"mean": float(np.mean(v)), "std": float(np.std(v)), "n": len(v)}
+
+
+def fmt(d, scale=1.0, nd=3):
+    if d is None:
+        return "-"
+    if isinstance(d, dict):
+        if d["n"] > 1:
+            return "%.*f +- %.*f" % (nd, d["mean"] * scale, nd, d["std"] * scale)
+        return "%.*f" % (nd, d["mean"] * scale)
+    return "%.*f" % (nd, d * scale)
+
+
+def summary_md(R):
+    L = ["# KWS evaluation", "", "Command: `%s`" % R["command"], "",
+         "Board preset: %s; device seeds %s; %s. Board figures are mean +- std over the seeds." % (
+             R["preset"], ",".join(map(str, R["seeds"])), R["source"]), "",
+         "| model | set | clips | acc float | acc integer | acc board | board = integer (argmax) "
+         "| FA clip int / board | latency ms | energy uJ / decision (clip) |",
+         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for mname, M in R["models"].items():
+        for sname, S in M["sets"].items():
+            b = S["board"]
+            L.append("| %s | %s | %d | %s | %s | %s | %s | %s / %s | %s | %s |" % (
+                mname, sname, S["n"], fmt(S["float"]["acc"]), fmt(S["integer"]["acc"]), fmt(b["acc"]),
+                fmt(b["agree_integer"]), fmt(S["integer"]["fa_clip"]), fmt(b["fa_clip"]),
+                fmt(b["latency_ms"], nd=2), fmt(b["energy_uj"], nd=1)))
+    L += ["", "Streaming build on non-keyword audio (unknown + silence clips back to back):", "",
+          "| model | audio s | false alarms / hour | decisions | energy uJ / decision | uJ per s of audio "
+          "| mean / max ms per hop | overruns |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for mname, M in R["models"].items():
+        F = M.get("false_alarms")
+        if F:
+            L.append("| %s | %.0f | %s | %s | %s | %s | %s / %s | %d |" % (
+                mname, F["seconds"], fmt(F["fa_per_hour"], nd=0), fmt(F["decisions"], nd=0),
+                fmt(F["energy_uj_per_decision"], nd=2), fmt(F["energy_uj_per_s"], nd=1),
+                fmt(F["ms_per_hop"], nd=3), fmt(F["max_ms_per_hop"], nd=3), F["overruns"]))
+    L += ["", "acc float: the exported int8 weights with float activations; acc integer: kws_train.int_infer "
+          "(bit-exact with the ideal board); FA clip: fraction of unknown/silence clips classified as a keyword. "
+          "Latency: core cycles from the last audio frame to RESULT (front-end + whole-window inference) at the "
+          "core clock. Energy (clip): stats energy_pj of one 1 s clip run (capture, front-end, inference).", ""]
+    return "\n".join(L)
+
+
+# ---------------------------------------------------------------- main
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", default="lstm,tdnn")
+    ap.add_argument("--sets", default="test,test_snr10")
+    ap.add_argument("--max-clips", type=int, default=0, help="clips per set, balanced over the classes (0 = all)")
+    ap.add_argument("--seeds", default="1,2,3,4,5", help="device seeds (npu.seed) for the board")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--out", default=os.path.join(REPO, "build", "kws-eval"))
+    ap.add_argument("--data", default=None, help="dataset cache (default ~/.cache/cimvp-kws/v1-seed1, else v2-seed1)")
+    ap.add_argument("--clips", default=None, help="evaluate DIR/*.wav + .csv instead of the dataset")
+    ap.add_argument("--build", default=os.path.join(REPO, "build"))
+    ap.add_argument("--preset", choices=["board", "ideal"], default="board",
+                    help="board: configs/kws-<m>.yaml; ideal: + configs/ideal.yaml (bit-exact NPU)")
+    ap.add_argument("--fa-seconds", type=int, default=60, help="non-keyword audio for false alarms/hour (0: skip)")
+    ap.add_argument("--check-exact", action="store_true", help="exit 1 unless board logits == host integer logits")
+    ap.add_argument("--fe-cache", default=os.path.expanduser("~/.cache/cimvp-kws"), help="front-end .so cache")
+    a = ap.parse_args()
+    t_start = time.time()
+    models = a.model.split(",")
+    seeds = [int(s) for s in a.seeds.split(",")] if a.preset == "board" else [int(a.seeds.split(",")[0])]
+    cimvp = os.path.join(a.build, "platform", "cimvp")
+    for mname in models:
+        for f in (cimvp, os.path.join(a.build, "firmware", "kws_%s_clip.elf" % mname),
+                  os.path.join(a.build, "models", "kws-%s.img" % mname)):
+            if not os.path.exists(f):
+                sys.exit("kws_eval: %s missing: build first (cmake -S . -B build -G Ninja && ninja -C build)" % f)
+
+    # clips per set
+    if a.clips:
+        sets = load_bundled(a.clips)
+        source = "bundled clips %s" % os.path.relpath(os.path.abspath(a.clips), REPO)
+    else:
+        data = a.data
+        if data is None:
+            cands = [os.path.expanduser("~/.cache/cimvp-kws/%s-seed1" % v) for v in ("v1", "v2")]
+            data = next((c for c in cands if os.path.isdir(c)), cands[0])
+        if not os.path.isdir(data):
+            sys.exit("kws_eval: dataset cache %s not found; make it with\n    %s\n"
+                     "(or evaluate the bundled clips: --clips tests/kws/clips)" % (data, DATA_CMD))
+        sets = {s: load_dataset_set(data, s, a.max_clips) for s in a.sets.split(",")}
+        source = "dataset %s, %s" % (data, "%d clips per set (class-balanced)" % a.max_clips if a.max_clips
+                                     else "all clips")
+
+    out = os.path.abspath(a.out)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix=".kws-eval-", dir=os.path.dirname(out))
+    work = os.path.join(tmp, "work")  # clip wavs and stats; removed before the rename
+    os.makedirs(work)
+    ok = False
+    try:
+        # one wav per clip, shared by the models and seeds
+        wavs = {}
+        for sname, (audio, lab, ids) in sets.items():
+            for k, x in enumerate(audio):
+                p = os.path.join(work, "%s_%d.wav" % (sname, k))
+                write_wav(p, x)
+                wavs[(sname, k)] = p
+        # non-keyword audio for false alarms: the unknown/silence clips of the sets, back to back
+        fa_wav, fa_sec = None, 0
+        if a.fa_seconds:
+            neg = []
+            if a.clips:
+                neg = [x for (au, lab, _) in sets.values() for x, l in zip(au, lab) if l >= NK]
+            else:
+                au = np.load(os.path.join(data, a.sets.split(",")[0] + "_audio.npy"), mmap_mode="r")
+                lb = np.load(os.path.join(data, a.sets.split(",")[0] + "_labels.npy"))
+                # alternate unknown and silence, a fixed order
+                unk, sil = list(np.flatnonzero(lb == 11)), list(np.flatnonzero(lb == 10))
+                order = [i for pair in zip(unk, sil) for i in pair]
+                neg = [np.array(au[i]) for i in order[:a.fa_seconds]]
+            if neg:
+                fa_wav = os.path.join(work, "non_keywords.wav")
+                fa_audio = np.concatenate(neg)
+                write_wav(fa_wav, fa_audio)
+                fa_sec = len(fa_audio) / SR
+
+        R = {"command": " ".join(["/usr/bin/python3", "scripts/kws_eval.py"] + sys.argv[1:]), "preset": a.preset,
+             "seeds": seeds, "source": source, "models": {}}
+        exact_fail = 0
+        cm_files = []
+        for mname in models:
+            mdir = os.path.join(REPO, "models", "kws-" + mname)
+            m = load_model(mdir)
+            cmd = [cimvp, "--config", os.path.join(REPO, "configs", "kws-%s.yaml" % mname)]
+            if a.preset == "ideal":
+                cmd += ["--config", os.path.join(REPO, "configs", "ideal.yaml")]
+            cmd += ["--npu-image", os.path.join(a.build, "models", "kws-%s.img" % mname)]
+            clip_fw = os.path.join(a.build, "firmware", "kws_%s_clip.elf" % mname)
+            jobs = []
+            for seed in seeds:
+                for (sname, k), w in wavs.items():
+                    st = os.path.join(work, "%s_%s_%d_s%d.json" % (mname, sname, k, seed))
+                    jobs.append(((seed, sname, k), cmd + ["--set", "npu.seed=%d" % seed, "--firmware", clip_fw,
+                                                          "--max-time", "5s"], w, st, 120))
+            # the false-alarm runs go in the same pool (they are the longest jobs: submit them first)
+            if fa_wav:
+                stream_fw = os.path.join(a.build, "firmware", "kws_%s.elf" % mname)
+                jobs = [(("fa", seed), cmd + ["--set", "npu.seed=%d" % seed, "--firmware", stream_fw,
+                                              "--max-time", "%ds" % (fa_sec + 5)], fa_wav,
+                         os.path.join(work, "%s_fa_s%d.json" % (mname, seed)), 60 + 3 * fa_sec)
+                        for seed in seeds] + jobs
+            res = run_jobs(jobs, a.jobs, "%s board" % mname)
+            M = {"sets": {}}
+            for sname, (audio, lab, ids) in sets.items():
+                s8, xf = features(audio, m, a.fe_cache)
+                li = host_int(m, s8)
+                lf = host_float(m, xf)
+                pi, pf = li.argmax(1), lf.argmax(1)
+                S = {"n": int(len(lab)), "float": metrics(pf, lab), "integer": metrics(pi, lab), "board": {}}
+                per_seed, bad, preds_all, labs_all = [], [], [], []
+                for seed in seeds:
+                    rs = [res[(seed, sname, k)] for k in range(len(lab))]
+                    failed = [ids[k] for k, r in enumerate(rs) if "logits" not in r]
+                    bad += ["seed %d %s: rc %s %s" % (seed, ids[k], rs[k].get("rc"), rs[k].get("tail", "")[-200:])
+                            for k in range(len(rs)) if "logits" not in rs[k]]
+                    lb = np.array([r["logits"] if "logits" in r else [-128] * len(CLASSES) for r in rs], np.int64)
+                    pb = lb.argmax(1)
+                    # the firmware's RESULT must name the argmax of its own LOGITS (first maximum)
+                    mism = sum(1 for r, p in zip(rs, pb) if "result" in r and r["result"] != CLASSES[p])
+                    exact = np.all(lb == li, 1)
+                    if a.check_exact:
+                        exact_fail += int((~exact).sum()) + len(failed)
+                    cyc = [float(r["summary"]["max_cycles_per_hop"]) / (r["clock_hz"] or 100e6) * 1e3
+                           for r in rs if "summary" in r]
+                    en = [r["energy_pj"]["total"] / 1e6 for r in rs if isinstance(r.get("energy_pj"), dict)]
+                    en_npu = [r["energy_pj"].get("npu", 0) / 1e6 for r in rs if isinstance(r.get("energy_pj"), dict)]
+                    d = metrics(pb, lab)
+                    d.update(seed=seed, agree_integer=float(np.mean(pb == pi)), logits_exact=float(np.mean(exact)),
+                             result_mismatch=mism, failed=len(failed),
+                             latency_ms=float(np.mean(cyc)) if cyc else None,
+                             energy_uj=float(np.mean(en)) if en else None,
+                             energy_npu_uj=float(np.mean(en_npu)) if en_npu else None)
+                    per_seed.append(d)
+                    preds_all.append(pb)
+                    labs_all.append(lab)
+                B = {k: ms([d[k] for d in per_seed]) for k in ("acc", "kw_recall", "fa_clip", "agree_integer",
+                                                                 "logits_exact", "latency_ms", "energy_uj",
+                                                                 "energy_npu_uj")}
+                B["per_seed"] = per_seed
+                B["errors"] = bad[:20]
+                S["board"] = B
+                cms = {"host float": confusion(pf, lab), "host integer": confusion(pi, lab),
+                       "board (%d seeds summed)" % len(seeds): confusion(np.concatenate(preds_all),
+                                                                         np.concatenate(labs_all))}
+                for (tag, cm) in zip(("float", "integer", "board"), cms.values()):
+                    fn = "confusion_%s_%s_%s.csv" % (mname, sname, tag)
+                    write_cm_csv(os.path.join(tmp, fn), cm)
+                    cm_files.append(fn)
+                png = "confusion_%s_%s.png" % (mname, sname)
+                if write_cm_png(os.path.join(tmp, png), cms, "%s, %s (%d clips)" % (mname, sname, len(lab))):
+                    cm_files.append(png)
+                S["confusion"] = {k: v.tolist() for k, v in cms.items()}
+                M["sets"][sname] = S
+            if fa_wav:
+                fr = [res[("fa", s)] for s in seeds]
+                good = [r for r in fr if "summary" in r]
+                F = {"seconds": fa_sec, "runs": len(fr), "failed": len(fr) - len(good),
+                     "errors": [r.get("tail", "")[-300:] for r in fr if "summary" not in r][:5]}
+                if good:
+                    def per(fn):
+                        return ms([fn(r) for r in good])
+                    clk = lambda r: r["clock_hz"] or 100e6  # noqa: E731
+                    F.update(
+                        detections=[len(r["detections"]) for r in good],
+                        detected_as=sorted({d[0] for r in good for d in r["detections"]}),
+                        fa_per_hour=per(lambda r: len(r["detections"]) * 3600.0 / fa_sec),
+                        decisions=per(lambda r: float(r["summary"]["decisions"])),
+                        energy_uj_per_decision=per(lambda r: r["energy_pj"]["total"] / 1e6 /
+                                                   max(1, int(r["summary"]["decisions"]))
+                                                   if isinstance(r["energy_pj"], dict) else None),
+                        energy_uj_per_s=per(lambda r: r["energy_pj"]["total"] / 1e6 / fa_sec
+                                            if isinstance(r["energy_pj"], dict) else None),
+                        ms_per_hop=per(lambda r: float(r["summary"]["cycles_per_hop"]) / clk(r) * 1e3),
+                        max_ms_per_hop=per(lambda r: float(r["summary"]["max_cycles_per_hop"]) / clk(r) * 1e3),
+                        overruns=sum(int(r["summary"]["overruns"]) + int(r["summary"]["late"]) for r in good))
+                M["false_alarms"] = F
+            R["models"][mname] = M
+            for sname, S in M["sets"].items():
+                print("%-5s %-14s n=%-4d float %.3f  integer %.3f  board %s  board=integer %s  exact logits %s" % (
+                    mname, sname, S["n"], S["float"]["acc"], S["integer"]["acc"], fmt(S["board"]["acc"]),
+                    fmt(S["board"]["agree_integer"]), fmt(S["board"]["logits_exact"])), flush=True)
+            if fa_wav and "fa_per_hour" in M["false_alarms"]:
+                print("%-5s false alarms/hour over %.0f s of non-keyword audio: %s" % (
+                    mname, fa_sec, fmt(M["false_alarms"]["fa_per_hour"], nd=0)), flush=True)
+        R["wall_seconds"] = round(time.time() - t_start, 1)
+        R["files"] = ["results.json", "summary.md"] + cm_files
+        shutil.rmtree(work)
+        with open(os.path.join(tmp, "results.json"), "w") as f:
+            json.dump(R, f, indent=1)
+        with open(os.path.join(tmp, "summary.md"), "w") as f:
+            f.write(summary_md(R))
+        # replace OUT in one rename (the old one is moved aside first, then removed)
+        old = None
+        if os.path.exists(out):
+            old = out + ".old-%d" % os.getpid()
+            os.rename(out, old)
+        os.rename(tmp, out)
+        ok = True
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if not ok:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print("kws_eval: wrote %s (%.0f s)" % (out, time.time() - t_start))
+    if a.check_exact:
+        print("kws_eval: board vs host integer logits: %s" % ("all identical" if not exact_fail
+                                                              else "%d clips differ" % exact_fail))
+        return 1 if exact_fail else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
