@@ -8,6 +8,9 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config
   libsystemc-dev verilator libyaml-cpp-dev libelf-dev googletest libgtest-dev
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf libsndfile1-dev
+  # Host-side scripts and the tests that use them (/usr/bin/python3: NPU noise check, KWS
+  # co-verification and evaluation, plots); OpenBLAS with threads makes torch ~8x faster.
+  python3 python3-numpy python3-torch python3-matplotlib libopenblas0-pthread
 )
 
 missing=()
