@@ -80,6 +80,9 @@ class QLinear(nn.Module):
         self.k_out = k_out
         self.noise = 0.0
         self.quant = True
+        self.signed = [False] * len(in_blocks)  # blocks that reach the array in offset binary
+        self.prog_lsb = 0.0   # static programming error, std in int8 weight LSB (eFlash ~2)
+        self.prog_err = None  # drawn by draw_prog() once per forward pass, fixed over its time steps
 
     def exps(self):
         """(per-block kw, K): the common accumulator exponent forces kw_b = K - k_in_b."""
@@ -104,9 +107,45 @@ class QLinear(nn.Module):
             w = w + torch.randn_like(w) * self.noise * float(w.detach().abs().max())
         return w
 
+    def clamp_for_k(self, k_min):
+        """Keep every block's weights small enough that the accumulator exponent K >= k_min
+        (max|W_b| <= 127 2^-(k_min - k_in_b)). The programming error on offset-binary inputs,
+        128 sum E per column, is worth 128 2 sqrt(rows) 2^-K in value units: each step of K
+        halves it (the LSTM gates at K = 11 lost 1.3 in z per column at 2 LSB)."""
+        with torch.no_grad():
+            r = 0
+            for s, kin in self.in_blocks:
+                m = 127.0 * 2.0 ** -(k_min - kin) * (1 - 1e-6)
+                self.weight[r:r + s].clamp_(-m, m)
+                r += s
+
+    def draw_prog(self):
+        """Static per-cell programming error for the next forward pass (int8 LSB units), or None."""
+        self.prog_err = (torch.randn_like(self.weight) * self.prog_lsb
+                         if self.prog_lsb > 0 and self.quant else None)
+
+    def prog_offset(self):
+        """The array sees W' = W + E on u = s + 128 (signed blocks) while the bias correction
+        -128 sum W uses the intended W: W'.u - 128 sum W = W'.s + 128 sum E. Returns (E real,
+        128 sum E real) for the blocks, in the layer's value units."""
+        kws, _ = self.exps()
+        parts, off, r = [], 0.0, 0
+        for (s, kin), kw, sgn in zip(self.in_blocks, kws, self.signed):
+            e = self.prog_err[r:r + s] / 2.0 ** kw
+            parts.append(e)
+            if sgn:
+                off = off + e.sum(0) * (128.0 / 2.0 ** kin)
+            r += s
+        return torch.cat(parts), off
+
     def forward(self, x):
         """Returns the pre-activation on the 2^-k_out grid (what the NPU's shift produces)."""
-        y = x @ self.qweight()
+        w = self.qweight()
+        if self.prog_err is not None:
+            e, off = self.prog_offset()
+            y = x @ (w + e) + off
+        else:
+            y = x @ w
         if self.quant:
             _, K = self.exps()
             y = y + ste(self.bias, rhu(self.bias * 2.0 ** K) / 2.0 ** K)
@@ -131,6 +170,8 @@ class LSTMKws(nn.Module):
         self.h = hidden
         self.gates = QLinear([(ncep, K_IN), (hidden, K_H)], 4 * hidden, ACT_FRAC)  # i f g o
         self.fc = QLinear([(hidden, K_H)], len(CLASSES), K_LOGIT)
+        self.gates.signed = [True, True]  # x and h enter in offset binary
+        self.fc.signed = [True]
         with torch.no_grad():  # forget-gate bias 1: remember by default, or the keyword early in
             self.gates.bias[hidden:2 * hidden] = 1.0  # the clip is lost before the last step
         self.quant = True
@@ -141,6 +182,8 @@ class LSTMKws(nn.Module):
     def forward(self, x):  # x (B, T, C) real input values
         B, T, _ = x.shape
         H, q = self.h, self.quant
+        for l in self.layers():  # one programmed array per pass: the same error at every step
+            l.draw_prog()
         h = x.new_zeros(B, H)
         c = x.new_zeros(B, H)
         for t in range(T):
@@ -174,12 +217,15 @@ class TDNNKws(nn.Module):
             nn.init.normal_(self.tdnn[-1].weight, 0.0, np.sqrt(2.0 / (ctx * d_in)))
             d_in, k_in = width, K_RELU
         self.fc = QLinear([(width, K_RELU)], len(CLASSES), K_LOGIT)
+        self.tdnn[0].signed = [True]  # MFCC codes in offset binary; ReLU outputs are unsigned
         self.quant = True
 
     def layers(self):
         return list(self.tdnn) + [self.fc]
 
     def forward(self, x):
+        for l in self.layers():
+            l.draw_prog()
         for (ctx, dil), lay in zip(self.SPEC, self.tdnn):
             T = x.shape[1] - (ctx - 1) * dil
             spliced = torch.cat([x[:, k * dil:k * dil + T] for k in range(ctx)], 2)
@@ -193,10 +239,10 @@ class TDNNKws(nn.Module):
         return fq_grid(z, K_LOGIT, -128, 127) if self.quant else z
 
 
-def set_mode(model, quant, noise):
+def set_mode(model, quant, noise, prog_lsb=0.0):
     model.quant = quant
     for l in model.layers():
-        l.quant, l.noise = quant, noise
+        l.quant, l.noise, l.prog_lsb = quant, noise, prog_lsb
 
 
 # ---------------------------------------------------------------- data
@@ -240,8 +286,8 @@ def metrics(pred, lab):
             "n": int(len(lab))}
 
 
-def predict(model, x, quant=True, noise=0.0, seed=0, bs=512):
-    set_mode(model, quant, noise)
+def predict(model, x, quant=True, noise=0.0, seed=0, bs=512, prog_lsb=0.0):
+    set_mode(model, quant, noise, prog_lsb)
     torch.manual_seed(seed)
     model.eval()
     outs = []
@@ -269,8 +315,23 @@ def act_lut(z, fn, f):
 def npu_layer(x_u8, L):
     """One descriptor: acc = X.W + b (int64), z = shift_round(acc), then the activation."""
     assert x_u8.min() >= 0 and x_u8.max() <= 255
+    if L["w"].dtype.kind == "f":  # programmed (noisy) weights, see with_prog_error()
+        acc = x_u8.astype(np.float64) @ L["w"] + L["b"].astype(np.float64)
+        s = L["shift"]
+        return np.floor((acc + (2.0 ** (s - 1) if s > 0 else 0.0)) / 2.0 ** s).astype(np.int64)
     acc = x_u8.astype(np.int64) @ L["w"].astype(np.int64) + L["b"].astype(np.int64)
     return shift_round(acc, L["shift"])
+
+
+def with_prog_error(exp, lsb, seed):
+    """The exported model as a programmed array sees it: every weight W + N(0, lsb^2) (static,
+    float), the int32 biases (offset-binary correction from the intended W) unchanged. ADC and
+    read noise are not modelled: this isolates the programming error."""
+    rng = np.random.default_rng(seed)
+    out = dict(exp)
+    out["layers"] = [dict(L, w=L["w"].astype(np.float64) + rng.normal(0.0, lsb, L["w"].shape))
+                     for L in exp["layers"]]
+    return out
 
 
 def cpu_tanh_lut():
@@ -422,6 +483,16 @@ def main():
     ap.add_argument("--float-epochs", type=int, default=2, help="warm-up epochs before QAT")
     ap.add_argument("--noise", type=float, default=0.16, help="train weight noise (fraction of max|W|)")
     ap.add_argument("--test-noise", type=float, default=0.10)
+    ap.add_argument("--prog-lsb", type=float, default=0.0,
+                    help="static programming error in training, std in int8 weight LSB, fixed over each "
+                         "forward pass and applied to W.u with the offset-binary inputs as the array sees it "
+                         "(board: 2 LSB); ramped in over the first third of the QAT epochs")
+    ap.add_argument("--eval-prog-lsb", type=float, default=2.0,
+                    help="programming error for the integer-model robustness report (5 arrays)")
+    ap.add_argument("--gate-kmin", type=int, default=0,
+                    help="LSTM: clamp the gate weights so that the gate accumulator exponent K >= this "
+                         "(13: max|W_x| < 0.5, max|W_h| < 2); shrinks the offset-binary programming error")
+    ap.add_argument("--init", default=None, help="start from this model.pt (float weights of an earlier run)")
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--width", type=int, default=128)
     ap.add_argument("--lr", type=float, default=3e-3)
@@ -459,6 +530,8 @@ def main():
     print("train %d clips, input saturation %.3f %%" % (len(ytr), 100 * np.mean(np.abs(xtr.astype(int)) >= 127)))
 
     model = LSTMKws(a.hidden) if a.model == "lstm" else TDNNKws(a.width)
+    if a.init:
+        model.load_state_dict(torch.load(a.init))
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     steps = a.epochs * ((len(ytr) + a.batch - 1) // a.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.15)
@@ -468,7 +541,9 @@ def main():
     best, best_state = -1, None
     for ep in range(a.epochs):
         quant = ep >= a.float_epochs
-        set_mode(model, quant, a.noise if quant else 0.0)
+        ramp = max(1, (a.epochs - a.float_epochs) // 3)
+        plsb = a.prog_lsb * min(1.0, (ep - a.float_epochs + 1) / ramp) if quant else 0.0
+        set_mode(model, quant, a.noise if quant else 0.0, plsb)
         model.train()
         perm = rng.permutation(len(ytr))
         tot, n = 0.0, 0
@@ -482,12 +557,20 @@ def main():
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
             sched.step()
+            if a.gate_kmin and a.model == "lstm":
+                model.gates.clamp_for_k(a.gate_kmin)
             tot += float(loss) * len(idx)
             n += len(idx)
         vx, vy = sets["val"]
         va = metrics(predict(model, vx, quant=True).argmax(1), vy)["acc"]
-        print("epoch %2d %s loss %.3f val(quant) %.3f  %.0f s" % (ep, "qat" if quant else "float", tot / n, va,
-                                                              time.time() - t0), flush=True)
+        vp = ""
+        if a.prog_lsb > 0:  # select on clean and programmed-array accuracy alike
+            vpa = np.mean([metrics(predict(model, vx, quant=True, seed=s, prog_lsb=a.eval_prog_lsb, bs=64).argmax(1),
+                                   vy)["acc"] for s in range(2)])
+            vp = " val(prog %.1f LSB) %.3f" % (a.eval_prog_lsb, vpa)
+            va = 0.5 * (va + vpa)
+        print("epoch %2d %s loss %.3f val(quant) %.3f%s  %.0f s" % (ep, "qat" if quant else "float", tot / n, va, vp,
+                                                                time.time() - t0), flush=True)
         if quant and va >= best:
             best, best_state = va, {k: v.clone() for k, v in model.state_dict().items()}
         if (time.time() - t0) / 60 > a.max_minutes:
@@ -505,7 +588,8 @@ def main():
     else:
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
-               "train_noise": a.noise, "cmn": a.cmn, "unknown_weight": a.unknown_weight, "sets": {}}
+               "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "data": a.data, "gate_kmin": a.gate_kmin,
+               "cmn": a.cmn, "unknown_weight": a.unknown_weight, "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():
         rows = {"float-qat": predict(model, x, quant=True).argmax(1)}
@@ -524,6 +608,13 @@ def main():
         print("%-13s %-18s %6.3f %9.3f %10.3f %10.3f  (acc std %.3f, 3 seeds)" % (
             name, "w-noise %.0f%%" % (100 * a.test_noise), mn["acc"], mn["kw_recall"], mn["fa_unknown"],
             mn["fa_silence"], sd))
+        pm = [metrics(int_infer(with_prog_error(exp, a.eval_prog_lsb, s), x).argmax(1), y) for s in range(5)]
+        mp_ = {k: float(np.mean([m[k] for m in pm])) for k in ("acc", "kw_recall", "fa_unknown", "fa_silence")}
+        sp = float(np.std([m["acc"] for m in pm]))
+        results["sets"][name]["integer_prog%.1flsb" % a.eval_prog_lsb] = dict(mp_, acc_std=sp)
+        print("%-13s %-18s %6.3f %9.3f %10.3f %10.3f  (acc std %.3f, 5 arrays)" % (
+            name, "int prog %.1f LSB" % a.eval_prog_lsb, mp_["acc"], mp_["kw_recall"], mp_["fa_unknown"],
+            mp_["fa_silence"], sp))
         lq = predict(model, x, quant=True)
         agree = float(np.mean(lq.argmax(1) == li.argmax(1)))
         exact = float(np.mean(np.all(np.round(lq * 2 ** K_LOGIT).astype(np.int64) == li, 1)))
