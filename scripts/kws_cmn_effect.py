@@ -6,7 +6,7 @@
 The models are trained with per-utterance CMN (mean over the whole 1 s clip, future frames
 included); the stream build (firmware/apps/kws) can only subtract the causal mean of the frames
 seen so far (the last 49). On 1 s clips that is the cumulative mean over frames 0..t, which is
-evaluated here beside the training's CMN, with the same integer model (kws_train.int_infer).
+evaluated here beside the training's CMN, with the same integer model (kws_int.int_infer).
 """
 import argparse
 import json
@@ -35,7 +35,7 @@ def main():
     ap.add_argument("--scripts", default=os.environ.get("KWS_SCRIPTS", ref.REPO + "/scripts"))
     a = ap.parse_args()
     sys.path.insert(0, a.scripts)
-    import kws_train as kt
+    import kws_int as kt
     m = ref.read_kwsd(os.path.join(a.model_dir, "model.kwsd"))
     desc = json.load(open(os.path.join(a.model_dir, "model.json")))
     for L, d in zip(m["layers"], desc["layers"]):

@@ -8,7 +8,7 @@
 Per model (configs/kws-<m>.yaml) and test set:
   * host float:   the exported int8 weights with float activations (no rounding, saturation or
                   LUTs; real sigmoid/tanh, float cell state): what quantizing the activations costs;
-  * host integer: kws_train.int_infer on the firmware's own front-end (as scripts/kws_host_ref.py);
+  * host integer: kws_int.int_infer on the firmware's own front-end (as scripts/kws_host_ref.py);
   * board:        build/firmware/kws_<m>_clip.elf per 1 s clip (LOGITS / RESULT / SUMMARY, stats
                   JSON energy_pj), once per device seed (--set npu.seed=N: another programmed array);
                   accuracy as mean and std over the seeds.
@@ -111,33 +111,6 @@ def load_bundled(clip_dir):
 
 
 # ---------------------------------------------------------------- host models
-_KT = None
-
-
-def kws_train():
-    """kws_train for its numpy integer model (int_infer) without importing torch: torch is only
-    used by the training code, and its import alone takes 2-40 s on this shared machine. A stub
-    stands in while the module is defined and is removed afterwards."""
-    global _KT
-    if _KT is None:
-        import types
-        saved = {k: sys.modules.get(k) for k in ("torch", "torch.nn", "torch.nn.functional")}
-        if saved["torch"] is None:
-            torch = types.ModuleType("torch")
-            torch.nn = types.ModuleType("torch.nn")
-            torch.nn.Module = object
-            torch.nn.functional = types.ModuleType("torch.nn.functional")
-            sys.modules.update({"torch": torch, "torch.nn": torch.nn, "torch.nn.functional": torch.nn.functional})
-        try:
-            import kws_train as kt
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    sys.modules.pop(k, None)
-        _KT = kt
-    return _KT
-
-
 def load_model(model_dir):
     import kws_host_ref as hr
     m = hr.read_kwsd(os.path.join(model_dir, "model.kwsd"))
@@ -165,22 +138,12 @@ def features(audio, m, cache):
     return s8, np.clip(d / 2.0 ** m["in_shift"], -128, 127)
 
 
-def _npu_layer_f64(x_u8, L):
-    """kws_train.npu_layer with the product in float64 (BLAS): every term and partial sum is an
-    integer below 2^53 (|acc| < 2^31 + 384 * 127 * 255), so the result is exact, ~50x faster than int64."""
-    kt = kws_train()
-    assert x_u8.min() >= 0 and x_u8.max() <= 255
-    acc = x_u8.astype(np.float64) @ L["w"].astype(np.float64) + L["b"].astype(np.float64)
-    return kt.shift_round(acc.astype(np.int64), L["shift"])
-
-
 def host_int(m, s8):
-    kt = kws_train()
-    kt.npu_layer = _npu_layer_f64
+    import kws_int
     exp = {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"],
            "layers": [dict(w=L["w"], b=L["b"], shift=L["shift"]) for L in m["layers"]],
            "tdnn_spec": [(L["ctx"], L["dil"]) for L in m["layers"][:-1]]}
-    return kt.int_infer(exp, s8).astype(np.int64)
+    return kws_int.int_infer(exp, s8).astype(np.int64)
 
 
 def host_float(m, xf):
@@ -393,7 +356,7 @@ def summary_md(R):
                 mname, F["seconds"], fmt(F["fa_per_hour"], nd=0), fmt(F["decisions"], nd=0),
                 fmt(F["energy_uj_per_decision"], nd=2), fmt(F["energy_uj_per_s"], nd=1),
                 fmt(F["ms_per_hop"], nd=3), fmt(F["max_ms_per_hop"], nd=3), F["overruns"]))
-    L += ["", "acc float: the exported int8 weights with float activations; acc integer: kws_train.int_infer "
+    L += ["", "acc float: the exported int8 weights with float activations; acc integer: kws_int.int_infer "
           "(bit-exact with the ideal board); FA clip: fraction of unknown/silence clips classified as a keyword. "
           "Latency: core cycles from the last audio frame to RESULT (front-end + whole-window inference) at the "
           "core clock. Energy (clip): stats energy_pj of one 1 s clip run (capture, front-end, inference).", ""]

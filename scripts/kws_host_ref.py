@@ -7,7 +7,7 @@ Reads the model as the firmware does (model.kwsd: shifts, biases, context, tanh 
 offset, CMN flag) plus the int8 .npy weights, computes the first second's MFCC with the
 firmware's own fixed-point front-end (kws_features: fbank_math.c / mfcc_math.c through ctypes),
 applies per-utterance CMN when the descriptor asks for it (mfcc_cmn's rounding, re-derived here
-in numpy), quantizes to input codes and runs kws_train.int_infer (integer-only numpy). Prints
+in numpy), quantizes to input codes and runs kws_int.int_infer (integer-only numpy). Prints
     LOGITS l0 .. l11
     RESULT <label> <score>
 in the firmware's format (preceded by `CLIP <path>` when several clips are given); with the
@@ -59,11 +59,11 @@ def main():
     ap.add_argument("wav", nargs="+")
     ap.add_argument("--cache", default=os.path.expanduser("~/.cache/cimvp-kws"), help="front-end .so cache")
     ap.add_argument("--scripts", default=os.environ.get("KWS_SCRIPTS", os.path.join(REPO, "scripts")),
-                    help="where kws_features/kws_train are (or $KWS_SCRIPTS)")
+                    help="where kws_features/kws_int are (or $KWS_SCRIPTS)")
     a = ap.parse_args()
     sys.path.insert(0, a.scripts)
     import kws_features as fe
-    import kws_train as kt
+    import kws_int
 
     m = read_kwsd(os.path.join(a.model_dir, "model.kwsd"))
     import json
@@ -88,7 +88,7 @@ def main():
         exp = exp or {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"],
                "layers": [dict(w=L["w"], b=L["b"], shift=L["shift"]) for L in m["layers"]],
                "tdnn_spec": [(L["ctx"], L["dil"]) for L in m["layers"][:-1]]}
-        logits = kt.int_infer(exp, s8[None])[0].astype(np.int64)
+        logits = kws_int.int_infer(exp, s8[None])[0].astype(np.int64)
         p = np.exp((logits - logits.max()) / 2.0 ** m["logit_frac"])
         p /= p.sum()
         top = int(np.argmax(logits))

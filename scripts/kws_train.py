@@ -31,6 +31,8 @@ import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_features as fe  # noqa: E402
+# The integer model (what the NPU and the firmware compute) lives apart, without torch.
+from kws_int import ACT_FRAC, C_FRAC, TANH_C_FRAC, cpu_tanh_lut, int_infer, with_prog_error  # noqa: E402
 
 CLASSES = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go", "silence", "unknown"]
 NK = 10  # keywords are classes 0..9
@@ -38,9 +40,6 @@ K_IN = fe.IN_FRAC      # MFCC codes are s8 / 2^5
 K_H = 7                # LSTM h: tanh code, Q1.7
 K_RELU = 4             # TDNN hidden: uint8 / 2^4, range [0, 16)
 K_LOGIT = 3            # logits: int8 / 2^3
-ACT_FRAC = 5           # sigmoid/tanh gate input z / 2^5 (range +-4 before the LUT saturates)
-C_FRAC = 14            # LSTM cell state: int32 Q14 on the CPU
-TANH_C_FRAC = 6        # CPU tanh(c) LUT index: c in Q6, |c| < 4 -> 512 entries
 
 
 # ---------------------------------------------------------------- fake quantization (STE)
@@ -278,7 +277,6 @@ def spec_augment(x, rng):
 def metrics(pred, lab):
     pred, lab = np.asarray(pred), np.asarray(lab)
     kw = lab < NK
-    neg = ~kw
     return {"acc": float(np.mean(pred == lab)),
             "kw_recall": float(np.mean(pred[kw] == lab[kw])) if kw.any() else float("nan"),
             "fa_unknown": float(np.mean(pred[lab == 11] < NK)) if (lab == 11).any() else float("nan"),
@@ -295,79 +293,6 @@ def predict(model, x, quant=True, noise=0.0, seed=0, bs=512, prog_lsb=0.0):
         for i in range(0, len(x), bs):
             outs.append(model(torch.from_numpy(x[i:i + bs]).float() / 2 ** K_IN))
     return torch.cat(outs).numpy()
-
-
-# ---------------------------------------------------------------- integer reference
-def shift_round(acc, s):
-    """int_reference.h: floor((acc + 2^(s-1)) / 2^s), round half up."""
-    return (acc + (1 << (s - 1))) >> s if s > 0 else acc
-
-
-def act_lut(z, fn, f):
-    """NPU sigmoid/tanh LUT (activation.cpp build_lut): z clamped to the domain, exact rounding."""
-    zmax = (8 if fn == "sigmoid" else 4) << f
-    zc = np.clip(z, -zmax, zmax).astype(np.float64) / 2.0 ** f
-    if fn == "sigmoid":
-        return np.clip(np.floor(256.0 / (1.0 + np.exp(-zc)) + 0.5), 0, 255).astype(np.int64)
-    return np.clip(np.floor(128.0 * np.tanh(zc) + 0.5), -128, 127).astype(np.int64)
-
-
-def npu_layer(x_u8, L):
-    """One descriptor: acc = X.W + b (int64), z = shift_round(acc), then the activation."""
-    assert x_u8.min() >= 0 and x_u8.max() <= 255
-    if L["w"].dtype.kind == "f":  # programmed (noisy) weights, see with_prog_error()
-        acc = x_u8.astype(np.float64) @ L["w"] + L["b"].astype(np.float64)
-        s = L["shift"]
-        return np.floor((acc + (2.0 ** (s - 1) if s > 0 else 0.0)) / 2.0 ** s).astype(np.int64)
-    acc = x_u8.astype(np.int64) @ L["w"].astype(np.int64) + L["b"].astype(np.int64)
-    return shift_round(acc, L["shift"])
-
-
-def with_prog_error(exp, lsb, seed):
-    """The exported model as a programmed array sees it: every weight W + N(0, lsb^2) (static,
-    float), the int32 biases (offset-binary correction from the intended W) unchanged. ADC and
-    read noise are not modelled: this isolates the programming error."""
-    rng = np.random.default_rng(seed)
-    out = dict(exp)
-    out["layers"] = [dict(L, w=L["w"].astype(np.float64) + rng.normal(0.0, lsb, L["w"].shape))
-                     for L in exp["layers"]]
-    return out
-
-
-def cpu_tanh_lut():
-    idx = np.arange(-256, 256)
-    return np.clip(np.floor(128 * np.tanh(idx / 2.0 ** TANH_C_FRAC) + 0.5), -128, 127).astype(np.int8)
-
-
-def int_infer(exp, x_s8):
-    """Integer-only inference of an exported model on int8 input codes (N, T, C) -> int8 logits."""
-    L = exp["layers"]
-    N, T, C = x_s8.shape
-    if exp["type"] == "lstm":
-        H = exp["hidden"]
-        g, fc = L[0], L[1]
-        lut = exp["tanh_lut"].astype(np.int64)
-        h = np.zeros((N, H), np.int64)
-        c = np.zeros((N, H), np.int64)
-        for t in range(T):
-            xu = np.concatenate([x_s8[:, t].astype(np.int64) + 128, h + 128], 1)
-            z = npu_layer(xu, g)
-            i = act_lut(z[:, :H], "sigmoid", ACT_FRAC)
-            f = act_lut(z[:, H:2 * H], "sigmoid", ACT_FRAC)
-            gg = act_lut(z[:, 2 * H:3 * H], "tanh", ACT_FRAC)
-            o = act_lut(z[:, 3 * H:], "sigmoid", ACT_FRAC)
-            # c Q14 = (f*c + i*g*2^7) / 2^8 with one rounding: f*c is Q22 (f Q0.8), i*g is Q15
-            c = shift_round(f * c + (i * gg << 7), 8)
-            ci = np.clip(shift_round(c, C_FRAC - TANH_C_FRAC), -256, 255)
-            h = np.clip(shift_round(o * lut[ci + 256], 8), -128, 127)
-        return np.clip(npu_layer(h + 128, fc), -128, 127)
-    x = x_s8.astype(np.int64) + 128  # offset binary input; its -128 lives in layer 0's bias
-    for (ctx, dil), lay in zip(exp["tdnn_spec"], L[:-1]):
-        Tn = x.shape[1] - (ctx - 1) * dil
-        spliced = np.concatenate([x[:, k * dil:k * dil + Tn] for k in range(ctx)], 2)
-        x = np.clip(npu_layer(spliced.reshape(-1, spliced.shape[2]), lay), 0, 255).reshape(N, Tn, -1)
-    pooled = (x.sum(1) + x.shape[1] // 2) // x.shape[1]  # integer mean, rounded half up
-    return np.clip(npu_layer(pooled, L[-1]), -128, 127)
 
 
 # ---------------------------------------------------------------- export

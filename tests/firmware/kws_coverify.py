@@ -5,7 +5,7 @@
 
 Cuts the first 3 whole seconds of CLIP.wav, and for each: runs the NPU clip build (CIMVP_ARGS, e.g.
 the board with the ideal preset) and the CPU-only clip build, and scripts/kws_host_ref.py
-(the firmware's front-end in C through ctypes + kws_train.int_infer in numpy). The three must
+(the firmware's front-end in C through ctypes + kws_int.int_infer in numpy). The three must
 print the same LOGITS line (int8, bit-exact) and the same RESULT label. Exit 0 if they do.
 """
 import os

@@ -27,7 +27,7 @@ foreach(model lstm tdnn)
     -- ${CIMVP} ${ideal} --firmware ${FW}/kws_${model}_cpu.elf --audio ${CMAKE_SOURCE_DIR}/tests/data/phrase.wav
        --max-time 10s)
   # Clip classification, NPU (ideal preset) and CPU-only builds, bit-exact with the host integer model
-  # (scripts/kws_host_ref.py: the front-end in C through ctypes + kws_train.int_infer) on each second.
+  # (scripts/kws_host_ref.py: the front-end in C through ctypes + kws_int.int_infer) on each second.
   add_test(NAME firmware.kws.${model}.coverify
     COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_coverify.py ${CIMVP} ${CMAKE_SOURCE_DIR}/models/kws-${model}
             ${FW}/kws_${model}_clip.elf ${FW}/kws_${model}_clip_cpu.elf ${KWS_IMG}/kws-${model}.img

@@ -1,0 +1,83 @@
+#!/usr/bin/python3
+"""The exported KWS models' integer inference, numpy only (no torch): exactly what the NPU
+(cim_tile/int_reference.h, activation LUTs) and the firmware's CPU steps compute. Used by
+kws_train.py (export check), kws_host_ref.py (board co-verification) and kws_eval.py."""
+import numpy as np
+
+ACT_FRAC = 5           # sigmoid/tanh gate input z / 2^5 (range +-4 before the LUT saturates)
+C_FRAC = 14            # LSTM cell state: int32 Q14 on the CPU
+TANH_C_FRAC = 6        # CPU tanh(c) LUT index: c in Q6, |c| < 4 -> 512 entries
+
+
+def shift_round(acc, s):
+    """int_reference.h: floor((acc + 2^(s-1)) / 2^s), round half up."""
+    return (acc + (1 << (s - 1))) >> s if s > 0 else acc
+
+
+def act_lut(z, fn, f):
+    """NPU sigmoid/tanh LUT (activation.cpp build_lut): z clamped to the domain, exact rounding."""
+    zmax = (8 if fn == "sigmoid" else 4) << f
+    zc = np.clip(z, -zmax, zmax).astype(np.float64) / 2.0 ** f
+    if fn == "sigmoid":
+        return np.clip(np.floor(256.0 / (1.0 + np.exp(-zc)) + 0.5), 0, 255).astype(np.int64)
+    return np.clip(np.floor(128.0 * np.tanh(zc) + 0.5), -128, 127).astype(np.int64)
+
+
+def npu_layer(x_u8, L):
+    """One descriptor: acc = X.W + b (int64), z = shift_round(acc), then the activation."""
+    assert x_u8.min() >= 0 and x_u8.max() <= 255
+    if L["w"].dtype.kind == "f":  # programmed (noisy) weights, see with_prog_error()
+        acc = x_u8.astype(np.float64) @ L["w"] + L["b"].astype(np.float64)
+        s = L["shift"]
+        return np.floor((acc + (2.0 ** (s - 1) if s > 0 else 0.0)) / 2.0 ** s).astype(np.int64)
+    # Integer weights: the product in float64 (BLAS, ~50x faster than int64) is exact, since every
+    # term and partial sum is an integer below 2^53 (rows <= 8192: |acc| < 2^31 + 8192 * 128 * 255).
+    acc = x_u8.astype(np.float64) @ L["w"].astype(np.float64) + L["b"].astype(np.float64)
+    return shift_round(acc.astype(np.int64), L["shift"])
+
+
+def with_prog_error(exp, lsb, seed):
+    """The exported model as a programmed array sees it: every weight W + N(0, lsb^2) (static,
+    float), the int32 biases (offset-binary correction from the intended W) unchanged. ADC and
+    read noise are not modelled: this isolates the programming error."""
+    rng = np.random.default_rng(seed)
+    out = dict(exp)
+    out["layers"] = [dict(L, w=L["w"].astype(np.float64) + rng.normal(0.0, lsb, L["w"].shape))
+                     for L in exp["layers"]]
+    return out
+
+
+def cpu_tanh_lut():
+    idx = np.arange(-256, 256)
+    return np.clip(np.floor(128 * np.tanh(idx / 2.0 ** TANH_C_FRAC) + 0.5), -128, 127).astype(np.int8)
+
+
+def int_infer(exp, x_s8):
+    """Integer-only inference of an exported model on int8 input codes (N, T, C) -> int8 logits."""
+    L = exp["layers"]
+    N, T, C = x_s8.shape
+    if exp["type"] == "lstm":
+        H = exp["hidden"]
+        g, fc = L[0], L[1]
+        lut = exp["tanh_lut"].astype(np.int64)
+        h = np.zeros((N, H), np.int64)
+        c = np.zeros((N, H), np.int64)
+        for t in range(T):
+            xu = np.concatenate([x_s8[:, t].astype(np.int64) + 128, h + 128], 1)
+            z = npu_layer(xu, g)
+            i = act_lut(z[:, :H], "sigmoid", ACT_FRAC)
+            f = act_lut(z[:, H:2 * H], "sigmoid", ACT_FRAC)
+            gg = act_lut(z[:, 2 * H:3 * H], "tanh", ACT_FRAC)
+            o = act_lut(z[:, 3 * H:], "sigmoid", ACT_FRAC)
+            # c Q14 = (f*c + i*g*2^7) / 2^8 with one rounding: f*c is Q22 (f Q0.8), i*g is Q15
+            c = shift_round(f * c + (i * gg << 7), 8)
+            ci = np.clip(shift_round(c, C_FRAC - TANH_C_FRAC), -256, 255)
+            h = np.clip(shift_round(o * lut[ci + 256], 8), -128, 127)
+        return np.clip(npu_layer(h + 128, fc), -128, 127)
+    x = x_s8.astype(np.int64) + 128  # offset binary input; its -128 lives in layer 0's bias
+    for (ctx, dil), lay in zip(exp["tdnn_spec"], L[:-1]):
+        Tn = x.shape[1] - (ctx - 1) * dil
+        spliced = np.concatenate([x[:, k * dil:k * dil + Tn] for k in range(ctx)], 2)
+        x = np.clip(npu_layer(spliced.reshape(-1, spliced.shape[2]), lay), 0, 255).reshape(N, Tn, -1)
+    pooled = (x.sum(1) + x.shape[1] // 2) // x.shape[1]  # integer mean, rounded half up
+    return np.clip(npu_layer(pooled, L[-1]), -128, 127)
