@@ -15,7 +15,10 @@ namespace {
 
 // Counter-based draws for per-cell device properties: a pure function of (seed, cell, what), so a
 // physical cell keeps its d2d gain and stuck state whatever is programmed and in which order.
-enum : uint64_t { kSaltD2d = 1, kSaltStuck = 3, kSaltStuckKind = 4 };
+// The programming error is drawn the same way, also keyed by the target level: a cell seen
+// through two overlapping regions (or programmed again by a region cache) is one cell with one
+// error, while writing it to another level draws a new one.
+enum : uint64_t { kSaltD2d = 1, kSaltStuck = 3, kSaltStuckKind = 4, kSaltProg = 0x50524F4700000000ull };
 
 uint64_t mix(uint64_t z) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
@@ -36,7 +39,6 @@ double cell_normal(uint64_t seed, uint64_t cell, uint64_t salt) {
 int64_t floor_div(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
 constexpr uint64_t kStreamRead = 0x52454144;  // "READ"
-constexpr uint64_t kStreamProg = 0x50524F47;  // "PROG"
 
 }  // namespace
 
@@ -61,7 +63,6 @@ void Crossbar::program(const WeightMatrix& w, const MappingOptions& m) {
     bits_ = cfg_.array.bits_per_cell;
     slices_ = cfg_.slices();
     lmax_ = cfg_.levels_max();
-    ++program_count_;
     pstats_ = {};
 
     CellTargets table[256];
@@ -81,8 +82,6 @@ void Crossbar::program(const WeightMatrix& w, const MappingOptions& m) {
     const double sigma_cell =
         std::sqrt(nz.prog_noise_lsb * nz.prog_noise_lsb + std::pow(nz.prog_noise_frac * lmax_, 2)) /
         std::sqrt(2.0);
-    Rng prog(cfg_.seed, kStreamProg + program_count_ * 0x10001ull + (static_cast<uint64_t>(m.row_offset) << 24) +
-                            (static_cast<uint64_t>(m.col_offset) << 44));
     const uint64_t seed = cfg_.seed;
     const uint64_t array_cols = static_cast<uint64_t>(cfg_.array.cols);
 
@@ -108,7 +107,8 @@ void Crossbar::program(const WeightMatrix& w, const MappingOptions& m) {
                     const uint64_t cell = (phys_row * array_cols + pair_col) * 2 + side;
                     double g = side ? t.neg[s] : t.pos[s];
                     if (nz.d2d_variation > 0) g *= 1.0 + nz.d2d_variation * cell_normal(seed, cell, kSaltD2d);
-                    if (sigma_cell > 0) g += sigma_cell * prog.normal();
+                    if (sigma_cell > 0)
+                        g += sigma_cell * cell_normal(seed, cell, kSaltProg + static_cast<uint64_t>(std::llround(g * 16.0)));
                     if (nz.stuck_at_rate > 0 && cell_uniform(seed, cell, kSaltStuck) < nz.stuck_at_rate) {
                         const bool at_zero = cell_uniform(seed, cell, kSaltStuckKind) < nz.stuck_at_zero_fraction;
                         stuck_[s].push_back({pr, j, side == 1, !at_zero});

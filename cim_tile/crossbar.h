@@ -8,7 +8,8 @@
 //
 // Per read (one slice s of the weight, one input plane p), for column j, in this fixed order:
 //  1 mapping      target levels L+ / L- per cell (mapping.h)
-//  2 prog. error  G0 = L * (1 + d2d * N) + (sigma_pair / sqrt2) * N      fixed at program()
+//  2 prog. error  G0 = L * (1 + d2d * N) + (sigma_pair / sqrt2) * N      fixed at program();
+//                 each N a function of (seed, physical cell, target level): one error per cell
 //                 sigma_pair^2 = prog_noise_lsb^2 + (prog_noise_frac * Lmax)^2   [levels]
 //  3 drift        G(t) = G0 * (max(t, t0) / t0)^-nu                       one factor for all cells
 //  4 read noise   + (w_noise * Lmax / sqrt2) * N per cell per read. Summed down a column the
@@ -130,7 +131,6 @@ private:
     int rows_ = 0, cols_ = 0, prows_ = 0;      // layer rows, cols, physical rows (rows * k)
     int slices_ = 1, bits_ = 8;
     double lmax_ = 255;
-    uint64_t program_count_ = 0;
 
     // Per slice, prows_ x cols_ row-major, in levels; stuck cells hold 0 here.
     std::vector<std::vector<float>> gpos_, gneg_, gdiff_;

@@ -36,14 +36,26 @@ def npu_layer(x_u8, L):
     return shift_round(acc.astype(np.int64), L["shift"])
 
 
-def with_prog_error(exp, lsb, seed):
+def offset_binary_layers(exp):
+    """Layers fed only by offset-binary codes (u = s + 128): the LSTM's gates and FC (x, h),
+    the TDNN's first layer (MFCC codes); the firmware calibrates these (kws main.c calibrate)."""
+    return [l for l in range(len(exp["layers"])) if exp["type"] == "lstm" or l == 0]
+
+
+def with_prog_error(exp, lsb, seed, calibrated=False):
     """The exported model as a programmed array sees it: every weight W + N(0, lsb^2) (static,
     float), the int32 biases (offset-binary correction from the intended W) unchanged. ADC and
-    read noise are not modelled: this isolates the programming error."""
+    read noise are not modelled: this isolates the programming error. calibrated: the
+    firmware's start-up offset calibration removes each offset-binary column's 128 sum E."""
     rng = np.random.default_rng(seed)
     out = dict(exp)
-    out["layers"] = [dict(L, w=L["w"].astype(np.float64) + rng.normal(0.0, lsb, L["w"].shape))
-                     for L in exp["layers"]]
+    cal = offset_binary_layers(exp) if calibrated else []
+    layers = []
+    for l, L in enumerate(exp["layers"]):
+        e = rng.normal(0.0, lsb, L["w"].shape)
+        b = L["b"].astype(np.float64) - (128.0 * e.sum(0) if l in cal else 0.0)
+        layers.append(dict(L, w=L["w"].astype(np.float64) + e, b=b))
+    out["layers"] = layers
     return out
 
 

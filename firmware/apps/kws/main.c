@@ -19,6 +19,8 @@
  *         the four layers in one chain, then the average pool over the last frames and the FC
  *         layer: bit-identical with classifying the 1 s window ending at this hop (a decision
  *         every hop).
+ * Before the audio starts, the NPU builds calibrate each column's offset on the layers fed with
+ * offset-binary codes (calibrate(): the static programming error times the 128 input offset).
  * Posteriors (softmax of the logits) are averaged over the decisions of the last SMOOTH_MS; a
  * keyword whose average passes THRESHOLD fires `DETECT <label> <time_ms> <score>`, then no
  * detection for REFRACTORY_MS.
@@ -323,6 +325,74 @@ static void run_chain(uint32_t n) {
         printf("kws: NPU error %lu in a chain of %lu descriptors\n", (unsigned long)npu_err_irq, (unsigned long)n);
         exit(1);
     }
+}
+
+/* Offset calibration at start. Signed inputs (MFCC codes, LSTM h) reach the array in offset
+ * binary u = s + 128 and the exporter folds -128 sum W into the bias, from the intended
+ * weights. A programmed cell is off by E, so a column computes s.(W+E) + b + 128 sum E: the
+ * last term is a fixed offset of the column, ~128 times larger than the cells' own error (with
+ * 2 LSB per cell, ~40 output codes on the LSTM gates). As a chip would at power-up, the
+ * firmware measures it, for each layer fed only by offset-binary codes (LSTM gates and FC, TDNN
+ * first layer): KWS_CAL_RUNS runs with raw int32 output on inputs u = 128 + d, d a pseudo-random
+ * dither in [-CAL_DITHER, CAL_DITHER]; the ideal results, b + sum_i U_i W_ij / runs with U_i the
+ * sum of the inputs a row saw, come from the intended weights read back (NPU_W_CMD_READ). The
+ * mean difference, 128 sum E + (sum_i dbar_i E_ij), is removed from a RAM copy of the bias. The
+ * dither makes the ADC's quantization error and the read noise average out over the runs instead
+ * of freezing one sample of them into the bias; on an ideal array the correction is exactly 0. */
+#ifndef KWS_CAL_RUNS
+#define KWS_CAL_RUNS 32u /* a power of two; 0 = no calibration (to measure its effect) */
+#endif
+#define CAL_DITHER 16u
+#define CAL_ROWS (MAX_CTX * MAX_WIDTH > NUM_CEPS + MAX_HIDDEN ? MAX_CTX * MAX_WIDTH : NUM_CEPS + MAX_HIDDEN)
+static int32_t cal_bias[MAX_LAYERS][MAX_COLS] __attribute__((aligned(4)));
+static int32_t cal_out[MAX_COLS] __attribute__((aligned(4)));
+static uint8_t cal_in[CAL_ROWS] __attribute__((aligned(4)));
+static uint32_t cal_u[CAL_ROWS]; /* U_i: sum of row i's inputs over the runs */
+static int64_t cal_sum[MAX_COLS];
+
+static int offset_binary_input(unsigned l) { return M.type == 1 || l == 0; }
+
+static void calibrate(void) {
+    if (KWS_CAL_RUNS == 0) return;
+    unsigned lg = 0;
+    while ((1u << lg) < KWS_CAL_RUNS) lg++;
+    uint32_t lfsr = 0x2545F491u; /* xorshift32: the same dither on every run of the firmware */
+    for (unsigned l = 0; l < M.nlayers; l++) {
+        layer_t *L = &M.layer[l];
+        if (!offset_binary_input(l)) continue;
+        memset(cal_sum, 0, sizeof cal_sum);
+        memset(cal_u, 0, sizeof cal_u);
+        for (unsigned r = 0; r < KWS_CAL_RUNS; r++) {
+            for (unsigned i = 0; i < L->rows; i++) {
+                lfsr ^= lfsr << 13;
+                lfsr ^= lfsr >> 17;
+                lfsr ^= lfsr << 5;
+                cal_in[i] = (uint8_t)(128u - CAL_DITHER + (lfsr >> 8) % (2u * CAL_DITHER + 1u));
+                cal_u[i] += cal_in[i];
+            }
+            descs[0] = make_desc(l, 0, L->cols, NPU_ACT_IDENTITY, cal_in, cal_out);
+            descs[0].out_format = NPU_OUT_ACC32;
+            run_chain(1);
+            for (unsigned j = 0; j < L->cols; j++) cal_sum[j] += cal_out[j];
+        }
+        uint32_t max_abs = 0;
+        uint64_t sum_abs = 0;
+        for (unsigned j = 0; j < L->cols; j++) {
+            int64_t ideal = (int64_t)KWS_CAL_RUNS * L->bias[j];
+            for (unsigned i = 0; i < L->rows; i++)
+                ideal += (int64_t)cal_u[i] * npu_read_weight(L->row_off + i, L->col_off + j);
+            const int32_t off = (int32_t)((cal_sum[j] - ideal + (int64_t)(KWS_CAL_RUNS / 2u)) >> lg);
+            cal_bias[l][j] = L->bias[j] - off;
+            const uint32_t a = (uint32_t)(off < 0 ? -off : off);
+            sum_abs += a;
+            if (a > max_abs) max_abs = a;
+        }
+        L->bias = cal_bias[l];
+        printf("KWS calibration layer=%u runs=%u offset_mean_abs=%lu offset_max_abs=%lu (accumulator LSB, shift %u)\n",
+               l, (unsigned)KWS_CAL_RUNS, (unsigned long)(sum_abs / L->cols), (unsigned long)max_abs, (unsigned)L->shift);
+    }
+    chains = 0;
+    npu_cycles_total = 0;
 }
 #else
 static uint8_t sig_tab[2 * (8u << 8) + 1]; /* sized for act_frac up to 8 */
@@ -635,8 +705,10 @@ int main(void) {
     audio_stream_fbank_init(&cfg, ring, RING, logmel);
 #if KWS_NPU
     irq_set_external_handler(CIMVP_IRQ_NPU, on_npu);
+    irq_enable(MIE_MEIE); /* the calibration waits for NPU interrupts before the stream starts */
+    calibrate();
 #endif
-    const uint64_t t_start = timer_now();
+    const uint64_t t_start = timer_now(), sleep_start = audio_stream_sleep_ticks(); /* after calibration */
     audio_stream_start(ring, HOP);
 
     uint32_t frames = 0, total = UINT32_MAX, errors = 0, late = 0;
@@ -702,7 +774,7 @@ int main(void) {
     const uint32_t overruns = audio_in_overruns();
     const uint32_t dma_errors = audio_stream_dma_errors();
     const uint64_t elapsed = elapsed_ticks * CYCLES_PER_TICK;
-    const uint64_t busy = (elapsed_ticks - audio_stream_sleep_ticks()) * CYCLES_PER_TICK;
+    const uint64_t busy = (elapsed_ticks - (audio_stream_sleep_ticks() - sleep_start)) * CYCLES_PER_TICK;
     const uint32_t n = frames ? frames : 1u;
     const uint32_t load_x100 = elapsed ? (uint32_t)(busy * 10000u / elapsed) : 0u;
     printf("SUMMARY frames=%lu detections=%lu decisions=%lu cpu_load=%lu.%02lu%% overruns=%lu late=%lu "
