@@ -3,7 +3,7 @@
 
     /usr/bin/python3 scripts/kws_eval.py [--model lstm,tdnn] [--sets test,test_snr10] [--max-clips N]
         [--seeds 1,2,3,4,5] [--jobs 2] [--out build/kws-eval] [--data ~/.cache/cimvp-kws/v1-seed1]
-        [--clips tests/kws/clips] [--preset board|ideal] [--fa-seconds 60] [--check-exact]
+        [--clips tests/kws/clips] [--preset board|ideal] [--set KEY=VALUE] [--fa-seconds 60] [--check-exact]
 
 Per model (configs/kws-<m>.yaml) and test set:
   * host float:   the exported int8 weights with float activations (no rounding, saturation or
@@ -377,6 +377,8 @@ def main():
     ap.add_argument("--build", default=os.path.join(REPO, "build"))
     ap.add_argument("--preset", choices=["board", "ideal"], default="board",
                     help="board: configs/kws-<m>.yaml; ideal: + configs/ideal.yaml (bit-exact NPU)")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="board setting passed to cimvp (repeatable), e.g. npu.mapping.replication=4")
     ap.add_argument("--fa-seconds", type=int, default=60, help="non-keyword audio for false alarms/hour (0: skip)")
     ap.add_argument("--check-exact", action="store_true", help="exit 1 unless board logits == host integer logits")
     ap.add_argument("--fe-cache", default=os.path.expanduser("~/.cache/cimvp-kws"), help="front-end .so cache")
@@ -451,6 +453,8 @@ def main():
             if a.preset == "ideal":
                 cmd += ["--config", os.path.join(REPO, "configs", "ideal.yaml")]
             cmd += ["--npu-image", os.path.join(a.build, "models", "kws-%s.img" % mname)]
+            for kv in a.set:
+                cmd += ["--set", kv]
             clip_fw = os.path.join(a.build, "firmware", "kws_%s_clip.elf" % mname)
             jobs = []
             for seed in seeds:

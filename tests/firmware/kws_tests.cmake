@@ -36,12 +36,13 @@ foreach(model lstm tdnn)
 endforeach()
 
 # Start-up offset calibration (firmware/apps/kws/main.c calibrate()). Board: the measured offset
-# of each LSTM gate column is 128 sum E over its 104 rows, E ~ N(0, 2^2) LSB (eFlash 2 LSB), so
-# |offset| averages 128 * 2 * sqrt(104) * sqrt(2/pi) = 2083 accumulator LSB over the 256 columns
-# (+-4 % sampling, plus the ADC's +-1/2 step); ideal preset: exactly 0 on every column.
+# of each LSTM gate column is 128 sum E over its 104 rows, E ~ N(0, 2^2) LSB (eFlash 2 LSB)
+# averaged over the 4 copies of configs/kws-lstm.yaml (mapping.replication), so |offset|
+# averages 128 * 2 / sqrt(4) * sqrt(104) * sqrt(2/pi) = 1041 accumulator LSB over the 256
+# columns (+-5 % sampling, plus the ADC): accepted 840-1249; ideal preset: exactly 0 everywhere.
 if(EXISTS ${CMAKE_SOURCE_DIR}/models/kws-lstm/model.kwsd)
   cimvp_check(firmware.kws.lstm.calibration.board 0
-    "KWS calibration layer=0 runs=32 offset_mean_abs=(1[89][0-9][0-9]|2[0-3][0-9][0-9]) "
+    "KWS calibration layer=0 runs=32 offset_mean_abs=(8[4-9][0-9]|9[0-9][0-9]|1[01][0-9][0-9]|12[0-4][0-9]) "
     -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img
        --firmware ${FW}/kws_lstm_clip.elf --audio ${KWS_CLIPS}/keywords.wav --max-time 5s)
   set(uart ${OUT}/kws-lstm-calibration-ideal.uart)
@@ -83,4 +84,4 @@ add_test(NAME firmware.kws.eval_clips
 confusion_lstm_keywords_board.csv confusion_tdnn_keywords_integer.csv confusion_tdnn_none_float.csv; \
 do test -s \"$3/kws-eval/$f\" || { echo missing $f; exit 1; }; done"
           ${CMAKE_SOURCE_DIR}/scripts/kws_eval.py ${KWS_CLIPS} ${CMAKE_BINARY_DIR} ${OUT})
-set_tests_properties(firmware.kws.eval_clips PROPERTIES TIMEOUT 90)
+set_tests_properties(firmware.kws.eval_clips PROPERTIES TIMEOUT 240)
