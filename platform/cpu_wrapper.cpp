@@ -18,7 +18,9 @@ namespace cimvp {
 CpuWrapper::CpuWrapper(sc_module_name name, const CpuWrapperConfig& cfg)
     : sc_module(name), cfg_(cfg), vctx_(std::make_unique<VerilatedContext>()) {
     if (cfg_.clock_period == SC_ZERO_TIME) SC_REPORT_FATAL(this->name(), "clock period must be positive");
-    vctx_->commandArgs(0, static_cast<const char**>(nullptr));
+    // The core maintains its RVFI retirement record only for --trace (plusarg +cimvp_rvfi).
+    const char* vl_args[] = {"cimvp", "+cimvp_rvfi"};
+    vctx_->commandArgs(cfg_.trace_file.empty() ? 1 : 2, vl_args);
     top_ = std::make_unique<Vcimvp_top>(vctx_.get(), "core");
     top_->bus_ctx = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(this));
 

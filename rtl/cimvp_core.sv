@@ -80,6 +80,10 @@ module cimvp_core (
   logic        dp_skip;       // ... and its low halfword is to be dropped
 
   logic        sleep_q;       // in wfi
+
+  // Retirement trace wanted (plusarg +cimvp_rvfi): the RVFI record is maintained only then.
+  bit          trace_en;
+  initial trace_en = $test$plusargs("cimvp_rvfi") != 0;
   logic        intr_next;     // the next record is the first of a trap handler
 
   // WB stage (data phase of loads/stores, and the retirement record of every instruction)
@@ -581,30 +585,48 @@ module cimvp_core (
           wb_size     <= mem_size;
           wb_uns      <= mem_uns;
           wb_rd       <= rd_we ? instr[11:7] : 5'd0;
-          wb_rd_wdata <= rd_we ? rd_val : 32'd0;
           wb_addr     <= exc ? exc_tval : mem_addr;
-          rvfi_mem_rmask <= (mem && !mem_write) ? mem_mask : 4'd0;
-          rvfi_mem_wmask <= (mem && mem_write) ? mem_mask : 4'd0;
           rvfi_mem_wdata <= (mem && mem_write) ? mem_wdata : 32'd0;
           rvfi_pc_rdata  <= pc_q;
-          wb_npc      <= target;
-          rvfi_insn   <= fetch_fault ? 32'd0 : is_c ? {16'd0, h0} : {h1, h0};
-          wb_trap     <= exc;
-          rvfi_intr   <= intr_next;
+          // The rest of the record only feeds the trace.
+          if (trace_en) begin
+            wb_rd_wdata    <= rd_we ? rd_val : 32'd0;
+            rvfi_mem_rmask <= (mem && !mem_write) ? mem_mask : 4'd0;
+            rvfi_mem_wmask <= (mem && mem_write) ? mem_mask : 4'd0;
+            wb_npc         <= target;
+            rvfi_insn      <= fetch_fault ? 32'd0 : is_c ? {16'd0, h0} : {h1, h0};
+            wb_trap        <= exc;
+            rvfi_intr      <= intr_next;
+          end
         end
       end
-      if (rvfi_valid) rvfi_order <= rvfi_order + 64'd1;
+      if (trace_en && rvfi_valid) rvfi_order <= rvfi_order + 64'd1;
     end
   end
 
   // ------------------------------------------------------------------------------------------
-  // Retirement trace: the WB record, completed by the data phase
+  // Retirement trace: the WB record, completed by the data phase. Only computed when the
+  // simulator asks for it (plusarg +cimvp_rvfi, set by the C++ side for --trace): otherwise
+  // rvfi_valid stays low and the record is not maintained (rvfi_pc_rdata and rvfi_mem_wdata
+  // are pipeline registers the core uses, so they are always valid).
   // ------------------------------------------------------------------------------------------
-  assign rvfi_valid     = wb_valid && !wb_stall;
-  assign rvfi_trap      = wb_trap || wb_fault;
-  assign rvfi_pc_wdata  = wb_fault ? exc_vector : wb_npc;
-  assign rvfi_rd_addr   = wb_fault ? 5'd0 : wb_rd;
-  assign rvfi_rd_wdata  = wb_fault ? 32'd0 : wb_load ? (wb_rd == 5'd0 ? 32'd0 : ld_data) : wb_rd_wdata;
-  assign rvfi_mem_addr  = {wb_addr[31:2], 2'b00};
-  assign rvfi_mem_rdata = (wb_load && !wb_fault) ? d_hrdata : 32'd0;
+  always_comb begin
+    if (trace_en) begin
+      rvfi_valid     = wb_valid && !wb_stall;
+      rvfi_trap      = wb_trap || wb_fault;
+      rvfi_pc_wdata  = wb_fault ? exc_vector : wb_npc;
+      rvfi_rd_addr   = wb_fault ? 5'd0 : wb_rd;
+      rvfi_rd_wdata  = wb_fault ? 32'd0 : wb_load ? (wb_rd == 5'd0 ? 32'd0 : ld_data) : wb_rd_wdata;
+      rvfi_mem_addr  = {wb_addr[31:2], 2'b00};
+      rvfi_mem_rdata = (wb_load && !wb_fault) ? d_hrdata : 32'd0;
+    end else begin
+      rvfi_valid     = 1'b0;
+      rvfi_trap      = 1'b0;
+      rvfi_pc_wdata  = 32'd0;
+      rvfi_rd_addr   = 5'd0;
+      rvfi_rd_wdata  = 32'd0;
+      rvfi_mem_addr  = 32'd0;
+      rvfi_mem_rdata = 32'd0;
+    end
+  end
 endmodule
