@@ -456,51 +456,43 @@ module cimvp_core (
     end
     if (instr[11:7] == 5'd0) rd_we = 1'b0;
 
-    // ---- pipeline control
-    // WB: a load/store data phase holds everything until HREADY; an ERROR traps in its
-    // second cycle and kills the instruction in EX.
-    wb_stall = wb_mem && !d_hready;
-    wb_fault = wb_mem && d_hready && d_hresp;
-    irq_take = irq_pending && !wb_stall && !wb_fault;
-    ex_go = have && !sleep_q && !wb_stall && !wb_fault && !irq_take && !(is_div && !div_done);
-
-    trap = wb_fault || irq_take || (ex_go && exc);
-    trap_irq = irq_take;
-    if (wb_fault) begin
-      trap_cause = wb_load ? 4'd5 : 4'd7;
-      trap_epc = rvfi_pc_rdata;
-      trap_tval = wb_addr;
-    end else begin
-      trap_cause = exc_cause;
-      trap_epc = pc_q;
-      trap_tval = irq_take ? 32'd0 : exc_tval;
-    end
-    do_mret = ex_go && is_mret;
-    csr_we = ex_go && is_csr && csr_write;
-    instret_inc = ex_go && !exc;
-    instret_dec = wb_fault;
-    div_start = is_div && have && !sleep_q && !div_done && !wb_stall && !wb_fault && !irq_take;
-    div_clear = ex_go || wb_fault || irq_take;
-
-    redirect = trap || (ex_go && (jump || is_mret || is_fencei));
-    if (irq_take) target = irq_vector;
-    else if (trap) target = exc_vector;
-    else if (is_mret) target = mepc;
-    else if (jump) target = jump_target;
-    else target = npc_seq;
-
-    consumed = ex_go ? (is_c ? 2'd1 : 2'd2) : 2'd0;
-
-    // ---- bus requests
-    // Fetch while the queue would hold at most one halfword at the end of this cycle, so the
-    // word fits when it arrives whatever EX does; always fetch the target of a redirect.
-    i_htrans = (redirect || (avail - {1'b0, consumed}) <= 3'd1) ? 2'b10 : 2'b00;
-    i_haddr = redirect ? {target[31:2], 2'b00} : {f_addr, 2'b00};
-    d_htrans = (ex_go && mem) ? 2'b10 : 2'b00;
-    d_haddr = mem_addr;
-    d_hwrite = mem_write;
-    d_hsize = {1'b0, mem_size};
   end
+
+  // ---- pipeline control (continuous assignments: Verilator folds most of them into their
+  // users instead of storing every intermediate signal each cycle)
+  // WB: a load/store data phase holds everything until HREADY; an ERROR traps in its
+  // second cycle and kills the instruction in EX.
+  assign wb_stall = wb_mem && !d_hready;
+  assign wb_fault = wb_mem && d_hready && d_hresp;
+  assign irq_take = irq_pending && !wb_stall && !wb_fault;
+  assign ex_go = have && !sleep_q && !wb_stall && !wb_fault && !irq_take && !(is_div && !div_done);
+
+  assign trap = wb_fault || irq_take || (ex_go && exc);
+  assign trap_irq = irq_take;
+  assign trap_cause = wb_fault ? (wb_load ? 4'd5 : 4'd7) : exc_cause;
+  assign trap_epc = wb_fault ? rvfi_pc_rdata : pc_q;
+  assign trap_tval = wb_fault ? wb_addr : irq_take ? 32'd0 : exc_tval;
+  assign do_mret = ex_go && is_mret;
+  assign csr_we = ex_go && is_csr && csr_write;
+  assign instret_inc = ex_go && !exc;
+  assign instret_dec = wb_fault;
+  assign div_start = is_div && have && !sleep_q && !div_done && !wb_stall && !wb_fault && !irq_take;
+  assign div_clear = ex_go || wb_fault || irq_take;
+
+  assign redirect = trap || (ex_go && (jump || is_mret || is_fencei));
+  assign target = irq_take ? irq_vector : trap ? exc_vector : is_mret ? mepc : jump ? jump_target : npc_seq;
+
+  assign consumed = ex_go ? (is_c ? 2'd1 : 2'd2) : 2'd0;
+
+  // ---- bus requests
+  // Fetch while the queue would hold at most one halfword at the end of this cycle, so the
+  // word fits when it arrives whatever EX does; always fetch the target of a redirect.
+  assign i_htrans = (redirect || (avail - {1'b0, consumed}) <= 3'd1) ? 2'b10 : 2'b00;
+  assign i_haddr = redirect ? {target[31:2], 2'b00} : {f_addr, 2'b00};
+  assign d_htrans = (ex_go && mem) ? 2'b10 : 2'b00;
+  assign d_haddr = mem_addr;
+  assign d_hwrite = mem_write;
+  assign d_hsize = {1'b0, mem_size};
 
   assign i_hsize = 3'b010;
   assign i_hprot = 4'b0010;   // opcode fetch, privileged
