@@ -143,41 +143,22 @@ module cimvp_core (
   logic [15:0] h0, h1;
   logic        e0, e1;
 
-  always_comb begin
-    logic [31:0] in_h;
-    logic [1:0]  in_e;
-    logic [1:0]  in_n;
-    if (dp_skip) begin
-      in_h = {16'h0, i_hrdata[31:16]};
-      in_e = {1'b0, i_hresp};
-      in_n = 2'd1;
-    end else begin
-      in_h = i_hrdata;
-      in_e = {2{i_hresp}};
-      in_n = 2'd2;
-    end
-    if (!(dp_valid && i_hready && !dp_discard)) in_n = 2'd0;
-    // A word arrives only if the queue held at most one halfword when it was requested.
-    unique case (qn)
-      2'd0: begin
-        stream   = {32'h0, in_h};
-        stream_e = {2'b0, in_e};
-      end
-      2'd1: begin
-        stream   = {16'h0, in_h, q[15:0]};
-        stream_e = {1'b0, in_e, qe[0]};
-      end
-      default: begin
-        stream   = {16'h0, q};
-        stream_e = {1'b0, qe};
-      end
-    endcase
-    avail = {1'b0, qn} + {1'b0, in_n};
-    h0 = stream[15:0];
-    h1 = stream[31:16];
-    e0 = stream_e[0];
-    e1 = stream_e[1];
-  end
+  logic        in_v;          // the fetch data phase delivers a word this cycle
+  logic [31:0] in_h;          // ... its halfwords still wanted (the low one dropped after a skip)
+  logic [1:0]  in_e;
+  logic [1:0]  in_n;
+  assign in_v = dp_valid && i_hready && !dp_discard;
+  assign in_h = dp_skip ? {16'h0, i_hrdata[31:16]} : i_hrdata;
+  assign in_e = dp_skip ? {1'b0, i_hresp} : {2{i_hresp}};
+  assign in_n = !in_v ? 2'd0 : dp_skip ? 2'd1 : 2'd2;
+  // A word arrives only if the queue held at most one halfword when it was requested.
+  assign stream   = qn == 2'd0 ? {32'h0, in_h} : qn == 2'd1 ? {16'h0, in_h, q[15:0]} : {16'h0, q};
+  assign stream_e = qn == 2'd0 ? {2'b0, in_e} : qn == 2'd1 ? {1'b0, in_e, qe[0]} : {1'b0, qe};
+  assign avail = {1'b0, qn} + {1'b0, in_n};
+  assign h0 = stream[15:0];
+  assign h1 = stream[31:16];
+  assign e0 = stream_e[0];
+  assign e1 = stream_e[1];
 
   logic [31:0] c_instr;
   logic        c_illegal;
