@@ -446,7 +446,9 @@ module cimvp_core (
   assign wb_stall = wb_mem && !d_hready;
   assign wb_fault = wb_mem && d_hready && d_hresp;
   assign irq_take = irq_pending && !wb_stall && !wb_fault;
-  assign ex_go = have && !sleep_q && !wb_stall && !wb_fault && !irq_take && !(is_div && !div_done);
+  logic ex_ok;  // an instruction is in EX and nothing holds or kills it (divides aside)
+  assign ex_ok = have && !sleep_q && !wb_stall && !wb_fault && !irq_take;
+  assign ex_go = ex_ok && !(is_div && !div_done);
 
   assign trap = wb_fault || irq_take || (ex_go && exc);
   assign trap_irq = irq_take;
@@ -457,7 +459,7 @@ module cimvp_core (
   assign csr_we = ex_go && is_csr && csr_write;
   assign instret_inc = ex_go && !exc;
   assign instret_dec = wb_fault;
-  assign div_start = is_div && have && !sleep_q && !div_done && !wb_stall && !wb_fault && !irq_take;
+  assign div_start = is_div && ex_ok && !div_done;
   assign div_clear = ex_go || wb_fault || irq_take;
 
   assign redirect = trap || (ex_go && (jump || is_mret || is_fencei));

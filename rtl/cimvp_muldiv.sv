@@ -18,15 +18,14 @@ module cimvp_muldiv (
 );
   // ---- multiply: mod 2^64 product of the extended operands has the right top half for all
   // three mulh variants (the true product fits in 65 bits and only bits 63:32 are needed).
+  // rs1 is signed for mulh and mulhsu (and mul, where it does not matter), rs2 for mulh only.
+  // Nothing outside the `if`, so that the model computes nothing here for other instructions.
   logic [63:0] prod;
-  logic        a_signed, b_signed;
   always_comb begin
-    a_signed = funct3[1:0] != 2'b11;      // mulh, mulhsu (and mul, where it does not matter)
-    b_signed = funct3[1:0] == 2'b01;      // mulh only
     prod = 64'd0;
     mul_result = 32'd0;
     if (mul_en) begin
-      prod = {{32{a_signed & a[31]}}, a} * {{32{b_signed & b[31]}}, b};
+      prod = {{32{(funct3[1:0] != 2'b11) & a[31]}}, a} * {{32{(funct3[1:0] == 2'b01) & b[31]}}, b};
       mul_result = funct3[1:0] == 2'b00 ? prod[31:0] : prod[63:32];
     end
   end
