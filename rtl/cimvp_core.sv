@@ -220,8 +220,8 @@ module cimvp_core (
   logic [1:0]  consumed;
 
   always_comb begin
-    logic [31:0] imm, sum;
-    logic        illegal, taken;
+    logic [31:0] imm;
+    logic        illegal;
     logic [2:0]  f3;
     logic [6:0]  f7;
     logic [31:0] csr_src;
@@ -252,8 +252,6 @@ module cimvp_core (
     is_fencei = 1'b0;
     is_div = 1'b0;
     imm = 32'd0;
-    sum = 32'd0;
-    taken = 1'b0;
     csr_src = 32'd0;
 
     if (fetch_fault) begin
@@ -263,43 +261,42 @@ module cimvp_core (
     end else if (is_c && c_illegal) begin
       illegal = 1'b1;
     end else begin
-      unique case (instr[6:0])
-        OP_LUI: begin
+      // instr[1:0] is always 11 here (a compressed instruction was expanded or is illegal).
+      unique case (instr[6:2])
+        OP_LUI[6:2]: begin
           rd_we = 1'b1;
           rd_val = {instr[31:12], 12'd0};
         end
-        OP_AUIPC: begin
+        OP_AUIPC[6:2]: begin
           rd_we = 1'b1;
           rd_val = pc_q + {instr[31:12], 12'd0};
         end
-        OP_JAL: begin
+        OP_JAL[6:2]: begin
           rd_we = 1'b1;
           rd_val = npc_seq;
           jump = 1'b1;
           jump_target = pc_q + {{12{instr[31]}}, instr[19:12], instr[20], instr[30:21], 1'b0};
         end
-        OP_JALR: begin
+        OP_JALR[6:2]: begin
           rd_we = 1'b1;
           rd_val = npc_seq;
           jump = 1'b1;
-          sum = op_a + {{20{instr[31]}}, instr[31:20]};
-          jump_target = sum & ~32'd1;
+          jump_target = (op_a + {{20{instr[31]}}, instr[31:20]}) & ~32'd1;
           illegal = f3 != 3'd0;
         end
-        OP_BR: begin
+        OP_BR[6:2]: begin
           unique case (f3)
-            3'b000: taken = op_a == op_b;
-            3'b001: taken = op_a != op_b;
-            3'b100: taken = $signed(op_a) < $signed(op_b);
-            3'b101: taken = $signed(op_a) >= $signed(op_b);
-            3'b110: taken = op_a < op_b;
-            3'b111: taken = op_a >= op_b;
+            3'b000: jump = op_a == op_b;
+            3'b001: jump = op_a != op_b;
+            3'b100: jump = $signed(op_a) < $signed(op_b);
+            3'b101: jump = $signed(op_a) >= $signed(op_b);
+            3'b110: jump = op_a < op_b;
+            3'b111: jump = op_a >= op_b;
             default: illegal = 1'b1;
           endcase
-          jump = taken;
           jump_target = pc_q + {{20{instr[31]}}, instr[7], instr[30:25], instr[11:8], 1'b0};
         end
-        OP_LOAD, OP_STORE: begin
+        OP_LOAD[6:2], OP_STORE[6:2]: begin
           mem = 1'b1;
           mem_write = instr[5];
           mem_size = f3[1:0];
@@ -331,7 +328,7 @@ module cimvp_core (
             exc_tval = mem_addr;
           end
         end
-        OP_IMM, OP_OP: begin
+        OP_IMM[6:2], OP_OP[6:2]: begin
           rd_we = 1'b1;
           imm = instr[5] ? op_b : {{20{instr[31]}}, instr[31:20]};
           if (instr[5] && f7 == 7'b0000001) begin
@@ -379,12 +376,12 @@ module cimvp_core (
             endcase
           end
         end
-        OP_FENCE: begin
+        OP_FENCE[6:2]: begin
           // fence: the bus is in order, nothing to do. fence.i: refetch after this instruction.
           is_fencei = f3 == 3'b001;
           illegal = f3[2:1] != 2'b00;
         end
-        OP_SYS: begin
+        OP_SYS[6:2]: begin
           if (f3 == 3'b000) begin
             unique case (instr)
               32'h0000_0073: begin  // ecall
