@@ -54,13 +54,20 @@ module cimvp_csr (
   assign mepc_o = mepc;
   assign mcycle_o = mcycle;
   assign minstret_o = minstret;
-  // Priority MEI > MSI > MTI (privileged spec).
-  assign irq_cause = (meip_q & mie_meie) ? 4'd11 : (msip_q & mie_msie) ? 4'd3 : 4'd7;
   assign irq_pending = mstatus_mie & ((meip_q & mie_meie) | (mtip_q & mie_mtie) | (msip_q & mie_msie));
   // Combinational from the inputs so that `sleeping` can drop as soon as an interrupt arrives.
   assign wake = (irq_ext & mie_meie) | (irq_timer & mie_mtie) | (irq_soft & mie_msie);
   assign exc_vector = {mtvec_base, 2'b00};
-  assign irq_vector = {mtvec_base, 2'b00} + (mtvec_vec ? {26'd0, irq_cause, 2'b00} : 32'd0);
+  // Cause and vector of the pending interrupt, worked out only when there is one (they are
+  // used only when it is taken). Priority MEI > MSI > MTI (privileged spec).
+  always_comb begin
+    irq_cause  = 4'd7;
+    irq_vector = exc_vector;
+    if (irq_pending) begin
+      irq_cause  = (meip_q & mie_meie) ? 4'd11 : (msip_q & mie_msie) ? 4'd3 : 4'd7;
+      irq_vector = {mtvec_base, 2'b00} + (mtvec_vec ? {26'd0, irq_cause, 2'b00} : 32'd0);
+    end
+  end
 
   always_comb begin
     exists = 1'b1;
