@@ -18,7 +18,9 @@ namespace cimvp {
 CpuWrapper::CpuWrapper(sc_module_name name, const CpuWrapperConfig& cfg)
     : sc_module(name), cfg_(cfg), vctx_(std::make_unique<VerilatedContext>()) {
     if (cfg_.clock_period == SC_ZERO_TIME) SC_REPORT_FATAL(this->name(), "clock period must be positive");
-    vctx_->commandArgs(0, static_cast<const char**>(nullptr));
+    // The core maintains its RVFI retirement record only for --trace (plusarg +cimvp_rvfi).
+    const char* vl_args[] = {"cimvp", "+cimvp_rvfi"};
+    vctx_->commandArgs(cfg_.trace_file.empty() ? 1 : 2, vl_args);
     top_ = std::make_unique<Vcimvp_top>(vctx_.get(), "core");
     top_->bus_ctx = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(this));
 
@@ -230,7 +232,11 @@ int CpuWrapper::bus_read(int master, uint32_t addr, int hsize, int hprot, uint32
     unsigned char* dst = lanes + (addr & 3);  // AHB byte lanes follow the address
     int waits;
     if (const DmiRegion* r = find_dmi(p, addr, len); r && r->read) {
-        std::memcpy(dst, r->ptr + (addr - r->start), len);
+        const unsigned char* src = r->ptr + (addr - r->start);
+        // Fixed-size copies (the core only makes naturally aligned accesses): no memcpy call.
+        if (len == 4) std::memcpy(dst, src, 4);
+        else if (len == 2) std::memcpy(dst, src, 2);
+        else *dst = *src;
         ++r->counters->reads;
         r->counters->read_bytes += len;
         ++stats_.dmi_transfers;
@@ -252,7 +258,10 @@ int CpuWrapper::bus_write(int master, uint32_t addr, int hsize, int hprot, uint3
     unsigned char* src = lanes + (addr & 3);
     int waits;
     if (const DmiRegion* r = find_dmi(p, addr, len); r && r->write) {
-        std::memcpy(r->ptr + (addr - r->start), src, len);
+        unsigned char* dst = r->ptr + (addr - r->start);
+        if (len == 4) std::memcpy(dst, src, 4);
+        else if (len == 2) std::memcpy(dst, src, 2);
+        else *dst = *src;
         ++r->counters->writes;
         r->counters->write_bytes += len;
         ++stats_.dmi_transfers;

@@ -72,7 +72,8 @@ module cimvp_ahb_dpi_bridge #(
     end else begin
       unique case (state)
         S_READY: begin
-          // A new address phase is accepted only while HREADY is high (this state).
+          // A new address phase is accepted only while HREADY is high (this state: every way
+          // into it raises HREADY, so it needs no refreshing here).
           if (htrans[1]) begin
             if (hwrite) begin
               state   <= S_WRITE;
@@ -84,8 +85,7 @@ module cimvp_ahb_dpi_bridge #(
             end else begin
               ws = cimvp_bus_read(bus_ctx, MASTER, haddr, {29'd0, hsize}, {28'd0, hprot}, rd);
               hrdata <= rd;
-              if (ws == 0) begin  // the common case, kept short
-                hready <= 1'b1;
+              if (ws == 0) begin  // the common case, kept short (HREADY is already high)
                 hresp  <= 1'b0;
               end else begin
                 answer(ws, st, rdy, rsp, n);
@@ -96,7 +96,6 @@ module cimvp_ahb_dpi_bridge #(
               end
             end
           end else begin
-            hready <= 1'b1;
             hresp  <= 1'b0;
           end
         end

@@ -80,6 +80,10 @@ module cimvp_core (
   logic        dp_skip;       // ... and its low halfword is to be dropped
 
   logic        sleep_q;       // in wfi
+
+  // Retirement trace wanted (plusarg +cimvp_rvfi): the RVFI record is maintained only then.
+  bit          trace_en;
+  initial trace_en = $test$plusargs("cimvp_rvfi") != 0;
   logic        intr_next;     // the next record is the first of a trap handler
 
   // WB stage (data phase of loads/stores, and the retirement record of every instruction)
@@ -139,41 +143,22 @@ module cimvp_core (
   logic [15:0] h0, h1;
   logic        e0, e1;
 
-  always_comb begin
-    logic [31:0] in_h;
-    logic [1:0]  in_e;
-    logic [1:0]  in_n;
-    if (dp_skip) begin
-      in_h = {16'h0, i_hrdata[31:16]};
-      in_e = {1'b0, i_hresp};
-      in_n = 2'd1;
-    end else begin
-      in_h = i_hrdata;
-      in_e = {2{i_hresp}};
-      in_n = 2'd2;
-    end
-    if (!(dp_valid && i_hready && !dp_discard)) in_n = 2'd0;
-    // A word arrives only if the queue held at most one halfword when it was requested.
-    unique case (qn)
-      2'd0: begin
-        stream   = {32'h0, in_h};
-        stream_e = {2'b0, in_e};
-      end
-      2'd1: begin
-        stream   = {16'h0, in_h, q[15:0]};
-        stream_e = {1'b0, in_e, qe[0]};
-      end
-      default: begin
-        stream   = {16'h0, q};
-        stream_e = {1'b0, qe};
-      end
-    endcase
-    avail = {1'b0, qn} + {1'b0, in_n};
-    h0 = stream[15:0];
-    h1 = stream[31:16];
-    e0 = stream_e[0];
-    e1 = stream_e[1];
-  end
+  logic        in_v;          // the fetch data phase delivers a word this cycle
+  logic [31:0] in_h;          // ... its halfwords still wanted (the low one dropped after a skip)
+  logic [1:0]  in_e;
+  logic [1:0]  in_n;
+  assign in_v = dp_valid && i_hready && !dp_discard;
+  assign in_h = dp_skip ? {16'h0, i_hrdata[31:16]} : i_hrdata;
+  assign in_e = dp_skip ? {1'b0, i_hresp} : {2{i_hresp}};
+  assign in_n = !in_v ? 2'd0 : dp_skip ? 2'd1 : 2'd2;
+  // A word arrives only if the queue held at most one halfword when it was requested.
+  assign stream   = qn == 2'd0 ? {32'h0, in_h} : qn == 2'd1 ? {16'h0, in_h, q[15:0]} : {16'h0, q};
+  assign stream_e = qn == 2'd0 ? {2'b0, in_e} : qn == 2'd1 ? {1'b0, in_e, qe[0]} : {1'b0, qe};
+  assign avail = {1'b0, qn} + {1'b0, in_n};
+  assign h0 = stream[15:0];
+  assign h1 = stream[31:16];
+  assign e0 = stream_e[0];
+  assign e1 = stream_e[1];
 
   logic [31:0] c_instr;
   logic        c_illegal;
@@ -235,8 +220,8 @@ module cimvp_core (
   logic [1:0]  consumed;
 
   always_comb begin
-    logic [31:0] imm, sum;
-    logic        illegal, taken;
+    logic [31:0] imm;
+    logic        illegal;
     logic [2:0]  f3;
     logic [6:0]  f7;
     logic [31:0] csr_src;
@@ -267,8 +252,6 @@ module cimvp_core (
     is_fencei = 1'b0;
     is_div = 1'b0;
     imm = 32'd0;
-    sum = 32'd0;
-    taken = 1'b0;
     csr_src = 32'd0;
 
     if (fetch_fault) begin
@@ -278,43 +261,42 @@ module cimvp_core (
     end else if (is_c && c_illegal) begin
       illegal = 1'b1;
     end else begin
-      unique case (instr[6:0])
-        OP_LUI: begin
+      // instr[1:0] is always 11 here (a compressed instruction was expanded or is illegal).
+      unique case (instr[6:2])
+        OP_LUI[6:2]: begin
           rd_we = 1'b1;
           rd_val = {instr[31:12], 12'd0};
         end
-        OP_AUIPC: begin
+        OP_AUIPC[6:2]: begin
           rd_we = 1'b1;
           rd_val = pc_q + {instr[31:12], 12'd0};
         end
-        OP_JAL: begin
+        OP_JAL[6:2]: begin
           rd_we = 1'b1;
           rd_val = npc_seq;
           jump = 1'b1;
           jump_target = pc_q + {{12{instr[31]}}, instr[19:12], instr[20], instr[30:21], 1'b0};
         end
-        OP_JALR: begin
+        OP_JALR[6:2]: begin
           rd_we = 1'b1;
           rd_val = npc_seq;
           jump = 1'b1;
-          sum = op_a + {{20{instr[31]}}, instr[31:20]};
-          jump_target = sum & ~32'd1;
+          jump_target = (op_a + {{20{instr[31]}}, instr[31:20]}) & ~32'd1;
           illegal = f3 != 3'd0;
         end
-        OP_BR: begin
+        OP_BR[6:2]: begin
           unique case (f3)
-            3'b000: taken = op_a == op_b;
-            3'b001: taken = op_a != op_b;
-            3'b100: taken = $signed(op_a) < $signed(op_b);
-            3'b101: taken = $signed(op_a) >= $signed(op_b);
-            3'b110: taken = op_a < op_b;
-            3'b111: taken = op_a >= op_b;
+            3'b000: jump = op_a == op_b;
+            3'b001: jump = op_a != op_b;
+            3'b100: jump = $signed(op_a) < $signed(op_b);
+            3'b101: jump = $signed(op_a) >= $signed(op_b);
+            3'b110: jump = op_a < op_b;
+            3'b111: jump = op_a >= op_b;
             default: illegal = 1'b1;
           endcase
-          jump = taken;
           jump_target = pc_q + {{20{instr[31]}}, instr[7], instr[30:25], instr[11:8], 1'b0};
         end
-        OP_LOAD, OP_STORE: begin
+        OP_LOAD[6:2], OP_STORE[6:2]: begin
           mem = 1'b1;
           mem_write = instr[5];
           mem_size = f3[1:0];
@@ -346,7 +328,7 @@ module cimvp_core (
             exc_tval = mem_addr;
           end
         end
-        OP_IMM, OP_OP: begin
+        OP_IMM[6:2], OP_OP[6:2]: begin
           rd_we = 1'b1;
           imm = instr[5] ? op_b : {{20{instr[31]}}, instr[31:20]};
           if (instr[5] && f7 == 7'b0000001) begin
@@ -394,12 +376,12 @@ module cimvp_core (
             endcase
           end
         end
-        OP_FENCE: begin
+        OP_FENCE[6:2]: begin
           // fence: the bus is in order, nothing to do. fence.i: refetch after this instruction.
           is_fencei = f3 == 3'b001;
           illegal = f3[2:1] != 2'b00;
         end
-        OP_SYS: begin
+        OP_SYS[6:2]: begin
           if (f3 == 3'b000) begin
             unique case (instr)
               32'h0000_0073: begin  // ecall
@@ -452,51 +434,45 @@ module cimvp_core (
     end
     if (instr[11:7] == 5'd0) rd_we = 1'b0;
 
-    // ---- pipeline control
-    // WB: a load/store data phase holds everything until HREADY; an ERROR traps in its
-    // second cycle and kills the instruction in EX.
-    wb_stall = wb_mem && !d_hready;
-    wb_fault = wb_mem && d_hready && d_hresp;
-    irq_take = irq_pending && !wb_stall && !wb_fault;
-    ex_go = have && !sleep_q && !wb_stall && !wb_fault && !irq_take && !(is_div && !div_done);
-
-    trap = wb_fault || irq_take || (ex_go && exc);
-    trap_irq = irq_take;
-    if (wb_fault) begin
-      trap_cause = wb_load ? 4'd5 : 4'd7;
-      trap_epc = rvfi_pc_rdata;
-      trap_tval = wb_addr;
-    end else begin
-      trap_cause = exc_cause;
-      trap_epc = pc_q;
-      trap_tval = irq_take ? 32'd0 : exc_tval;
-    end
-    do_mret = ex_go && is_mret;
-    csr_we = ex_go && is_csr && csr_write;
-    instret_inc = ex_go && !exc;
-    instret_dec = wb_fault;
-    div_start = is_div && have && !sleep_q && !div_done && !wb_stall && !wb_fault && !irq_take;
-    div_clear = ex_go || wb_fault || irq_take;
-
-    redirect = trap || (ex_go && (jump || is_mret || is_fencei));
-    if (irq_take) target = irq_vector;
-    else if (trap) target = exc_vector;
-    else if (is_mret) target = mepc;
-    else if (jump) target = jump_target;
-    else target = npc_seq;
-
-    consumed = ex_go ? (is_c ? 2'd1 : 2'd2) : 2'd0;
-
-    // ---- bus requests
-    // Fetch while the queue would hold at most one halfword at the end of this cycle, so the
-    // word fits when it arrives whatever EX does; always fetch the target of a redirect.
-    i_htrans = (redirect || (avail - {1'b0, consumed}) <= 3'd1) ? 2'b10 : 2'b00;
-    i_haddr = redirect ? {target[31:2], 2'b00} : {f_addr, 2'b00};
-    d_htrans = (ex_go && mem) ? 2'b10 : 2'b00;
-    d_haddr = mem_addr;
-    d_hwrite = mem_write;
-    d_hsize = {1'b0, mem_size};
   end
+
+  // ---- pipeline control (continuous assignments: Verilator folds most of them into their
+  // users instead of storing every intermediate signal each cycle)
+  // WB: a load/store data phase holds everything until HREADY; an ERROR traps in its
+  // second cycle and kills the instruction in EX.
+  assign wb_stall = wb_mem && !d_hready;
+  assign wb_fault = wb_mem && d_hready && d_hresp;
+  assign irq_take = irq_pending && !wb_stall && !wb_fault;
+  logic ex_ok;  // an instruction is in EX and nothing holds or kills it (divides aside)
+  assign ex_ok = have && !sleep_q && !wb_stall && !wb_fault && !irq_take;
+  assign ex_go = ex_ok && !(is_div && !div_done);
+
+  assign trap = wb_fault || irq_take || (ex_go && exc);
+  assign trap_irq = irq_take;
+  assign trap_cause = wb_fault ? (wb_load ? 4'd5 : 4'd7) : exc_cause;
+  assign trap_epc = wb_fault ? rvfi_pc_rdata : pc_q;
+  assign trap_tval = wb_fault ? wb_addr : irq_take ? 32'd0 : exc_tval;
+  assign do_mret = ex_go && is_mret;
+  assign csr_we = ex_go && is_csr && csr_write;
+  assign instret_inc = ex_go && !exc;
+  assign instret_dec = wb_fault;
+  assign div_start = is_div && ex_ok && !div_done;
+  assign div_clear = ex_go || wb_fault || irq_take;
+
+  assign redirect = trap || (ex_go && (jump || is_mret || is_fencei));
+  assign target = irq_take ? irq_vector : trap ? exc_vector : is_mret ? mepc : jump ? jump_target : npc_seq;
+
+  assign consumed = ex_go ? (is_c ? 2'd1 : 2'd2) : 2'd0;
+
+  // ---- bus requests
+  // Fetch while the queue would hold at most one halfword at the end of this cycle, so the
+  // word fits when it arrives whatever EX does; always fetch the target of a redirect.
+  assign i_htrans = (redirect || (avail - {1'b0, consumed}) <= 3'd1) ? 2'b10 : 2'b00;
+  assign i_haddr = redirect ? {target[31:2], 2'b00} : {f_addr, 2'b00};
+  assign d_htrans = (ex_go && mem) ? 2'b10 : 2'b00;
+  assign d_haddr = mem_addr;
+  assign d_hwrite = mem_write;
+  assign d_hsize = {1'b0, mem_size};
 
   assign i_hsize = 3'b010;
   assign i_hprot = 4'b0010;   // opcode fetch, privileged
@@ -581,30 +557,48 @@ module cimvp_core (
           wb_size     <= mem_size;
           wb_uns      <= mem_uns;
           wb_rd       <= rd_we ? instr[11:7] : 5'd0;
-          wb_rd_wdata <= rd_we ? rd_val : 32'd0;
           wb_addr     <= exc ? exc_tval : mem_addr;
-          rvfi_mem_rmask <= (mem && !mem_write) ? mem_mask : 4'd0;
-          rvfi_mem_wmask <= (mem && mem_write) ? mem_mask : 4'd0;
           rvfi_mem_wdata <= (mem && mem_write) ? mem_wdata : 32'd0;
           rvfi_pc_rdata  <= pc_q;
-          wb_npc      <= target;
-          rvfi_insn   <= fetch_fault ? 32'd0 : is_c ? {16'd0, h0} : {h1, h0};
-          wb_trap     <= exc;
-          rvfi_intr   <= intr_next;
+          // The rest of the record only feeds the trace.
+          if (trace_en) begin
+            wb_rd_wdata    <= rd_we ? rd_val : 32'd0;
+            rvfi_mem_rmask <= (mem && !mem_write) ? mem_mask : 4'd0;
+            rvfi_mem_wmask <= (mem && mem_write) ? mem_mask : 4'd0;
+            wb_npc         <= target;
+            rvfi_insn      <= fetch_fault ? 32'd0 : is_c ? {16'd0, h0} : {h1, h0};
+            wb_trap        <= exc;
+            rvfi_intr      <= intr_next;
+          end
         end
       end
-      if (rvfi_valid) rvfi_order <= rvfi_order + 64'd1;
+      if (trace_en && rvfi_valid) rvfi_order <= rvfi_order + 64'd1;
     end
   end
 
   // ------------------------------------------------------------------------------------------
-  // Retirement trace: the WB record, completed by the data phase
+  // Retirement trace: the WB record, completed by the data phase. Only computed when the
+  // simulator asks for it (plusarg +cimvp_rvfi, set by the C++ side for --trace): otherwise
+  // rvfi_valid stays low and the record is not maintained (rvfi_pc_rdata and rvfi_mem_wdata
+  // are pipeline registers the core uses, so they are always valid).
   // ------------------------------------------------------------------------------------------
-  assign rvfi_valid     = wb_valid && !wb_stall;
-  assign rvfi_trap      = wb_trap || wb_fault;
-  assign rvfi_pc_wdata  = wb_fault ? exc_vector : wb_npc;
-  assign rvfi_rd_addr   = wb_fault ? 5'd0 : wb_rd;
-  assign rvfi_rd_wdata  = wb_fault ? 32'd0 : wb_load ? (wb_rd == 5'd0 ? 32'd0 : ld_data) : wb_rd_wdata;
-  assign rvfi_mem_addr  = {wb_addr[31:2], 2'b00};
-  assign rvfi_mem_rdata = (wb_load && !wb_fault) ? d_hrdata : 32'd0;
+  always_comb begin
+    if (trace_en) begin
+      rvfi_valid     = wb_valid && !wb_stall;
+      rvfi_trap      = wb_trap || wb_fault;
+      rvfi_pc_wdata  = wb_fault ? exc_vector : wb_npc;
+      rvfi_rd_addr   = wb_fault ? 5'd0 : wb_rd;
+      rvfi_rd_wdata  = wb_fault ? 32'd0 : wb_load ? (wb_rd == 5'd0 ? 32'd0 : ld_data) : wb_rd_wdata;
+      rvfi_mem_addr  = {wb_addr[31:2], 2'b00};
+      rvfi_mem_rdata = (wb_load && !wb_fault) ? d_hrdata : 32'd0;
+    end else begin
+      rvfi_valid     = 1'b0;
+      rvfi_trap      = 1'b0;
+      rvfi_pc_wdata  = 32'd0;
+      rvfi_rd_addr   = 5'd0;
+      rvfi_rd_wdata  = 32'd0;
+      rvfi_mem_addr  = 32'd0;
+      rvfi_mem_rdata = 32'd0;
+    end
+  end
 endmodule

@@ -44,23 +44,30 @@ module cimvp_csr (
   logic        mtvec_vec;
   logic [31:0] mscratch, mepc, mtval, mcause;
   logic [63:0] mcycle, minstret, time_q;
-  logic [2:0]  irq_q;  // {MEIP, MTIP, MSIP} registered: keeps the inputs out of the core's logic
+  logic        meip_q, mtip_q, msip_q;  // registered: keeps the inputs out of the core's logic
 
   logic [31:0] mip, mie;
   logic [3:0]  irq_cause;
 
-  assign mip = {20'd0, irq_q[2], 3'd0, irq_q[1], 3'd0, irq_q[0], 3'd0};
+  assign mip = {20'd0, meip_q, 3'd0, mtip_q, 3'd0, msip_q, 3'd0};
   assign mie = {20'd0, mie_meie, 3'd0, mie_mtie, 3'd0, mie_msie, 3'd0};
   assign mepc_o = mepc;
   assign mcycle_o = mcycle;
   assign minstret_o = minstret;
-  // Priority MEI > MSI > MTI (privileged spec).
-  assign irq_cause = (irq_q[2] & mie_meie) ? 4'd11 : (irq_q[0] & mie_msie) ? 4'd3 : 4'd7;
-  assign irq_pending = mstatus_mie & |(irq_q & {mie_meie, mie_mtie, mie_msie});
+  assign irq_pending = mstatus_mie & ((meip_q & mie_meie) | (mtip_q & mie_mtie) | (msip_q & mie_msie));
   // Combinational from the inputs so that `sleeping` can drop as soon as an interrupt arrives.
   assign wake = (irq_ext & mie_meie) | (irq_timer & mie_mtie) | (irq_soft & mie_msie);
   assign exc_vector = {mtvec_base, 2'b00};
-  assign irq_vector = {mtvec_base, 2'b00} + (mtvec_vec ? {26'd0, irq_cause, 2'b00} : 32'd0);
+  // Cause and vector of the pending interrupt, worked out only when there is one (they are
+  // used only when it is taken). Priority MEI > MSI > MTI (privileged spec).
+  always_comb begin
+    irq_cause  = 4'd7;
+    irq_vector = exc_vector;
+    if (irq_pending) begin
+      irq_cause  = (meip_q & mie_meie) ? 4'd11 : (msip_q & mie_msie) ? 4'd3 : 4'd7;
+      irq_vector = {mtvec_base, 2'b00} + (mtvec_vec ? {26'd0, irq_cause, 2'b00} : 32'd0);
+    end
+  end
 
   always_comb begin
     exists = 1'b1;
@@ -90,7 +97,9 @@ module cimvp_csr (
   end
 
   always_ff @(posedge clk) begin
-    irq_q  <= {irq_ext, irq_timer, irq_soft};
+    meip_q <= irq_ext;
+    mtip_q <= irq_timer;
+    msip_q <= irq_soft;
     time_q <= mtime;
     if (!rst_n) begin
       mstatus_mie  <= 1'b0;
@@ -106,13 +115,12 @@ module cimvp_csr (
       mcycle       <= '0;
       minstret     <= '0;
     end else begin
-      // Counters: a CSR write replaces the increment of the writing instruction.
-      if (we && addr == 12'hB00) mcycle <= {mcycle[63:32], wdata};
-      else if (we && addr == 12'hB80) mcycle <= {wdata, mcycle[31:0]};
-      else mcycle <= mcycle + 64'd1;
-      if (we && addr == 12'hB02) minstret <= {minstret[63:32], wdata};
-      else if (we && addr == 12'hB82) minstret <= {wdata, minstret[31:0]};
-      else if (instret_inc != instret_dec) minstret <= instret_inc ? minstret + 64'd1 : minstret - 64'd1;
+      // Counters: a CSR write (below, later so it wins) replaces the increment of the writing
+      // instruction.
+      mcycle <= mcycle + 64'd1;
+      if (instret_inc != instret_dec) minstret <= instret_inc ? minstret + 64'd1 : minstret - 64'd1;
+      // A CSR write never comes with a trap or an mret (the core guarantees it), so the rare
+      // cases share one test in the common one.
       if (trap) begin
         mstatus_mpie <= mstatus_mie;
         mstatus_mie  <= 1'b0;
@@ -141,7 +149,11 @@ module cimvp_csr (
           12'h341: mepc <= {wdata[31:1], 1'b0};  // IALIGN = 16
           12'h342: mcause <= wdata;
           12'h343: mtval <= wdata;
-          default: ;  // counters above; misa, mip: WARL / read-only bits, writes ignored
+          12'hB00: mcycle <= {mcycle[63:32], wdata};
+          12'hB80: mcycle <= {wdata, mcycle[31:0]};
+          12'hB02: minstret <= {minstret[63:32], wdata};
+          12'hB82: minstret <= {wdata, minstret[31:0]};
+          default: ;  // misa, mip: WARL / read-only bits, writes ignored
         endcase
       end
     end

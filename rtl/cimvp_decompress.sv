@@ -12,30 +12,12 @@ module cimvp_decompress (
                          OP_BR = 7'b1100011, OP_LOAD = 7'b0000011, OP_STORE = 7'b0100011,
                          OP_IMM = 7'b0010011, OP_OP = 7'b0110011, OP_SYS = 7'b1110011;
 
-  // Operand fields, computed inside the branches that use them: the expander runs on every
-  // fetched halfword, most of which belong to 32-bit instructions (keeps the Verilated model lean).
-  // Each takes the whole halfword and picks its bits, as the spec's tables do.
-  /* verilator lint_off UNUSEDSIGNAL */
-  function automatic logic [4:0] rdp(input logic [15:0] x);  // the 3-bit register fields (x8..x15)
-    return {2'b01, x[9:7]};
-  endfunction
-  function automatic logic [4:0] rs2p(input logic [15:0] x);
-    return {2'b01, x[4:2]};
-  endfunction
-  function automatic logic [11:0] imm6(input logic [15:0] x);  // c.addi, c.li, c.andi
-    return {{7{x[12]}}, x[6:2]};
-  endfunction
-  function automatic logic [31:0] jal(input logic [15:0] x, input logic [4:0] link);  // c.j, c.jal
-    logic [20:1] j;
-    j = {{10{x[12]}}, x[8], x[10:9], x[6], x[7], x[2], x[11], x[5:3]};
-    return {j[20], j[10:1], j[11], j[19:12], link, OP_JAL};
-  endfunction
-  function automatic logic [31:0] branch(input logic [15:0] x, input logic [2:0] f3);  // c.beqz/bnez
-    logic [12:1] b;
-    b = {{5{x[12]}}, x[6:5], x[2], x[11:10], x[4:3]};
-    return {b[12], b[10:5], 5'd0, rdp(x), f3, b[4:1], b[11], OP_BR};
-  endfunction
-  /* verilator lint_on UNUSEDSIGNAL */
+  // Operand fields are written out inline in the branches that use them: the expander runs on
+  // every fetched halfword, most of which belong to 32-bit instructions, and function calls
+  // would cost the Verilated model stores of their arguments and results on every use.
+  //   rd'/rs1' = {2'b01, c[9:7]}, rs2' = {2'b01, c[4:2]}, imm6 = {{7{c[12]}}, c[6:2]}
+  //   c.j/c.jal offset   = {c[12], c[8], c[10:9], c[6], c[7], c[2], c[11], c[5:3], 1'b0}
+  //   c.beqz/bnez offset = {c[12], c[6:5], c[2], c[11:10], c[4:3], 1'b0}
 
   logic [4:0] rd, rs2;    // full 5-bit fields
 
@@ -47,15 +29,15 @@ module cimvp_decompress (
     unique case ({c[1:0], c[15:13]})
       // ---- quadrant 0
       5'b00_000: begin  // c.addi4spn -> addi rd', x2, nzuimm (nzuimm = 0 is reserved, incl. 0x0000)
-        instr   = {2'b0, c[10:7], c[12:11], c[5], c[6], 2'b00, 5'd2, 3'b000, rs2p(c), OP_IMM};
+        instr   = {2'b0, c[10:7], c[12:11], c[5], c[6], 2'b00, 5'd2, 3'b000, {2'b01, c[4:2]}, OP_IMM};
         illegal = c[12:5] == 8'd0;
       end
-      5'b00_010: instr = {5'b0, c[5], c[12:10], c[6], 2'b00, rdp(c), 3'b010, rs2p(c), OP_LOAD};  // c.lw
-      5'b00_110: instr = {5'b0, c[5], c[12], rs2p(c), rdp(c), 3'b010, c[11:10], c[6], 2'b00, OP_STORE};  // c.sw
+      5'b00_010: instr = {5'b0, c[5], c[12:10], c[6], 2'b00, {2'b01, c[9:7]}, 3'b010, {2'b01, c[4:2]}, OP_LOAD};  // c.lw
+      5'b00_110: instr = {5'b0, c[5], c[12], {2'b01, c[4:2]}, {2'b01, c[9:7]}, 3'b010, c[11:10], c[6], 2'b00, OP_STORE};  // c.sw
       // ---- quadrant 1
-      5'b01_000: instr = {imm6(c), rd, 3'b000, rd, OP_IMM};  // c.addi / c.nop
-      5'b01_001: instr = jal(c, 5'd1);  // c.jal
-      5'b01_010: instr = {imm6(c), 5'd0, 3'b000, rd, OP_IMM};  // c.li
+      5'b01_000: instr = {{{7{c[12]}}, c[6:2]}, rd, 3'b000, rd, OP_IMM};  // c.addi / c.nop
+      5'b01_001: instr = {c[12], c[8], c[10:9], c[6], c[7], c[2], c[11], c[5:3], {9{c[12]}}, 5'd1, OP_JAL};  // c.jal
+      5'b01_010: instr = {{{7{c[12]}}, c[6:2]}, 5'd0, 3'b000, rd, OP_IMM};  // c.li
       5'b01_011: begin
         if (rd == 5'd2) begin  // c.addi16sp
           instr   = {{3{c[12]}}, c[4:3], c[5], c[2], c[6], 4'b0000, 5'd2, 3'b000, 5'd2, OP_IMM};
@@ -68,28 +50,28 @@ module cimvp_decompress (
       5'b01_100: begin
         unique case (c[11:10])
           2'b00: begin  // c.srli
-            instr   = {7'b0000000, c[6:2], rdp(c), 3'b101, rdp(c), OP_IMM};
+            instr   = {7'b0000000, c[6:2], {2'b01, c[9:7]}, 3'b101, {2'b01, c[9:7]}, OP_IMM};
             illegal = c[12];
           end
           2'b01: begin  // c.srai
-            instr   = {7'b0100000, c[6:2], rdp(c), 3'b101, rdp(c), OP_IMM};
+            instr   = {7'b0100000, c[6:2], {2'b01, c[9:7]}, 3'b101, {2'b01, c[9:7]}, OP_IMM};
             illegal = c[12];
           end
-          2'b10: instr = {imm6(c), rdp(c), 3'b111, rdp(c), OP_IMM};  // c.andi
+          2'b10: instr = {{{7{c[12]}}, c[6:2]}, {2'b01, c[9:7]}, 3'b111, {2'b01, c[9:7]}, OP_IMM};  // c.andi
           2'b11: begin
             unique case (c[6:5])
-              2'b00: instr = {7'b0100000, rs2p(c), rdp(c), 3'b000, rdp(c), OP_OP};  // c.sub
-              2'b01: instr = {7'b0000000, rs2p(c), rdp(c), 3'b100, rdp(c), OP_OP};  // c.xor
-              2'b10: instr = {7'b0000000, rs2p(c), rdp(c), 3'b110, rdp(c), OP_OP};  // c.or
-              2'b11: instr = {7'b0000000, rs2p(c), rdp(c), 3'b111, rdp(c), OP_OP};  // c.and
+              2'b00: instr = {7'b0100000, {2'b01, c[4:2]}, {2'b01, c[9:7]}, 3'b000, {2'b01, c[9:7]}, OP_OP};  // c.sub
+              2'b01: instr = {7'b0000000, {2'b01, c[4:2]}, {2'b01, c[9:7]}, 3'b100, {2'b01, c[9:7]}, OP_OP};  // c.xor
+              2'b10: instr = {7'b0000000, {2'b01, c[4:2]}, {2'b01, c[9:7]}, 3'b110, {2'b01, c[9:7]}, OP_OP};  // c.or
+              2'b11: instr = {7'b0000000, {2'b01, c[4:2]}, {2'b01, c[9:7]}, 3'b111, {2'b01, c[9:7]}, OP_OP};  // c.and
             endcase
             illegal = c[12];  // c.subw/c.addw (RV64) and reserved
           end
         endcase
       end
-      5'b01_101: instr = jal(c, 5'd0);  // c.j
-      5'b01_110: instr = branch(c, 3'b000);  // c.beqz
-      5'b01_111: instr = branch(c, 3'b001);  // c.bnez
+      5'b01_101: instr = {c[12], c[8], c[10:9], c[6], c[7], c[2], c[11], c[5:3], {9{c[12]}}, 5'd0, OP_JAL};  // c.j
+      5'b01_110: instr = {{4{c[12]}}, c[6:5], c[2], 5'd0, 2'b01, c[9:7], 3'b000, c[11:10], c[4:3], c[12], OP_BR};  // c.beqz
+      5'b01_111: instr = {{4{c[12]}}, c[6:5], c[2], 5'd0, 2'b01, c[9:7], 3'b001, c[11:10], c[4:3], c[12], OP_BR};  // c.bnez
       // ---- quadrant 2
       5'b10_000: begin  // c.slli
         instr   = {7'b0000000, c[6:2], rd, 3'b001, rd, OP_IMM};

@@ -18,15 +18,14 @@ module cimvp_muldiv (
 );
   // ---- multiply: mod 2^64 product of the extended operands has the right top half for all
   // three mulh variants (the true product fits in 65 bits and only bits 63:32 are needed).
+  // rs1 is signed for mulh and mulhsu (and mul, where it does not matter), rs2 for mulh only.
+  // Nothing outside the `if`, so that the model computes nothing here for other instructions.
   logic [63:0] prod;
-  logic        a_signed, b_signed;
   always_comb begin
-    a_signed = funct3[1:0] != 2'b11;      // mulh, mulhsu (and mul, where it does not matter)
-    b_signed = funct3[1:0] == 2'b01;      // mulh only
     prod = 64'd0;
     mul_result = 32'd0;
     if (mul_en) begin
-      prod = {{32{a_signed & a[31]}}, a} * {{32{b_signed & b[31]}}, b};
+      prod = {{32{(funct3[1:0] != 2'b11) & a[31]}}, a} * {{32{(funct3[1:0] == 2'b01) & b[31]}}, b};
       mul_result = funct3[1:0] == 2'b00 ? prod[31:0] : prod[63:32];
     end
   end
@@ -65,46 +64,53 @@ module cimvp_muldiv (
     logic [63:0] s1, s2;
     logic [31:0] mag;
     logic [5:0]  lz;
-    if (!rst_n || div_clear) begin
+    if (!rst_n) begin
       busy     <= 1'b0;
       div_done <= 1'b0;
-    end else if (busy) begin
-      s1 = div_step(rem, quo, dvs);
-      s2 = div_step(s1[63:32], s1[31:0], dvs);
-      rem   <= s2[63:32];
-      quo   <= s2[31:0];
-      steps <= steps - 5'd1;
-      if (steps == 5'd1) begin
+    end else if (busy || div_done || div_start) begin
+      // Idle and no divide in EX (nearly every cycle): nothing to do, and nothing to clear.
+      if (div_clear) begin
         busy     <= 1'b0;
-        div_done <= 1'b1;
-      end
-    end else if (div_start && !div_done) begin
-      // funct3: (1)00 div, (1)01 divu, (1)10 rem, (1)11 remu
-      want_rem <= funct3[1];
-      if (b == 32'd0) begin
-        // x / 0 = all ones, x % 0 = x (no sign fix-up)
-        quo      <= 32'hFFFF_FFFF;
-        rem      <= a;
-        neg_q    <= 1'b0;
-        neg_r    <= 1'b0;
-        div_done <= 1'b1;
-      end else begin
-        // Work on magnitudes; overflow (-2^31 / -1) falls out as -2^31 rem 0. The dividend's
-        // leading zeros would only shift zeros through the remainder: start past them.
-        mag      = (!funct3[0] && a[31]) ? -a : a;
-        lz       = lead_zero_pairs(mag);
-        quo      <= mag << lz;
-        dvs      <= (!funct3[0] && b[31]) ? -b : b;
-        rem      <= 32'd0;
-        neg_q    <= !funct3[0] && (a[31] ^ b[31]);
-        neg_r    <= !funct3[0] && a[31];
-        if (lz == 6'd32) begin  // 0 / b = 0 rem 0
+        div_done <= 1'b0;
+      end else if (busy) begin
+        s1 = div_step(rem, quo, dvs);
+        s2 = div_step(s1[63:32], s1[31:0], dvs);
+        rem   <= s2[63:32];
+        quo   <= s2[31:0];
+        steps <= steps - 5'd1;
+        if (steps == 5'd1) begin
+          busy     <= 1'b0;
+          div_done <= 1'b1;
+        end
+      end else if (div_start && !div_done) begin
+        // funct3: (1)00 div, (1)01 divu, (1)10 rem, (1)11 remu
+        want_rem <= funct3[1];
+        if (b == 32'd0) begin
+          // x / 0 = all ones, x % 0 = x (no sign fix-up)
+          quo      <= 32'hFFFF_FFFF;
+          rem      <= a;
+          neg_q    <= 1'b0;
+          neg_r    <= 1'b0;
           div_done <= 1'b1;
         end else begin
-          busy  <= 1'b1;
-          steps <= 5'((6'd32 - lz) >> 1);
+          // Work on magnitudes; overflow (-2^31 / -1) falls out as -2^31 rem 0. The dividend's
+          // leading zeros would only shift zeros through the remainder: start past them.
+          mag      = (!funct3[0] && a[31]) ? -a : a;
+          lz       = lead_zero_pairs(mag);
+          quo      <= mag << lz;
+          dvs      <= (!funct3[0] && b[31]) ? -b : b;
+          rem      <= 32'd0;
+          neg_q    <= !funct3[0] && (a[31] ^ b[31]);
+          neg_r    <= !funct3[0] && a[31];
+          if (lz == 6'd32) begin  // 0 / b = 0 rem 0
+            div_done <= 1'b1;
+          end else begin
+            busy  <= 1'b1;
+            steps <= 5'((6'd32 - lz) >> 1);
+          end
         end
       end
     end
   end
+
 endmodule

@@ -240,6 +240,9 @@ int main(int argc, char** argv) {
     }
 
     auto ctx = std::make_unique<VerilatedContext>();
+    // The core maintains its RVFI retirement record only when asked to (plusarg +cimvp_rvfi).
+    const char* vl_args[] = {"core_alone", "+cimvp_rvfi"};
+    ctx->commandArgs(trace ? 2 : 1, vl_args);
     auto top = std::make_unique<Vcimvp_top>(ctx.get(), "core");
     h->top = top.get();
     top->bus_ctx = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(h.get()));
