@@ -3,6 +3,9 @@
 and compute the firmware's fixed-point MFCC features.
 
     /usr/bin/python3 scripts/kws_dataset.py [--out ~/.cache/cimvp-kws] [--seed 1] [--scale 1.0]
+    # dataset v3 (the committed models): twice the keyword renders, 3600 unknown renders of
+    # ~1600 words, perturbed; val/test/xsynth byte-identical to v1/v2
+    /usr/bin/python3 scripts/kws_dataset.py --perturb --more-words --train-scale 2 --train-unknown 3600
 
 Classes: yes no up down left right on off stop go, silence, unknown (~300 other words).
 Voices: espeak-ng English accents x variants (+ speed, pitch), flite awb/rms/kal16/slt/kal
@@ -61,6 +64,99 @@ voice wait walk wall warm watch water weather week west wheel white wind window 
 wolf woman wood world yellow young zebra zoo visual forward backward follow learnings
 """.split()
 UNKNOWN_WORDS = sorted(set(UNKNOWN_WORDS) - set(KEYWORDS))
+
+# --more-words (dataset v3): ~1300 further everyday words for the *train* unknown class only
+# (val/test keep drawing from UNKNOWN_WORDS above, so their clips stay identical to v1/v2).
+# Rhymes and near neighbours of the keywords (dress, shop, town, light, yet, ...) are in on
+# purpose: they are the false accepts to learn; words that begin with a keyword's sound
+# (going, offer, often, upon, yesterday, honest, ...) or sound the same (know, write) are not.
+EXTRA_WORDS = """
+able about above accept across act add address admit adult afraid after afternoon again age agent
+agree ahead air airport alarm album alive all allow almost alone along alpha already also always
+amazing among amount angel anger angle angry animal ankle anna annual answer ant any apart appear
+april area arm army around arrive arrow art article artist ask asleep attack attempt august aunt
+autumn avenue average award away awful axe bag bake balance balloon banana band bar barn base basket
+bat bath battery battle beam bean beard beat beautiful because become bee beef before begin behind
+believe belt ben bench bend berry best bet better between bicycle bike bill billion biscuit bit bite
+bitter blade blame blanket bless blind block blood bloom blow board body boil bold bone bonus border
+boring born borrow boss both bottle bottom bounce bowl brain branch brave bravo breakfast breath
+brick bridge brief bright broad broken bronze brother brush bubble bucket budget build bullet bunch
+burger burn burst busy butter button buy cabbage cabin cable camel camera camp can candle candy
+canvas cap captain carbon care carpet carrot carry case cash castle catch cause cave ceiling cell
+cent center century chain chalk champion chance change channel chapter charge charger charlie chase
+cheap check cheek chef cherry chess chest chicken chief child chin chip chocolate choice choose
+chris church cinema circle circus citizen claim clap clay clever client cliff climb close cloth
+clown club coach coast coconut coffee coin collect college color column comb comfort common company
+cookie copy corner cost cotton couch cough count country couple course court cousin cover crab crack
+craft crane crash crazy cream credit crew crime crimson crisp crop cross crowd crown cruel crush cry
+culture curtain curve cushion custom cut cycle daily damage damp danger daughter david dawn dead
+deal dear debate decade december decide deer defend degree delay deliver delta demand dentist deny
+depth describe desert design detail device diamond diary dictionary diet dig dinosaur direct dirt
+dirty discover dish distance diver doctor dollar dolphin don done donkey dot double dozen dragon
+drama draw drawer drill drop drum dry dust duty eagle ear eat echo edge editor effect effort
+eggplant eighteen eighty elbow elder electric elephant elevator eleven else email emma empty energy
+engine enjoy enter entire envelope equal escape evening event exact example excite exercise exit
+expect expert explain extra eye fabric fair faith false famous fan fancy fantasy far fat fault favor
+feather feature february fee feed feel fence festival fever few fiction fifteen fifty figure film
+final finger finish fit fix flame flash flat flavor flight float flood flour fluid focus fog fold
+folk fond football force forget form fortune forty fossil fourteen fox frame frank fresh friday
+fridge fringe front frost frozen fuel fun funny fur future galaxy gallery gap garage garlic gas gear
+general genius gentle ghost giant ginger giraffe give glad glove glue goose gorilla gossip gown grab
+grace grade grain grammar grand grape graph grave gravity great grey grief grill grip guard guess
+guest guide guitar gun habit hammer hamster handle harbor hard harvest hawk hay headphone health
+hear heavy hedge height hello henry hero hidden high hint history hobby hockey holiday hollow honey
+hood hook horn hospital host hotel hug human humor hundred hunt hurry husband hybrid india ink
+insect inside invite isaac item ivory jack january jar jaw jazz jeans jelly jewel join joke journey
+joy judge juliet july june jungle junior jury just kangaroo kate keep keyboard kick kid kidney kilo
+kind kiss kitten knife knock label ladder lady language laptop laser later lava law lawn layer lazy
+leader leather lecture leg lemon lend length lens leopard lesson lettuce level library lid life lift
+lima limb limit line link liquid list listen live lizard load loan lobster local lock loft lonely
+loose lose loud lucky lucy luggage lumber lyrics magic magnet maid mail main major make mammal mango
+manner maple marble march mary mask mass master match math mattress may meadow meal measure meat
+medal media melody melt member memory menu mercy merit mesh mess message metal method middle
+midnight might mike million mind mirror miss mist mixture model modern moment monday monitor monkey
+monster mood more mosquito moth motor mud muffin mule muscle museum mushroom mystery nail napkin
+narrow nation nature navy neither nephew nerve net network neutral news nice nick nineteen ninety
+noodle normal novel november nurse nut oak oat oblige obvious october oil olive omit onion opera
+orbit orchard order organ oscar ostrich other otter outdoor outer oval oven owl owner oxygen oyster
+pack paddle palace palm panda panel panic pants papa parent parrot pass past pasta path patient
+pattern paul pause peace peach peanut pear pelican pen penalty pepper perfect pet peter phone photo
+phrase physical pick picnic piece pigeon pill pillow pilot pine pipe pizza place planet plastic
+pledge plug plum poem poet police polish pond pony popcorn popular portion post pottery pouch powder
+power praise pretty price pride prince printer prison prize problem process produce profit program
+project promote proof proud pudding pull pulse pumpkin punch pup pupil puppy purple purse push
+puzzle pyramid quality quarter quebec quiz quote race rachel radar radio rail rainbow raise ranch
+random rapid rare rate raven raw razor ready real reason rebel recall recipe record reduce reflect
+region relax remain remember remind remove rent repair repeat reply report rescue rest result return
+reward rhythm rib ribbon rich riddle ride rifle ripple rival robot rocket romeo roof rookie root
+rope rough route royal rubber rude rug rule rural sad saddle safe sail salad salmon salute sam same
+sample sandwich saturday sauce sausage save scale scarf scene science scissors score scout screen
+script search seat second secret section security september seventeen seventy shadow shallow shape
+share shark sharp shed shell shield shift shine ship shock shoot shop shoulder shovel shrimp shy
+sick side sierra sight sign silent silk silver simple sing siren sit sixteen sixty size skate ski
+skill skin skirt skull slab slam sleeve slice slide slim slogan slot smoke smooth snack sock soda
+sofa soldier solid someone son sorry sort soul sound source spare spark speaker special speed spell
+spend sphere spice spider spike spin spirit split sponge sport spot spray spread squirrel stable
+stack stadium staff stage stairs stamp stand start state stay steak steel stem step stick still
+sting stock stomach stone storm story stove strategy straw stream strong struggle student stuff
+style subject submit subway success such sudden suit sunday sunny super supply sure surface surprise
+swamp swan sweet swim swing sword symbol system taco talent talk tango tank tape target task taste
+tattoo taxi tea team tell ten tennis tent term test text theater theme theory there thick thin think
+thirteen thirty thumb thunder thursday tide tight tired title toast toddler toe tom tomato tone
+tongue tonight tool top topic torch tornado tortoise toss total tourist tower toy track trade
+traffic tragic trap tray treat trend trial tribe trick trip trophy trouble true trumpet trust truth
+tuesday tuna tunnel turkey turn turtle twelve twenty twin type ugly umbrella unable unfair uniform
+unique unit universe unlock until unusual unveil usual vacuum valley valve vanilla vapor vast vault
+vehicle velvet vendor venue verb very vessel veteran victor video view vintage violet virus visit
+vital vivid vocal volcano volume vote voyage wagon waist wallet walnut wander want war wash wasp
+waste wave way wealth weapon wear weasel web wedding wednesday weekend weird welcome well wet whale
+wheat whip whiskey whisper wide width wife wild will william win wine wing wink winner wire wisdom
+wise wish witness wonder wool word work worry worth wrap wreck wrist xray yankee yard yeah year yet
+yoga yogurt zipper zone zulu
+""".split()
+NEAR_KEYWORD = {"know", "knows", "of", "write", "rite", "goes", "going", "yesterday", "often", "offer",
+                "office", "upon", "upper", "honest", "honor", "only"}
+TRAIN_WORDS = sorted((set(UNKNOWN_WORDS) | set(EXTRA_WORDS)) - set(KEYWORDS) - NEAR_KEYWORD)
 
 ESPEAK_ACCENTS = ["en", "en-us", "en-gb-x-rp", "en-gb-scotland", "en-gb-x-gbclan",
                   "en-gb-x-gbcwmd", "en-us-nyc", "en-029"]
@@ -125,16 +221,18 @@ def trim(x, frame=160, rel_db=-35.0):
     return y
 
 
-def make_jobs(set_name, pools, counts, seed, perturb=False):
-    """counts: {class index: renders}. Returns render jobs (silence has none)."""
+def make_jobs(set_name, pools, counts, seed, perturb=False, words=None):
+    """counts: {class index: renders}. Returns render jobs (silence has none). words: the
+    unknown-word list (default UNKNOWN_WORDS)."""
     accents, variants = pools[set_name]
+    words = words or UNKNOWN_WORDS
     jobs = []
     for c in sorted(counts):
         if c == SILENCE:
             continue
         for k in range(counts[c]):
             rng = np.random.default_rng([seed, hash_name(set_name), c, k])
-            word = CLASSES[c] if c != UNKNOWN else UNKNOWN_WORDS[rng.integers(len(UNKNOWN_WORDS))]
+            word = CLASSES[c] if c != UNKNOWN else words[rng.integers(len(words))]
             use_flite = set_name == "xsynth" or rng.random() < FLITE_SHARE
             if use_flite:
                 jobs.append(dict(engine="flite", voice=str(rng.choice(FLITE[set_name])), variant="",
@@ -267,20 +365,33 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--perturb", action="store_true",
                     help="pitch (+-6 semitones) and EQ perturbation of train/val renders (cache v2-*)")
+    ap.add_argument("--train-scale", type=float, default=None,
+                    help="multiply the train counts only (default --scale); val/test/xsynth unchanged")
+    ap.add_argument("--train-unknown", type=int, default=None,
+                    help="unknown renders in train (default 600 x train scale)")
+    ap.add_argument("--more-words", action="store_true",
+                    help="train unknown words from TRAIN_WORDS (~1600 words) instead of UNKNOWN_WORDS (~300)")
+    ap.add_argument("--name", default=None, help="cache directory name (default v1-seedS / v2-seedS with "
+                    "--perturb / v3-seedS with --more-words)")
     a = ap.parse_args()
     t0 = time.time()
-    root = os.path.join(a.out, ("v2-seed%d" if a.perturb else "v1-seed%d") % a.seed)
+    name = a.name or (("v3-seed%d" if a.more_words else "v2-seed%d" if a.perturb else "v1-seed%d") % a.seed)
+    root = os.path.join(a.out, name)
     os.makedirs(root, exist_ok=True)
     fe.build_lib(a.out)
     pools, split_info = voice_pools(a.seed)
     s = lambda n: max(1, int(round(n * a.scale)))
+    ts = a.train_scale if a.train_scale is not None else a.scale
+    st = lambda n: max(1, int(round(n * ts)))
     # Renders per class. Test sets are balanced: every class (silence too) has the same count.
-    plan = {"train": {**{c: s(300) for c in range(10)}, UNKNOWN: s(600)},
+    plan = {"train": {**{c: st(300) for c in range(10)},
+                      UNKNOWN: a.train_unknown if a.train_unknown is not None else st(600)},
             "val": {**{c: s(50) for c in range(10)}, UNKNOWN: s(50)},
             "test": {**{c: s(100) for c in range(10)}, UNKNOWN: s(100)},
             "xsynth": {**{c: s(100) for c in range(10)}, UNKNOWN: s(100)}}
-    sil = {"train": s(300), "val": s(50), "test": s(100), "xsynth": s(100)}
-    jobs = {k: make_jobs(k, pools, v, a.seed, a.perturb) for k, v in plan.items()}
+    sil = {"train": st(300), "val": s(50), "test": s(100), "xsynth": s(100)}
+    jobs = {k: make_jobs(k, pools, v, a.seed, a.perturb,
+                         TRAIN_WORDS if (a.more_words and k == "train") else None) for k, v in plan.items()}
     flat = [j for k in plan for j in jobs[k]]
     with mp.Pool(a.jobs) as p:
         rendered = p.map(render, flat, chunksize=16)
@@ -292,7 +403,9 @@ def main():
         by_set[k] = rendered[pos:pos + len(jobs[k])]
         pos += len(jobs[k])
 
-    summary = {"seed": a.seed, "perturb": a.perturb, "classes": CLASSES, "split": split_info, "flite": FLITE, "sets": {}}
+    summary = {"seed": a.seed, "perturb": a.perturb, "scale": a.scale, "train_scale": ts,
+               "train_unknown_words": len(TRAIN_WORDS if a.more_words else UNKNOWN_WORDS),
+               "classes": CLASSES, "split": split_info, "flite": FLITE, "sets": {}}
     work = []
     for k in plan:
         rng = np.random.default_rng([a.seed, hash_name(k), 99])

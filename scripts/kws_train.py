@@ -413,7 +413,7 @@ def main():
                          "forward pass and applied to W.u with the offset-binary inputs as the array sees it "
                          "(board: 2 LSB); ramped in over the first third of the QAT epochs")
     ap.add_argument("--eval-prog-lsb", type=float, default=2.0,
-                    help="programming error for the integer-model robustness report (5 arrays)")
+                    help="programming error for the integer-model robustness report (5 arrays; 0: skip)")
     ap.add_argument("--gate-kmin", type=int, default=0,
                     help="LSTM: clamp the gate weights so that the gate accumulator exponent K >= this "
                          "(13: max|W_x| < 0.5, max|W_h| < 2); shrinks the offset-binary programming error")
@@ -463,7 +463,7 @@ def main():
     # class weights: unknown has twice the renders of a keyword; keep the classes balanced
     cw = torch.tensor(len(ytr) / (12 * np.bincount(ytr, minlength=12).clip(1)), dtype=torch.float32)
     cw[11] *= a.unknown_weight  # unknown is the hardest class (hundreds of words); false accepts cost most
-    best, best_state = -1, None
+    best, best_state, best_ep, ep_run = -1, None, -1, 0
     for ep in range(a.epochs):
         quant = ep >= a.float_epochs
         ramp = max(1, (a.epochs - a.float_epochs) // 3)
@@ -497,7 +497,8 @@ def main():
         print("epoch %2d %s loss %.3f val(quant) %.3f%s  %.0f s" % (ep, "qat" if quant else "float", tot / n, va, vp,
                                                                 time.time() - t0), flush=True)
         if quant and va >= best:
-            best, best_state = va, {k: v.clone() for k, v in model.state_dict().items()}
+            best, best_state, best_ep = va, {k: v.clone() for k, v in model.state_dict().items()}, ep
+        ep_run = ep + 1
         if (time.time() - t0) / 60 > a.max_minutes:
             print("time budget reached")
             break
@@ -514,7 +515,8 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "unknown_weight": a.unknown_weight, "sets": {}}
+               "cmn": a.cmn, "unknown_weight": a.unknown_weight, "epochs_run": ep_run, "best_epoch": best_ep,
+               "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():
         rows = {"float-qat": predict(model, x, quant=True).argmax(1)}
@@ -533,13 +535,14 @@ def main():
         print("%-13s %-18s %6.3f %9.3f %10.3f %10.3f  (acc std %.3f, 3 seeds)" % (
             name, "w-noise %.0f%%" % (100 * a.test_noise), mn["acc"], mn["kw_recall"], mn["fa_unknown"],
             mn["fa_silence"], sd))
-        pm = [metrics(int_infer(with_prog_error(exp, a.eval_prog_lsb, s), x).argmax(1), y) for s in range(5)]
-        mp_ = {k: float(np.mean([m[k] for m in pm])) for k in ("acc", "kw_recall", "fa_unknown", "fa_silence")}
-        sp = float(np.std([m["acc"] for m in pm]))
-        results["sets"][name]["integer_prog%.1flsb" % a.eval_prog_lsb] = dict(mp_, acc_std=sp)
-        print("%-13s %-18s %6.3f %9.3f %10.3f %10.3f  (acc std %.3f, 5 arrays)" % (
-            name, "int prog %.1f LSB" % a.eval_prog_lsb, mp_["acc"], mp_["kw_recall"], mp_["fa_unknown"],
-            mp_["fa_silence"], sp))
+        if a.eval_prog_lsb > 0:
+            pm = [metrics(int_infer(with_prog_error(exp, a.eval_prog_lsb, s), x).argmax(1), y) for s in range(5)]
+            mp_ = {k: float(np.mean([m[k] for m in pm])) for k in ("acc", "kw_recall", "fa_unknown", "fa_silence")}
+            sp = float(np.std([m["acc"] for m in pm]))
+            results["sets"][name]["integer_prog%.1flsb" % a.eval_prog_lsb] = dict(mp_, acc_std=sp)
+            print("%-13s %-18s %6.3f %9.3f %10.3f %10.3f  (acc std %.3f, 5 arrays)" % (
+                name, "int prog %.1f LSB" % a.eval_prog_lsb, mp_["acc"], mp_["kw_recall"], mp_["fa_unknown"],
+                mp_["fa_silence"], sp))
         lq = predict(model, x, quant=True)
         agree = float(np.mean(lq.argmax(1) == li.argmax(1)))
         exact = float(np.mean(np.all(np.round(lq * 2 ** K_LOGIT).astype(np.int64) == li, 1)))
