@@ -1,0 +1,56 @@
+#!/usr/bin/python3
+"""Host-side robustness of the exported KWS integer models to the array's programming error,
+with and without the firmware's start-up offset calibration (firmware/apps/kws/main.c).
+
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 scripts/kws_prog_error.py --model lstm,tdnn \
+        --sets test,test_snr10 [--lsb 1,2] [--arrays 3] [--max-clips 0]
+
+Each array: every int8 weight + N(0, lsb^2), static (kws_int.with_prog_error); calibrated: each
+offset-binary column's 128 sum E removed as the firmware's calibration does. ADC and read noise
+are not modelled (the board evaluation, scripts/kws_eval.py, has them). Prints accuracy, mean
++- std over the arrays."""
+import argparse
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kws_eval as ev  # noqa: E402
+from kws_int import int_infer, with_prog_error  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", default="lstm,tdnn")
+    ap.add_argument("--sets", default="test,test_snr10")
+    ap.add_argument("--lsb", default="1,2", help="programming error std values [int8 LSB]")
+    ap.add_argument("--arrays", type=int, default=3, help="programmed arrays (seeds 0..N-1)")
+    ap.add_argument("--max-clips", type=int, default=0, help="balanced subset per set (0: all)")
+    ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v1-seed1"))
+    ap.add_argument("--fe-cache", default=os.path.expanduser("~/.cache/cimvp-kws"))
+    a = ap.parse_args()
+    lsbs = [float(v) for v in a.lsb.split(",")]
+    head = "%-5s %-11s %5s %8s" % ("model", "set", "clips", "integer")
+    for lsb in lsbs:
+        head += " | %-15s %-15s" % ("%g LSB" % lsb, "%g LSB calib." % lsb)
+    print(head)
+    for mname in a.model.split(","):
+        m = ev.load_model(os.path.join(ev.REPO, "models", "kws-" + mname))
+        exp = {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"],
+               "layers": [dict(w=L["w"], b=L["b"], shift=L["shift"]) for L in m["layers"]],
+               "tdnn_spec": [(L["ctx"], L["dil"]) for L in m["layers"][:-1]]}
+        for sname in a.sets.split(","):
+            audio, lab, _ = ev.load_dataset_set(a.data, sname, a.max_clips)
+            s8, _ = ev.features(audio, m, a.fe_cache)
+            line = "%-5s %-11s %5d %8.3f" % (mname, sname, len(lab), np.mean(int_infer(exp, s8).argmax(1) == lab))
+            for lsb in lsbs:
+                for cal in (False, True):
+                    acc = [np.mean(int_infer(with_prog_error(exp, lsb, s, cal), s8).argmax(1) == lab)
+                           for s in range(a.arrays)]
+                    line += " | %.3f +- %.3f  " % (np.mean(acc), np.std(acc))
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
