@@ -15,6 +15,16 @@ using namespace sc_core;
 
 namespace cimvp {
 
+namespace {
+// One DMI beat: the core only makes naturally aligned 1/2/4-byte accesses, and fixed-size copies
+// compile to single moves instead of a memcpy call on this per-access path.
+inline void copy_beat(unsigned char* dst, const unsigned char* src, unsigned len) {
+    if (len == 4) std::memcpy(dst, src, 4);
+    else if (len == 2) std::memcpy(dst, src, 2);
+    else *dst = *src;
+}
+}  // namespace
+
 CpuWrapper::CpuWrapper(sc_module_name name, const CpuWrapperConfig& cfg)
     : sc_module(name), cfg_(cfg), vctx_(std::make_unique<VerilatedContext>()) {
     if (cfg_.clock_period == SC_ZERO_TIME) SC_REPORT_FATAL(this->name(), "clock period must be positive");
@@ -232,11 +242,7 @@ int CpuWrapper::bus_read(int master, uint32_t addr, int hsize, int hprot, uint32
     unsigned char* dst = lanes + (addr & 3);  // AHB byte lanes follow the address
     int waits;
     if (const DmiRegion* r = find_dmi(p, addr, len); r && r->read) {
-        const unsigned char* src = r->ptr + (addr - r->start);
-        // Fixed-size copies (the core only makes naturally aligned accesses): no memcpy call.
-        if (len == 4) std::memcpy(dst, src, 4);
-        else if (len == 2) std::memcpy(dst, src, 2);
-        else *dst = *src;
+        copy_beat(dst, r->ptr + (addr - r->start), len);
         ++r->counters->reads;
         r->counters->read_bytes += len;
         ++stats_.dmi_transfers;
@@ -258,10 +264,7 @@ int CpuWrapper::bus_write(int master, uint32_t addr, int hsize, int hprot, uint3
     unsigned char* src = lanes + (addr & 3);
     int waits;
     if (const DmiRegion* r = find_dmi(p, addr, len); r && r->write) {
-        unsigned char* dst = r->ptr + (addr - r->start);
-        if (len == 4) std::memcpy(dst, src, 4);
-        else if (len == 2) std::memcpy(dst, src, 2);
-        else *dst = *src;
+        copy_beat(r->ptr + (addr - r->start), src, len);
         ++r->counters->writes;
         r->counters->write_bytes += len;
         ++stats_.dmi_transfers;

@@ -40,9 +40,7 @@ def main():
     desc = json.load(open(os.path.join(a.model_dir, "model.json")))
     for L, d in zip(m["layers"], desc["layers"]):
         L["w"] = np.load(os.path.join(a.model_dir, d["name"] + ".npy"))
-    exp = {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"],
-           "layers": [dict(w=L["w"], b=L["b"], shift=L["shift"]) for L in m["layers"]],
-           "tdnn_spec": [(L["ctx"], L["dil"]) for L in m["layers"][:-1]]}
+    exp = kt.from_descriptor(m)
     feat = np.load(os.path.join(a.data, a.set + "_mfcc.npy")).astype(np.int64)
     lab = np.load(os.path.join(a.data, a.set + "_labels.npy"))
     variants = {"utterance CMN (training)": np.stack([ref.cmn(f) for f in feat]),

@@ -140,9 +140,7 @@ def features(audio, m, cache):
 
 def host_int(m, s8):
     import kws_int
-    exp = {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"],
-           "layers": [dict(w=L["w"], b=L["b"], shift=L["shift"]) for L in m["layers"]],
-           "tdnn_spec": [(L["ctx"], L["dil"]) for L in m["layers"][:-1]]}
+    exp = kws_int.from_descriptor(m)
     return kws_int.int_infer(exp, s8).astype(np.int64)
 
 

@@ -85,9 +85,7 @@ def main():
             feat = cmn(feat)
         d = feat - m["in_offset"]
         s8 = np.clip((d + (1 << (m["in_shift"] - 1))) >> m["in_shift"], -128, 127).astype(np.int8)
-        exp = exp or {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"],
-               "layers": [dict(w=L["w"], b=L["b"], shift=L["shift"]) for L in m["layers"]],
-               "tdnn_spec": [(L["ctx"], L["dil"]) for L in m["layers"][:-1]]}
+        exp = exp or kws_int.from_descriptor(m)
         logits = kws_int.int_infer(exp, s8[None])[0].astype(np.int64)
         p = np.exp((logits - logits.max()) / 2.0 ** m["logit_frac"])
         p /= p.sum()

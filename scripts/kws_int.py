@@ -36,6 +36,14 @@ def npu_layer(x_u8, L):
     return shift_round(acc.astype(np.int64), L["shift"])
 
 
+def from_descriptor(m):
+    """The int_infer model of a parsed model.kwsd (kws_host_ref.read_kwsd) whose layers carry
+    their int8 weights as "w"."""
+    return {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"],
+            "layers": [dict(w=L["w"], b=L["b"], shift=L["shift"]) for L in m["layers"]],
+            "tdnn_spec": [(L["ctx"], L["dil"]) for L in m["layers"][:-1]]}
+
+
 def offset_binary_layers(exp):
     """Layers fed only by offset-binary codes (u = s + 128): the LSTM's gates and FC (x, h),
     the TDNN's first layer (MFCC codes); the firmware calibrates these (kws main.c calibrate)."""

@@ -17,7 +17,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_eval as ev  # noqa: E402
-from kws_int import int_infer, with_prog_error  # noqa: E402
+from kws_int import from_descriptor, int_infer, with_prog_error  # noqa: E402
 
 
 def main():
@@ -37,9 +37,7 @@ def main():
     print(head)
     for mname in a.model.split(","):
         m = ev.load_model(os.path.join(ev.REPO, "models", "kws-" + mname))
-        exp = {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"],
-               "layers": [dict(w=L["w"], b=L["b"], shift=L["shift"]) for L in m["layers"]],
-               "tdnn_spec": [(L["ctx"], L["dil"]) for L in m["layers"][:-1]]}
+        exp = from_descriptor(m)
         for sname in a.sets.split(","):
             audio, lab, _ = ev.load_dataset_set(a.data, sname, a.max_clips)
             s8, _ = ev.features(audio, m, a.fe_cache)

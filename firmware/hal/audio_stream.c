@@ -100,6 +100,13 @@ void audio_stream_sleep(void) {
 
 uint64_t audio_stream_sleep_ticks(void) { return s_sleep_ticks; }
 
+int audio_stream_idle(uint32_t *total) {
+    if (*total != UINT32_MAX) return 1;
+    if (audio_stream_file_done()) *total = audio_stream_finish();
+    else audio_stream_sleep();
+    return 0;
+}
+
 uint32_t audio_stream_dma_errors(void) {
     const uint32_t flags = dma_status(AUDIO_STREAM_DMA_CH) & (DMA_STATUS_BUS_ERR | DMA_STATUS_CFG_ERR);
     return s_dma_errors + (flags ? 1u : 0u);

@@ -35,6 +35,10 @@ int audio_stream_file_done(void);
 uint32_t audio_stream_finish(void);
 /* Sleeps in wfi until an interrupt has been handled; call and return with interrupts masked. */
 void audio_stream_sleep(void);
+/* The main loop's idle step, when no complete frame is waiting: 1 once *total is known (the
+ * file's tail is in, every frame can be processed), else collects the tail into *total if the
+ * file has ended, or sleeps until the next interrupt, and returns 0. *total starts UINT32_MAX. */
+int audio_stream_idle(uint32_t *total);
 /* mtime ticks spent asleep in audio_stream_sleep() (and so in audio_stream_fbank_frame()). */
 uint64_t audio_stream_sleep_ticks(void);
 /* DMA errors seen (bus or configuration), counted by the handler or still flagged. */

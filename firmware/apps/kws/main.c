@@ -746,12 +746,8 @@ int main(void) {
             if (c2 - c0 > max_cycles) max_cycles = c2 - c0;
             frames++;
             irq_global_disable();
-        } else if (total != UINT32_MAX || (KWS_CLIP && frames >= WIN)) {
+        } else if ((KWS_CLIP && frames >= WIN) || audio_stream_idle(&total)) {
             break;
-        } else if (audio_stream_file_done()) {
-            total = audio_stream_finish();
-        } else {
-            audio_stream_sleep();
         }
     }
     const uint64_t elapsed_ticks = timer_now() - t_start;

@@ -198,12 +198,8 @@ int main(void) {
             emit_frame(frames);
             frames++;
             irq_global_disable();
-        } else if (total != UINT32_MAX) {
+        } else if (audio_stream_idle(&total)) {
             break; /* the tail is in and every complete frame is done */
-        } else if (audio_stream_file_done()) {
-            total = audio_stream_finish();
-        } else {
-            audio_stream_sleep();
         }
     }
     const uint64_t elapsed_ticks = timer_now() - t_start;
