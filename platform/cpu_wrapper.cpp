@@ -276,6 +276,11 @@ int CpuWrapper::bus_write(int master, uint32_t addr, int hsize, int hprot, uint3
     return waits;
 }
 
+bool CpuWrapper::bus_write_ready(int master, uint32_t addr, int hsize) const {
+    const DmiRegion* r = find_dmi(ports_[master & 1], addr, 1u << (hsize & 3));
+    return r && r->write && r->write_waits == 0;
+}
+
 void CpuWrapper::handle_tohost(uint32_t value) {
     // riscv-tests convention: 1 = pass, other odd values = fail with code value>>1.
     // Even values would be syscall pointers, which this board does not implement.
@@ -310,4 +315,9 @@ int cimvp_bus_read(long long ctx, int master, int addr, int hsize, int hprot, in
 int cimvp_bus_write(long long ctx, int master, int addr, int hsize, int hprot, int wdata) {
     return reinterpret_cast<cimvp::CpuWrapper*>(static_cast<uintptr_t>(ctx))
         ->bus_write(master, static_cast<uint32_t>(addr), hsize, hprot, static_cast<uint32_t>(wdata));
+}
+
+int cimvp_bus_write_ready(long long ctx, int master, int addr, int hsize, int /*hprot*/) {
+    return reinterpret_cast<const cimvp::CpuWrapper*>(static_cast<uintptr_t>(ctx))
+        ->bus_write_ready(master, static_cast<uint32_t>(addr), hsize);
 }

@@ -78,6 +78,9 @@ public:
     // DPI entry points (see docs/core-interface.md). Return wait states, or -1 for an error.
     int bus_read(int master, uint32_t addr, int hsize, int hprot, uint32_t* rdata);
     int bus_write(int master, uint32_t addr, int hsize, int hprot, uint32_t wdata);
+    // True if a write there completes with zero wait states and OKAY (writable DMI memory
+    // without write latency): the bridge then keeps HREADY high through its data phase.
+    bool bus_write_ready(int master, uint32_t addr, int hsize) const;
 
 private:
     struct DmiRegion {

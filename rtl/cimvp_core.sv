@@ -8,9 +8,9 @@
 //   WB  data-bus data phase: load data to the register file (and forwarded to EX), bus errors
 // Non-load results are written to the register file at the end of EX; every instruction passes
 // through WB so that retirement (RVFI) stays in program order, one per cycle. The only stalls are
-// bus wait states, the first data-phase cycle of a store (the bridge performs writes one cycle
-// into the data phase), divides and fetch bubbles (a branch to a 32-bit instruction straddling
-// a word boundary costs one cycle).
+// bus wait states (a store to a device has at least one: the bridge gives zero-wait data phases
+// only to writes the C++ side promised to complete at once, i.e. DMI memory), divides and fetch
+// bubbles (a branch to a 32-bit instruction straddling a word boundary costs one cycle).
 module cimvp_core (
     input  logic        clk,
     input  logic        rst_n,

@@ -19,7 +19,8 @@ for i in $(seq "$RUNS"); do
   best_alone=$($py -c "print(max($best_alone, ${mips:-0}))")
 done
 instret=$($py -c "import json;print(json.load(open('$BUILD_DIR/bench-stats.json'))['cpu']['instret'])")
-echo "cpubench: $instret instructions retired, best of $RUNS runs"
+pgo=$(sed -n 's/^CIMVP_PGO:BOOL=//p' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null || true)
+echo "cpubench: $instret instructions retired, best of $RUNS runs (core model PGO: ${pgo:-OFF}, rtl/pgo.cmake)"
 printf 'full platform (SystemC/TLM, cimvp): %6.2f MIPS\n' "$best_platform"
 printf 'core alone (Verilated, C++ memory): %6.2f MIPS\n' "$best_alone"
 $py -c "print('platform / core alone: %5.1f %%' % (100.0 * $best_platform / $best_alone if $best_alone else 0))"

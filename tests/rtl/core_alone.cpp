@@ -122,6 +122,12 @@ int cimvp_bus_write(long long ctx, int /*master*/, int addr_i, int hsize, int /*
     }
 }
 
+// SRAM writes complete without wait states (the bridge keeps HREADY high); the devices above
+// take the bridge's general path with its wait state.
+int cimvp_bus_write_ready(long long /*ctx*/, int /*master*/, int addr_i, int /*hsize*/, int /*hprot*/) {
+    return (static_cast<uint32_t>(addr_i) & ~3u) - CIMVP_SRAM_BASE < CIMVP_SRAM_SIZE ? 1 : 0;
+}
+
 namespace {
 
 void usage() {
