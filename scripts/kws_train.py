@@ -274,6 +274,42 @@ def spec_augment(x, rng):
     return x
 
 
+def warp_bank(amount, n=17):
+    """Vocal-tract-length warps as (n, C, C) maps of the cepstral codes: the Mel spectrum S(f)
+    becomes S(f / alpha) (every formant moved by alpha, alpha log-spaced in [1/(1+a), 1+a]).
+    With 40 Mel bands and 40 orthonormal DCT coefficients the cepstrum is invertible, so the
+    warp is D W D^T: back to log-Mel, interpolate along the band axis, DCT again. Augments the
+    speakers the synthesizers offer (the held-out flite voice is the only female flite voice)."""
+    M = fe.NUM_MEL
+    mel = lambda f: 2595.0 * np.log10(1.0 + f / 700.0)  # noqa: E731
+    imel = lambda m: 700.0 * (10.0 ** (m / 2595.0) - 1.0)  # noqa: E731
+    pts = np.linspace(mel(20.0), mel(4000.0), M + 2)
+    fc = imel(pts[1:-1])                                # band centre frequencies
+    j, m = np.meshgrid(np.arange(M), np.arange(M), indexing="ij")
+    D = np.cos(np.pi * j * (2 * m + 1) / (2 * M)) * np.where(j == 0, np.sqrt(1.0 / M), np.sqrt(2.0 / M))
+    out = []
+    for alpha in np.exp(np.linspace(-np.log1p(amount), np.log1p(amount), n)):
+        pos = np.clip((mel(fc / alpha) - pts[0]) / (pts[1] - pts[0]) - 1.0, 0, M - 1)
+        lo = np.minimum(np.floor(pos).astype(int), M - 2)
+        fr = pos - lo
+        W = np.zeros((M, M))
+        W[np.arange(M), lo] = 1 - fr
+        W[np.arange(M), lo + 1] += fr
+        out.append(D @ W @ D.T)
+    return torch.tensor(np.stack(out)[:, :fe.NUM_CEPS, :fe.NUM_CEPS], dtype=torch.float32)
+
+
+def warp_codes(x, bank, offset_codes, rng, p=0.8):
+    """Apply a random warp of the bank to each clip of x (B, T, C int8 codes as float) with
+    probability p; the codes are requantized to the input grid the network sees."""
+    B = x.shape[0]
+    k = torch.from_numpy(rng.integers(0, len(bank), B))
+    on = torch.from_numpy(rng.random(B) < p)
+    y = torch.bmm(x + offset_codes, bank[k].transpose(1, 2)) - offset_codes
+    y = torch.clamp(rhu(y), -128, 127)
+    return torch.where(on[:, None, None], y, x)
+
+
 def metrics(pred, lab):
     pred, lab = np.asarray(pred), np.asarray(lab)
     kw = lab < NK
@@ -426,6 +462,9 @@ def main():
     ap.add_argument("--cmn", action="store_true", help="per-utterance cepstral mean normalisation (mfcc_cmn)")
     ap.add_argument("--unknown-weight", type=float, default=2.0,
                     help="loss weight of unknown relative to a balanced class (FA on unknown words)")
+    ap.add_argument("--warp", type=float, default=0.0,
+                    help="vocal-tract-length warp augmentation: formants scaled by up to 1+WARP either way "
+                         "(0: off; 0.2 covers male to female)")
     ap.add_argument("--no-flite", action="store_true", help="train without flite (cross-synthesizer run)")
     ap.add_argument("--max-minutes", type=float, default=14.0, help="stop training after this (then export)")
     ap.add_argument("--threads", type=int, default=2)
@@ -464,6 +503,9 @@ def main():
     cw = torch.tensor(len(ytr) / (12 * np.bincount(ytr, minlength=12).clip(1)), dtype=torch.float32)
     cw[11] *= a.unknown_weight  # unknown is the hardest class (hundreds of words); false accepts cost most
     best, best_state, best_ep, ep_run = -1, None, -1, 0
+    bank = warp_bank(a.warp) if a.warp > 0 else None
+    # codes are (c - offset) / 2^IN_SHIFT: the warp acts on c, so the offset is added back first
+    off_codes = torch.tensor(offset / 2.0 ** fe.IN_SHIFT, dtype=torch.float32)
     for ep in range(a.epochs):
         quant = ep >= a.float_epochs
         ramp = max(1, (a.epochs - a.float_epochs) // 3)
@@ -474,7 +516,10 @@ def main():
         tot, n = 0.0, 0
         for i in range(0, len(perm), a.batch):
             idx = perm[i:i + a.batch]
-            x = spec_augment(torch.from_numpy(xtr[idx]).float(), rng) / 2 ** K_IN
+            x = torch.from_numpy(xtr[idx]).float()
+            if bank is not None:
+                x = warp_codes(x, bank, off_codes, rng)
+            x = spec_augment(x, rng) / 2 ** K_IN
             y = torch.from_numpy(ytr[idx])
             loss = F.cross_entropy(model(x), y, weight=cw, label_smoothing=0.05)
             opt.zero_grad()
@@ -515,7 +560,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "unknown_weight": a.unknown_weight, "epochs_run": ep_run, "best_epoch": best_ep,
+               "cmn": a.cmn, "unknown_weight": a.unknown_weight, "warp": a.warp, "epochs_run": ep_run, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():
