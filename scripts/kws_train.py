@@ -171,6 +171,7 @@ class LSTMKws(nn.Module):
         self.fc = QLinear([(hidden, K_H)], len(CLASSES), K_LOGIT)
         self.gates.signed = [True, True]  # x and h enter in offset binary
         self.fc.signed = [True]
+        self.dropout = 0.0  # on the final h (training only)
         with torch.no_grad():  # forget-gate bias 1: remember by default, or the keyword early in
             self.gates.bias[hidden:2 * hidden] = 1.0  # the clip is lost before the last step
         self.quant = True
@@ -197,6 +198,8 @@ class LSTMKws(nn.Module):
                 h = fq_grid(o * tc, K_H, -128, 127)
             else:
                 h = o * torch.tanh(c)
+        if self.dropout > 0:  # (no call at 0: the committed models' random streams stay as they were)
+            h = F.dropout(h, self.dropout, self.training)
         z = self.fc(h)
         return fq_grid(z, K_LOGIT, -128, 127) if q else z
 
@@ -218,6 +221,7 @@ class TDNNKws(nn.Module):
         self.fc = QLinear([(width, K_RELU)], len(CLASSES), K_LOGIT)
         self.tdnn[0].signed = [True]  # MFCC codes in offset binary; ReLU outputs are unsigned
         self.quant = True
+        self.dropout = 0.0  # on every hidden layer's output (training only)
 
     def layers(self):
         return list(self.tdnn) + [self.fc]
@@ -231,6 +235,8 @@ class TDNNKws(nn.Module):
             x = F.relu(lay(spliced))
             if self.quant:
                 x = fq_grid(x, K_RELU, 0, 255)
+            if self.dropout > 0:
+                x = F.dropout(x, self.dropout, self.training)
         x = x.mean(1)  # average pooling over time (CPU, integer mean with rounding)
         if self.quant:
             x = fq_grid(x, K_RELU, 0, 255)
@@ -462,6 +468,8 @@ def main():
     ap.add_argument("--cmn", action="store_true", help="per-utterance cepstral mean normalisation (mfcc_cmn)")
     ap.add_argument("--unknown-weight", type=float, default=2.0,
                     help="loss weight of unknown relative to a balanced class (FA on unknown words)")
+    ap.add_argument("--dropout", type=float, default=0.0,
+                    help="dropout on the TDNN's hidden layers / the LSTM's final h, in training only")
     ap.add_argument("--warp", type=float, default=0.0,
                     help="vocal-tract-length warp augmentation: formants scaled by up to 1+WARP either way "
                          "(0: off; 0.2 covers male to female)")
@@ -494,6 +502,7 @@ def main():
     print("train %d clips, input saturation %.3f %%" % (len(ytr), 100 * np.mean(np.abs(xtr.astype(int)) >= 127)))
 
     model = LSTMKws(a.hidden) if a.model == "lstm" else TDNNKws(a.width)
+    model.dropout = a.dropout
     if a.init:
         model.load_state_dict(torch.load(a.init))
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
@@ -560,7 +569,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "unknown_weight": a.unknown_weight, "warp": a.warp, "epochs_run": ep_run, "best_epoch": best_ep,
+               "cmn": a.cmn, "unknown_weight": a.unknown_weight, "warp": a.warp, "dropout": a.dropout, "epochs_run": ep_run, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():
