@@ -52,25 +52,21 @@ module cimvp_ahb_dpi_bridge #(
   logic [2:0]  wr_size;
   logic [3:0]  wr_prot;
 
-  // Next state after the C++ side answered `ws` (wait states or error).
-  function automatic void answer(input int ws, output state_e st, output logic rdy,
-                                 output logic rsp, output logic [31:0] n);
-    n = 32'(ws);
+  // The data phase that follows the C++ side's answer `ws` (wait states, or < 0 for an error).
+  task automatic respond(input int ws);
+    cnt <= 32'(ws);
     if (ws < 0) begin
-      st = S_ERROR1; rdy = 1'b0; rsp = 1'b1;
+      state <= S_ERROR1; hready <= 1'b0; hresp <= 1'b1;
     end else if (ws == 0) begin
-      st = S_READY; rdy = 1'b1; rsp = 1'b0;
+      state <= S_READY; hready <= 1'b1; hresp <= 1'b0;
     end else begin
-      st = S_WAIT; rdy = 1'b0; rsp = 1'b0;
+      state <= S_WAIT; hready <= 1'b0; hresp <= 1'b0;
     end
-  endfunction
+  endtask
 
   always_ff @(posedge clk) begin
     int     ws;
     int     rd;
-    state_e st;
-    logic   rdy, rsp;
-    logic [31:0] n;
     if (!rst_n) begin
       state  <= S_READY;
       hready <= 1'b1;
@@ -102,15 +98,8 @@ module cimvp_ahb_dpi_bridge #(
           end else begin
             ws = cimvp_bus_read(bus_ctx, MASTER, haddr, {29'd0, hsize}, {28'd0, hprot}, rd);
             hrdata <= rd;
-            if (ws == 0) begin  // the common case, kept short (HREADY is already high)
-              hresp  <= 1'b0;
-            end else begin
-              answer(ws, st, rdy, rsp, n);
-              state  <= st;
-              hready <= rdy;
-              hresp  <= rsp;
-              cnt    <= n;
-            end
+            if (ws == 0) hresp <= 1'b0;  // the common case, kept short (HREADY is already high)
+            else respond(ws);
           end
         end else begin
           hresp  <= 1'b0;
@@ -118,12 +107,7 @@ module cimvp_ahb_dpi_bridge #(
       end else begin
         unique case (state)
           S_WRITE: begin
-            ws = cimvp_bus_write(bus_ctx, MASTER, wr_addr, {29'd0, wr_size}, {28'd0, wr_prot}, hwdata);
-            answer(ws, st, rdy, rsp, n);
-            state  <= st;
-            hready <= rdy;
-            hresp  <= rsp;
-            cnt    <= n;
+            respond(cimvp_bus_write(bus_ctx, MASTER, wr_addr, {29'd0, wr_size}, {28'd0, wr_prot}, hwdata));
           end
           S_WAIT: begin
             if (cnt == 32'd1) begin
