@@ -1,4 +1,4 @@
-# Profile-guided optimisation of the Verilated core (docs/core-interface.md, "Speed").
+# Profile-guided optimisation of the Verilated core (README "Core speed", docs/architecture.md).
 #
 # The model's C++ is one long function of data-dependent branches (decode, bus answers, traps);
 # GCC lays it out far better when it knows which way they go. The profile comes from the core's
