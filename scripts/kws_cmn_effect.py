@@ -9,7 +9,6 @@ seen so far (the last 49). On 1 s clips that is the cumulative mean over frames 
 evaluated here beside the training's CMN, with the same integer model (kws_int.int_infer).
 """
 import argparse
-import json
 import os
 import sys
 
@@ -36,10 +35,7 @@ def main():
     a = ap.parse_args()
     sys.path.insert(0, a.scripts)
     import kws_int as kt
-    m = ref.read_kwsd(os.path.join(a.model_dir, "model.kwsd"))
-    desc = json.load(open(os.path.join(a.model_dir, "model.json")))
-    for L, d in zip(m["layers"], desc["layers"]):
-        L["w"] = np.load(os.path.join(a.model_dir, d["name"] + ".npy"))
+    m = ref.load_model(a.model_dir)
     exp = kt.from_descriptor(m)
     feat = np.load(os.path.join(a.data, a.set + "_mfcc.npy")).astype(np.int64)
     lab = np.load(os.path.join(a.data, a.set + "_labels.npy"))

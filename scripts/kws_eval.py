@@ -113,14 +113,7 @@ def load_bundled(clip_dir):
 # ---------------------------------------------------------------- host models
 def load_model(model_dir):
     import kws_host_ref as hr
-    m = hr.read_kwsd(os.path.join(model_dir, "model.kwsd"))
-    desc = json.load(open(os.path.join(model_dir, "model.json")))
-    for L, d in zip(m["layers"], desc["layers"]):
-        L["w"] = np.load(os.path.join(model_dir, d["name"] + ".npy"))
-    m["relu_frac"] = desc.get("relu_frac", 4)
-    m["act_frac"] = desc.get("act_frac", 5)
-    m["in_frac"] = desc.get("in_frac", 5)
-    return m
+    return hr.load_model(model_dir)
 
 
 def features(audio, m, cache):

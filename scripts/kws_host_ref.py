@@ -53,6 +53,22 @@ def cmn(feat):
     return np.clip((2 * a + n) // (2 * n), -32768, 32767)
 
 
+def load_model(model_dir):
+    """model.kwsd as the firmware reads it, each layer with its int8 weights ("w", from the .npy
+    files model.json names) and model.json's activation fractions."""
+    import json
+    m = read_kwsd(os.path.join(model_dir, "model.kwsd"))
+    with open(os.path.join(model_dir, "model.json")) as f:
+        desc = json.load(f)
+    for L, d in zip(m["layers"], desc["layers"]):
+        L["w"] = np.load(os.path.join(model_dir, d["name"] + ".npy"))
+        assert L["w"].shape == (L["rows"], L["cols"]), (d["name"], L["w"].shape)
+    m["relu_frac"] = desc.get("relu_frac", 4)
+    m["act_frac"] = desc.get("act_frac", 5)
+    m["in_frac"] = desc.get("in_frac", 5)
+    return m
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model_dir")
@@ -65,12 +81,7 @@ def main():
     import kws_features as fe
     import kws_int
 
-    m = read_kwsd(os.path.join(a.model_dir, "model.kwsd"))
-    import json
-    desc = json.load(open(os.path.join(a.model_dir, "model.json")))
-    for L, d in zip(m["layers"], desc["layers"]):
-        L["w"] = np.load(os.path.join(a.model_dir, d["name"] + ".npy"))
-        assert L["w"].shape == (L["rows"], L["cols"]), (d["name"], L["w"].shape)
+    m = load_model(a.model_dir)
     exp = None
     for path in a.wav:
         if len(a.wav) > 1:
