@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include "xorshift.h"
 
 #define FFT_LOG2N 8
 #define FFT_N (1 << FFT_LOG2N)
@@ -44,13 +45,5 @@ uint32_t gcd_binary(uint32_t a, uint32_t b);
 void sort_insertion(uint16_t *v, size_t n);
 void sort_heap(uint16_t *v, size_t n);
 
-/* xorshift32 pseudo-random generator. */
-static inline uint32_t xorshift32(uint32_t *s) {
-    uint32_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return *s = x;
-}
 
 #endif

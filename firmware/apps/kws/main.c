@@ -48,6 +48,7 @@
 #include "mfcc_math.h"
 #include "npu.h"
 #include "timer.h"
+#include "xorshift.h"
 
 #if !KWS_NPU
 #include <math.h>
@@ -356,7 +357,7 @@ static void calibrate(void) {
     if (KWS_CAL_RUNS == 0) return;
     unsigned lg = 0;
     while ((1u << lg) < KWS_CAL_RUNS) lg++;
-    uint32_t lfsr = 0x2545F491u; /* xorshift32: the same dither on every run of the firmware */
+    uint32_t lfsr = 0x2545F491u; /* the same dither on every run of the firmware */
     for (unsigned l = 0; l < M.nlayers; l++) {
         layer_t *L = &M.layer[l];
         if (!offset_binary_input(l)) continue;
@@ -364,10 +365,7 @@ static void calibrate(void) {
         memset(cal_u, 0, sizeof cal_u);
         for (unsigned r = 0; r < KWS_CAL_RUNS; r++) {
             for (unsigned i = 0; i < L->rows; i++) {
-                lfsr ^= lfsr << 13;
-                lfsr ^= lfsr >> 17;
-                lfsr ^= lfsr << 5;
-                cal_in[i] = (uint8_t)(128u - CAL_DITHER + (lfsr >> 8) % (2u * CAL_DITHER + 1u));
+                cal_in[i] = (uint8_t)(128u - CAL_DITHER + (xorshift32(&lfsr) >> 8) % (2u * CAL_DITHER + 1u));
                 cal_u[i] += cal_in[i];
             }
             descs[0] = make_desc(l, 0, L->cols, NPU_ACT_IDENTITY, cal_in, cal_out);
