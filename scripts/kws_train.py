@@ -479,6 +479,10 @@ def main():
     ap.add_argument("--image-tool", default=None, help="npu_image_tool binary (default: look in build*/)")
     ap.add_argument("--image-only", metavar="DIR", help="only write DIR/model.img from an existing export")
     a = ap.parse_args()
+    if not 0.0 <= a.dropout < 1.0:
+        ap.error("--dropout %g: must be in [0, 1)" % a.dropout)
+    if not 0.0 <= a.warp < 1.0:
+        ap.error("--warp %g: must be in [0, 1) (formants scaled by up to 1 + WARP)" % a.warp)
     tool = a.image_tool or find_tool()
     if a.image_only:
         if not tool:

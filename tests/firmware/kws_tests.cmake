@@ -86,3 +86,9 @@ confusion_lstm_keywords_board.csv confusion_tdnn_keywords_integer.csv confusion_
 do test -s \"$3/kws-eval/$f\" || { echo missing $f; exit 1; }; done"
           ${CMAKE_SOURCE_DIR}/scripts/kws_eval.py ${KWS_CLIPS} ${CMAKE_BINARY_DIR} ${OUT})
 set_tests_properties(firmware.kws.eval_clips PROPERTIES TIMEOUT 240)
+
+# Training options out of range are refused by name before any data is read (exit 2, argparse).
+cimvp_check(scripts.kws_train.bad_dropout 2 "--dropout 1.5: must be in \\[0, 1\\)"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --dropout 1.5)
+cimvp_check(scripts.kws_train.bad_warp 2 "--warp -0.1: must be in \\[0, 1\\)"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --warp -0.1)
