@@ -7,11 +7,11 @@ sets, split by the `engine` field of the set's meta (espeak, flite, '-' for sile
 
 Per set and engine: clips, accuracy, keyword recall, false accepts of unknown words (unknown
 taken as a keyword), keywords taken as unknown or silence, keywords taken as another keyword.
-The model is read as the firmware reads it (kws_host_ref.load_model); the features are the
-cached front-end output, with the firmware's own mfcc_cmn when the descriptor asks for it.
+The model is read as the firmware reads it (kws_host_ref.load_model); the clips as training reads
+them (kws_train.load_set: the cached front-end output, the firmware's own mfcc_cmn when the
+descriptor asks for it, the input codes).
 """
 import argparse
-import json
 import os
 import sys
 
@@ -19,25 +19,19 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import kws_features as fe  # noqa: E402
 import kws_host_ref as hr  # noqa: E402
 import kws_int  # noqa: E402
-
-NK = 10          # classes 0..9 are keywords
-UNKNOWN = 11
+from kws_train import NK, load_set, metrics  # noqa: E402  (the training's own data path and metrics)
 
 
 def engine_rows(pred, lab, engines):
-    """One dict per engine (sorted): n, acc, kw_recall, fa_unknown, kw_rejected, kw_confused."""
+    """One dict per engine (sorted): kws_train.metrics plus kw_rejected, kw_confused."""
     rows = []
     for e in sorted(set(engines)):
         k = engines == e
-        kw, un = k & (lab < NK), k & (lab == UNKNOWN)
-        rows.append({"engine": e, "n": int(k.sum()), "acc": float(np.mean(pred[k] == lab[k])),
-                     "kw_recall": float(np.mean(pred[kw] == lab[kw])) if kw.any() else float("nan"),
-                     "fa_unknown": float(np.mean(pred[un] < NK)) if un.any() else float("nan"),
-                     "kw_rejected": int(np.sum(kw & (pred >= NK))),
-                     "kw_confused": int(np.sum(kw & (pred < NK) & (pred != lab)))})
+        kw = k & (lab < NK)
+        rows.append(dict(metrics(pred[k], lab[k]), engine=e, kw_rejected=int(np.sum(kw & (pred >= NK))),
+                         kw_confused=int(np.sum(kw & (pred < NK) & (pred != lab)))))
     return rows
 
 
@@ -59,13 +53,9 @@ def main():
         for p in paths:
             if not os.path.exists(p):
                 sys.exit("kws_engine_errors: no %s (make the dataset with scripts/kws_dataset.py)" % p)
-        feat = np.load(paths[0])
-        if m["flags"] & 1:
-            feat = fe.cmn(feat, os.path.dirname(os.path.abspath(a.data)))
-        x = fe.quantize_input(feat[..., :len(m["in_offset"])], m["in_offset"])
-        lab = np.load(paths[1]).astype(np.int64)
-        with open(paths[2]) as f:
-            engines = np.array([json.loads(line).get("engine", "-") for line in f])
+        x, lab, meta = load_set(os.path.abspath(a.data), name, m["in_offset"], bool(m["flags"] & 1),
+                                len(m["in_offset"]))
+        engines = np.array([mm.get("engine", "-") for mm in meta])
         if not len(lab) == len(engines) == len(x):
             sys.exit("kws_engine_errors: %s: %d feature rows, %d labels, %d meta lines" % (name, len(x), len(lab), len(engines)))
         pred = kws_int.int_infer(exp, x).argmax(1)

@@ -42,6 +42,8 @@ import numpy as np  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+import kws_host_ref as hr  # noqa: E402
+
 CLASSES = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go", "silence", "unknown"]
 NK = 10
 SR = 16000
@@ -111,11 +113,6 @@ def load_bundled(clip_dir):
 
 
 # ---------------------------------------------------------------- host models
-def load_model(model_dir):
-    import kws_host_ref as hr
-    return hr.load_model(model_dir)
-
-
 def features(audio, m, cache):
     """The firmware's front-end (C through ctypes), per-utterance CMN if the model uses it, then
     the input codes (int8) and the unquantized input (float, same scale) for the float model."""
@@ -439,7 +436,7 @@ def main():
         cm_files = []
         for mname in models:
             mdir = os.path.join(REPO, "models", "kws-" + mname)
-            m = load_model(mdir)
+            m = hr.load_model(mdir)
             cmd = [cimvp, "--config", os.path.join(REPO, "configs", "kws-%s.yaml" % mname)]
             if a.preset == "ideal":
                 cmd += ["--config", os.path.join(REPO, "configs", "ideal.yaml")]

@@ -17,6 +17,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_eval as ev  # noqa: E402
+import kws_host_ref as hr  # noqa: E402
 from kws_int import from_descriptor, int_infer, with_prog_error  # noqa: E402
 
 
@@ -36,7 +37,7 @@ def main():
         head += " | %-15s %-15s" % ("%g LSB" % lsb, "%g LSB calib." % lsb)
     print(head)
     for mname in a.model.split(","):
-        m = ev.load_model(os.path.join(ev.REPO, "models", "kws-" + mname))
+        m = hr.load_model(os.path.join(ev.REPO, "models", "kws-" + mname))
         exp = from_descriptor(m)
         for sname in a.sets.split(","):
             audio, lab, _ = ev.load_dataset_set(a.data, sname, a.max_clips)

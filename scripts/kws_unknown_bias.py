@@ -16,6 +16,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_eval as ev  # noqa: E402
+import kws_host_ref as hr  # noqa: E402
 from kws_int import from_descriptor, int_infer  # noqa: E402
 
 UNKNOWN, NK = 11, 10
@@ -33,7 +34,7 @@ def main():
     print("%-5s %-11s %6s | %s" % ("model", "set", "clips",
                                    " | ".join("+%-2d acc / kw / FAunk" % d for d in offsets)))
     for mname in a.model.split(","):
-        m = ev.load_model(os.path.join(ev.REPO, "models", "kws-" + mname))
+        m = hr.load_model(os.path.join(ev.REPO, "models", "kws-" + mname))
         exp = from_descriptor(m)
         for sname in a.sets.split(","):
             audio, lab, _ = ev.load_dataset_set(a.data, sname, 0)

@@ -45,5 +45,4 @@ uint32_t gcd_binary(uint32_t a, uint32_t b);
 void sort_insertion(uint16_t *v, size_t n);
 void sort_heap(uint16_t *v, size_t n);
 
-
 #endif
