@@ -1,20 +1,26 @@
 #!/usr/bin/python3
-"""Synthesize a 12-class Speech-Commands-like keyword set with espeak-ng and flite, mix noise,
-and compute the firmware's fixed-point MFCC features.
+"""Synthesize a 12-class Speech-Commands-like keyword set with espeak-ng, flite and festival, mix
+noise, and compute the firmware's fixed-point MFCC features.
 
     /usr/bin/python3 scripts/kws_dataset.py [--out ~/.cache/cimvp-kws] [--seed 1] [--scale 1.0]
     # dataset v3 (the committed models): twice the keyword renders, 3600 unknown renders of
     # ~1600 words, perturbed; val/test/xsynth byte-identical to v1/v2
     /usr/bin/python3 scripts/kws_dataset.py --perturb --more-words --train-scale 2 --train-unknown 3600
+    # dataset v4: v3 plus a third engine in train (festival's ked voice, about 15 % of the train
+    # renders, taken from espeak's share); val/test/xsynth byte-identical to v3. Needs
+    # `apt-get install festival festvox-kdlpc16k`.
+    /usr/bin/python3 scripts/kws_dataset.py --perturb --more-words --train-scale 2 --train-unknown 3600 \
+        --festival
 
 Classes: yes no up down left right on off stop go, silence, unknown (~300 other words).
 Voices: espeak-ng English accents x variants (+ speed, pitch), flite awb/rms/kal16/slt/kal
 (+ duration stretch, f0). The split is by voice (details in docs/kws.md):
-  train: 7 espeak accents x 70 % of the variants, flite awb and rms
+  train: 7 espeak accents x 70 % of the variants, flite awb and rms (+ festival ked with --festival)
   val:   the same accents x another 10 % of the variants, flite kal16
   test:  all 8 accents (en-029 only here) x the remaining 20 % of the variants, flite slt
   xsynth: flite only, all five voices, for the cross-synthesizer test (train with
-          kws_train.py --no-flite so that no flite voice is ever seen)
+          kws_train.py --no-flite so that no flite voice is ever seen: with --festival that
+          run still trains on two engines, espeak and festival)
 Sets written under OUT/v1-seedS/: train (two noisy mixes of every render), val (noisy), test
 and xsynth (quiet) and test_snr10 / xsynth_snr10 (the same clips with white noise at exactly
 10 dB). Test sets are balanced (same count per class). Each set: NAME_audio.npy (N, 16000)
@@ -26,8 +32,11 @@ import argparse
 import json
 import multiprocessing as mp
 import os
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -164,6 +173,12 @@ TEST_ACCENT = "en-029"   # a whole accent never heard in training
 FLITE = {"train": ["awb", "rms"], "val": ["kal16"], "test": ["slt"],
          "xsynth": ["kal", "kal16", "awb", "rms", "slt"]}
 FLITE_SHARE = 0.2        # fraction of renders from flite in train/val/test
+# --festival: a third engine for train only (val/test/xsynth stay as in v3, so results compare).
+# ked is a male US diphone voice; Debian's other English festival voices are kal (the same
+# recordings as flite's kal16, the val voice) and slt (the test speaker), so neither is used.
+FESTIVAL = {"train": ["ked_diphone"]}
+FESTIVAL_SHARE = 0.15    # fraction of train renders from festival (taken from espeak's share)
+FESTIVAL_BATCH = 64      # words per festival process (its start-up costs ~0.4 s)
 
 
 def espeak_variants():
@@ -186,7 +201,7 @@ def voice_pools(seed):
 
 
 def render(job):
-    """One word -> int16 16 kHz mono, leading/trailing silence trimmed."""
+    """One word -> int16 16 kHz mono, leading/trailing silence trimmed (espeak and flite)."""
     if job["engine"] == "espeak":
         syn = ["espeak-ng", "-v", job["voice"] + ("+" + job["variant"] if job["variant"] else ""),
                "-s", str(job["rate"]), "-p", str(job["pitch"]), "--stdout", job["word"]]
@@ -198,6 +213,52 @@ def render(job):
                        check=True, capture_output=True)
         with open(tmp, "rb") as f:
             wav = f.read()
+    return finish(job, wav)
+
+
+def render_festival(batch):
+    """A batch of festival jobs in one festival process (one process per word would spend most
+    of the time starting festival). Same post-processing as render()."""
+    tmp = tempfile.mkdtemp(prefix="kws_festival_")
+    try:
+        lines = []
+        for i, job in enumerate(batch):
+            if not re.fullmatch(r"[a-z]+", job["word"]):
+                raise ValueError("festival: word %r is not plain lower-case letters" % job["word"])
+            lines += ["(voice_%s)" % job["voice"],
+                      "(Parameter.set 'Duration_Stretch %.3f)" % job["stretch"],
+                      # the voice's own linear-regression intonation, retargeted to this f0 mean/std
+                      "(set! int_lr_params '((target_f0_mean %d) (target_f0_std %d) "
+                      "(model_f0_mean 170) (model_f0_std 34)))" % (job["f0"], job["f0_std"]),
+                      "(utt.save.wave (utt.synth (Utterance Text \"%s\")) \"%s/%d.wav\" 'riff)"
+                      % (job["word"], tmp, i)]
+        script = os.path.join(tmp, "batch.scm")
+        with open(script, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        r = subprocess.run(["festival", "-b", script], capture_output=True, text=True)
+        out = []
+        for i, job in enumerate(batch):
+            path = os.path.join(tmp, "%d.wav" % i)
+            if r.returncode != 0 or not os.path.exists(path):
+                raise RuntimeError("festival did not render %r (voice %s, exit %d): %s"
+                                   % (job["word"], job["voice"], r.returncode, r.stderr.strip()[-300:]))
+            with open(path, "rb") as f:
+                out.append(finish(job, f.read()))
+        return out
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def check_festival():
+    """--festival needs Debian's festival and the ked voice; say so instead of failing mid-run."""
+    voice_dir = "/usr/share/festival/voices/english/ked_diphone"
+    if shutil.which("festival") is None or not os.path.isdir(voice_dir):
+        sys.exit("kws_dataset.py: --festival needs festival with the ked voice (%s); install them "
+                 "with: apt-get install festival festvox-kdlpc16k" % voice_dir)
+
+
+def finish(job, wav):
+    """Synthesizer WAV bytes -> float32 16 kHz mono, perturbed (--perturb) and trimmed."""
     # sox: resample to 16 kHz with a gain guard (-G) and no dither (-D) so output is deterministic.
     fx = []
     if job.get("pitch_cents"):  # --perturb: voice variety beyond the synthesizers' own voices
@@ -221,9 +282,10 @@ def trim(x, frame=160, rel_db=-35.0):
     return y
 
 
-def make_jobs(set_name, pools, counts, seed, perturb=False, words=None):
+def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival=False):
     """counts: {class index: renders}. Returns render jobs (silence has none). words: the
-    unknown-word list (default UNKNOWN_WORDS)."""
+    unknown-word list (default UNKNOWN_WORDS). festival: a share of the train renders from
+    festival (FESTIVAL)."""
     accents, variants = pools[set_name]
     words = words or UNKNOWN_WORDS
     jobs = []
@@ -238,6 +300,10 @@ def make_jobs(set_name, pools, counts, seed, perturb=False, words=None):
                 jobs.append(dict(engine="flite", voice=str(rng.choice(FLITE[set_name])), variant="",
                                  stretch=float(rng.uniform(0.8, 1.3)), f0=int(rng.integers(80, 220)),
                                  word=word, label=c))
+            elif festival and set_name in FESTIVAL and rng.random() < FESTIVAL_SHARE / (1 - FLITE_SHARE):
+                jobs.append(dict(engine="festival", voice=str(rng.choice(FESTIVAL[set_name])), variant="",
+                                 stretch=float(rng.uniform(0.8, 1.3)), f0=int(rng.integers(80, 170)),
+                                 f0_std=int(rng.integers(8, 30)), word=word, label=c))
             else:
                 jobs.append(dict(engine="espeak", voice=str(rng.choice(accents)),
                                  variant=str(rng.choice(variants + [""])),
@@ -371,11 +437,17 @@ def main():
                     help="unknown renders in train (default 600 x train scale)")
     ap.add_argument("--more-words", action="store_true",
                     help="train unknown words from TRAIN_WORDS (~1600 words) instead of UNKNOWN_WORDS (~300)")
+    ap.add_argument("--festival", action="store_true",
+                    help="festival's ked voice as a third engine in train (%d %% of the renders)"
+                    % round(100 * FESTIVAL_SHARE))
     ap.add_argument("--name", default=None, help="cache directory name (default v1-seedS / v2-seedS with "
-                    "--perturb / v3-seedS with --more-words)")
+                    "--perturb / v3-seedS with --more-words / v4-seedS with --festival)")
     a = ap.parse_args()
     t0 = time.time()
-    name = a.name or (("v3-seed%d" if a.more_words else "v2-seed%d" if a.perturb else "v1-seed%d") % a.seed)
+    if a.festival:
+        check_festival()
+    name = a.name or (("v4-seed%d" if a.festival else "v3-seed%d" if a.more_words else
+                       "v2-seed%d" if a.perturb else "v1-seed%d") % a.seed)
     root = os.path.join(a.out, name)
     os.makedirs(root, exist_ok=True)
     fe.build_lib(a.out)
@@ -391,10 +463,19 @@ def main():
             "xsynth": {**{c: s(100) for c in range(10)}, UNKNOWN: s(100)}}
     sil = {"train": st(300), "val": s(50), "test": s(100), "xsynth": s(100)}
     jobs = {k: make_jobs(k, pools, v, a.seed, a.perturb,
-                         TRAIN_WORDS if (a.more_words and k == "train") else None) for k, v in plan.items()}
+                         TRAIN_WORDS if (a.more_words and k == "train") else None, a.festival)
+            for k, v in plan.items()}
     flat = [j for k in plan for j in jobs[k]]
+    fest = [i for i, j in enumerate(flat) if j["engine"] == "festival"]
+    solo = [i for i, j in enumerate(flat) if j["engine"] != "festival"]
+    batches = [fest[i:i + FESTIVAL_BATCH] for i in range(0, len(fest), FESTIVAL_BATCH)]
+    rendered = [None] * len(flat)
     with mp.Pool(a.jobs) as p:
-        rendered = p.map(render, flat, chunksize=16)
+        for i, x in zip(solo, p.map(render, [flat[i] for i in solo], chunksize=16)):
+            rendered[i] = x
+        for b, xs in zip(batches, p.map(render_festival, [[flat[i] for i in b] for b in batches])):
+            for i, x in zip(b, xs):
+                rendered[i] = x
     t1 = time.time()
     print("rendered %d words in %.0f s" % (len(flat), t1 - t0), flush=True)
     pos = 0
@@ -405,7 +486,8 @@ def main():
 
     summary = {"seed": a.seed, "perturb": a.perturb, "scale": a.scale, "train_scale": ts,
                "train_unknown_words": len(TRAIN_WORDS if a.more_words else UNKNOWN_WORDS),
-               "classes": CLASSES, "split": split_info, "flite": FLITE, "sets": {}}
+               "classes": CLASSES, "split": split_info, "flite": FLITE,
+               "festival": FESTIVAL if a.festival else {}, "sets": {}}
     work = []
     for k in plan:
         rng = np.random.default_rng([a.seed, hash_name(k), 99])

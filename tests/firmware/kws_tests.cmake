@@ -98,3 +98,8 @@ cimvp_check(scripts.kws_train.bad_ceps 2 "--ceps 41: must be in \\[1, 40\\]"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --ceps 41)
 cimvp_check(scripts.kws_engine_errors.no_model 1 "kws_engine_errors: .*/tests/kws has no model.kwsd"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_engine_errors.py ${CMAKE_SOURCE_DIR}/tests/kws)
+# The dataset's third engine: without festival (PATH hides it) --festival says what to install
+# before it renders anything.
+cimvp_check(scripts.kws_dataset.no_festival 1 "--festival needs festival with the ked voice.*apt-get install festival festvox-kdlpc16k"
+  -- /usr/bin/env PATH=/nonexistent /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --festival
+     --out ${OUT}/kws-dataset-no-festival)
