@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """Where a model's errors are, per synthesizer engine: the host integer model on whole dataset
-sets, split by the `engine` field of the set's meta (espeak, flite, '-' for silence).
+sets, split by the `engine` field of the set's meta (espeak, flite, festival, '-' for silence),
+or with --by voice by the `voice` field (flite/festival voice names, espeak accents).
 
     /usr/bin/python3 scripts/kws_engine_errors.py models/kws-tdnn [--sets test,test_snr10]
-        [--data ~/.cache/cimvp-kws/v3-seed1]
+        [--data ~/.cache/cimvp-kws/v3-seed1] [--by engine|voice]
 
-Per set and engine: clips, accuracy, keyword recall, false accepts of unknown words (unknown
+Per set and engine (or voice): clips, accuracy, keyword recall, false accepts of unknown words (unknown
 taken as a keyword), keywords taken as unknown or silence, keywords taken as another keyword.
 The model is read as the firmware reads it (kws_host_ref.load_model); the clips as training reads
 them (kws_train.load_set: the cached front-end output, the firmware's own mfcc_cmn when the
@@ -25,7 +26,7 @@ from kws_train import NK, load_set, metrics  # noqa: E402  (the training's own d
 
 
 def engine_rows(pred, lab, engines):
-    """One dict per engine (sorted): kws_train.metrics plus kw_rejected, kw_confused."""
+    """One dict per engine or voice (sorted): kws_train.metrics plus kw_rejected, kw_confused."""
     rows = []
     for e in sorted(set(engines)):
         k = engines == e
@@ -40,13 +41,14 @@ def main():
     ap.add_argument("model_dir")
     ap.add_argument("--sets", default="test,test_snr10")
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v3-seed1"))
+    ap.add_argument("--by", choices=("engine", "voice"), default="engine", help="group the clips by this meta field")
     a = ap.parse_args()
     for f in ("model.kwsd", "model.json"):
         if not os.path.exists(os.path.join(a.model_dir, f)):
             sys.exit("kws_engine_errors: %s has no %s (a model directory of scripts/kws_train.py)" % (a.model_dir, f))
     m = hr.load_model(a.model_dir)
     exp = kws_int.from_descriptor(m)
-    print("%-13s %-7s %5s %6s %9s %7s %11s %11s" % ("set", "engine", "n", "acc", "kw_rec", "FA_unk",
+    print("%-13s %-14s %5s %6s %9s %7s %11s %11s" % ("set", a.by, "n", "acc", "kw_rec", "FA_unk",
                                                  "kw->unk/sil", "kw->oth.kw"))
     for name in a.sets.split(","):
         paths = [os.path.join(a.data, name + s) for s in ("_mfcc.npy", "_labels.npy", "_meta.jsonl")]
@@ -55,14 +57,14 @@ def main():
                 sys.exit("kws_engine_errors: no %s (make the dataset with scripts/kws_dataset.py)" % p)
         x, lab, meta = load_set(os.path.abspath(a.data), name, m["in_offset"], bool(m["flags"] & 1),
                                 len(m["in_offset"]))
-        engines = np.array([mm.get("engine", "-") for mm in meta])
+        engines = np.array([mm.get(a.by, "-") or "-" for mm in meta])
         if not len(lab) == len(engines) == len(x):
             sys.exit("kws_engine_errors: %s: %d feature rows, %d labels, %d meta lines" % (name, len(x), len(lab), len(engines)))
         pred = kws_int.int_infer(exp, x).argmax(1)
         for r in engine_rows(pred, lab, engines):
-            print("%-13s %-7s %5d %6.3f %9.3f %7.3f %11d %11d" % (name, r["engine"], r["n"], r["acc"], r["kw_recall"],
+            print("%-13s %-14s %5d %6.3f %9.3f %7.3f %11d %11d" % (name, r["engine"], r["n"], r["acc"], r["kw_recall"],
                                                                r["fa_unknown"], r["kw_rejected"], r["kw_confused"]))
-        print("%-13s %-7s %5d %6.3f" % (name, "all", len(lab), float(np.mean(pred == lab))))
+        print("%-13s %-14s %5d %6.3f" % (name, "all", len(lab), float(np.mean(pred == lab))))
 
 
 if __name__ == "__main__":
