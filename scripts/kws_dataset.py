@@ -235,7 +235,11 @@ def render_festival(batch):
         script = os.path.join(tmp, "batch.scm")
         with open(script, "w") as f:
             f.write("\n".join(lines) + "\n")
-        r = subprocess.run(["festival", "-b", script], capture_output=True, text=True)
+        try:  # a batch takes about a second; a stuck festival must not stall the whole run
+            r = subprocess.run(["festival", "-b", script], capture_output=True, text=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError("festival did not finish a batch of %d words (%s...) in 300 s"
+                               % (len(batch), batch[0]["word"]))
         out = []
         for i, job in enumerate(batch):
             path = os.path.join(tmp, "%d.wav" % i)
