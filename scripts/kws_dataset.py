@@ -474,12 +474,16 @@ def main():
     solo = [i for i, j in enumerate(flat) if j["engine"] != "festival"]
     batches = [fest[i:i + FESTIVAL_BATCH] for i in range(0, len(fest), FESTIVAL_BATCH)]
     rendered = [None] * len(flat)
-    with mp.Pool(a.jobs) as p:
-        for i, x in zip(solo, p.map(render, [flat[i] for i in solo], chunksize=16)):
-            rendered[i] = x
-        for b, xs in zip(batches, p.map(render_festival, [[flat[i] for i in b] for b in batches])):
-            for i, x in zip(b, xs):
+    try:
+        with mp.Pool(a.jobs) as p:
+            for i, x in zip(solo, p.map(render, [flat[i] for i in solo], chunksize=16)):
                 rendered[i] = x
+            for b, xs in zip(batches, p.map(render_festival, [[flat[i] for i in b] for b in batches])):
+                for i, x in zip(b, xs):
+                    rendered[i] = x
+    except (RuntimeError, ValueError, subprocess.CalledProcessError) as e:  # a synthesizer failed
+        sys.exit("kws_dataset.py: %s%s" % (e, (": " + e.stderr.decode(errors="replace").strip()[-300:])
+                                           if isinstance(e, subprocess.CalledProcessError) and e.stderr else ""))
     t1 = time.time()
     print("rendered %d words in %.0f s" % (len(flat), t1 - t0), flush=True)
     pos = 0

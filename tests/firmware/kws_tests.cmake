@@ -103,3 +103,10 @@ cimvp_check(scripts.kws_engine_errors.no_model 1 "kws_engine_errors: .*/tests/kw
 cimvp_check(scripts.kws_dataset.no_festival 1 "--festival needs festival with the ked voice.*apt-get install festival festvox-kdlpc16k"
   -- /usr/bin/env PATH=/nonexistent /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --festival
      --out ${OUT}/kws-dataset-no-festival)
+# A synthesizer that fails mid-run (a festival that exits 1, written here) stops the dataset run
+# with the synthesizer's message and exit 1, not a worker traceback.
+file(WRITE ${OUT}/failing-festival/festival "#!/bin/sh\necho 'SIOD ERROR: test' >&2\nexit 1\n")
+file(CHMOD ${OUT}/failing-festival/festival PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
+cimvp_check(scripts.kws_dataset.festival_fails 1 "kws_dataset.py: festival did not render '.*' \\(voice ked_diphone, exit 1\\): SIOD ERROR: test"
+  -- /usr/bin/env PATH=${OUT}/failing-festival:/usr/bin:/bin /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py
+     --festival --perturb --more-words --scale 0.02 --out ${OUT}/kws-dataset-failing-festival)
