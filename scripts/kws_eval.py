@@ -334,7 +334,9 @@ def summary_md(R):
                 mname, sname, S["n"], fmt(S["float"]["acc"]), fmt(S["integer"]["acc"]), fmt(b["acc"]),
                 fmt(b["agree_integer"]), fmt(S["integer"]["fa_clip"]), fmt(b["fa_clip"]),
                 fmt(b["latency_ms"], nd=2), fmt(b["energy_uj"], nd=1)))
-    L += ["", "Streaming build on non-keyword audio (unknown + silence clips back to back):", "",
+    src = sorted({M["false_alarms"].get("source", "") for M in R["models"].values() if M.get("false_alarms")})
+    L += ["", "Streaming build on non-keyword audio (unknown + silence clips back to back%s):"
+          % ("; " + ", ".join(src) if any(src) else ""), "",
           "| model | audio s | false alarms / hour | decisions | energy uJ / decision | uJ per s of audio "
           "| mean / max ms per hop | overruns |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for mname, M in R["models"].items():
@@ -412,12 +414,15 @@ def main():
                 write_wav(p, x)
                 wavs[(sname, k)] = p
         # non-keyword audio for false alarms: the unknown/silence clips of the sets, back to back
-        fa_wav, fa_sec = None, 0
+        fa_wav, fa_sec, fa_src = None, 0, ""
         if a.fa_seconds:
             neg = []
             if a.clips:
                 neg = [x for (au, lab, _) in sets.values() for x, l in zip(au, lab) if l >= NK]
+                fa_src = "the unknown/silence seconds of the bundled clips"
             else:
+                # the first set's clips: a noisy set gives a noisy stream (more false alarms)
+                fa_src = "%s: unknown and silence clips alternated" % a.sets.split(",")[0]
                 au = np.load(os.path.join(data, a.sets.split(",")[0] + "_audio.npy"), mmap_mode="r")
                 lb = np.load(os.path.join(data, a.sets.split(",")[0] + "_labels.npy"))
                 # alternate unknown and silence, a fixed order
@@ -512,7 +517,7 @@ def main():
             if fa_wav:
                 fr = [res[("fa", s)] for s in seeds]
                 good = [r for r in fr if "summary" in r]
-                F = {"seconds": fa_sec, "runs": len(fr), "failed": len(fr) - len(good),
+                F = {"seconds": fa_sec, "source": fa_src, "runs": len(fr), "failed": len(fr) - len(good),
                      "errors": [r.get("tail", "")[-300:] for r in fr if "summary" not in r][:5]}
                 if good:
                     def per(fn):
@@ -538,8 +543,8 @@ def main():
                     mname, sname, S["n"], S["float"]["acc"], S["integer"]["acc"], fmt(S["board"]["acc"]),
                     fmt(S["board"]["agree_integer"]), fmt(S["board"]["logits_exact"])), flush=True)
             if fa_wav and "fa_per_hour" in M["false_alarms"]:
-                print("%-5s false alarms/hour over %.0f s of non-keyword audio: %s" % (
-                    mname, fa_sec, fmt(M["false_alarms"]["fa_per_hour"], nd=0)), flush=True)
+                print("%-5s false alarms/hour over %.0f s of non-keyword audio (%s): %s" % (
+                    mname, fa_sec, fa_src, fmt(M["false_alarms"]["fa_per_hour"], nd=0)), flush=True)
         R["wall_seconds"] = round(time.time() - t_start, 1)
         R["files"] = ["results.json", "summary.md"] + cm_files
         shutil.rmtree(work)
