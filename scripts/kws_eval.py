@@ -12,8 +12,9 @@ Per model (configs/kws-<m>.yaml) and test set:
   * board:        build/firmware/kws_<m>_clip.elf per 1 s clip (LOGITS / RESULT / SUMMARY, stats
                   JSON energy_pj), once per device seed (--set npu.seed=N: another programmed array);
                   accuracy as mean and std over the seeds.
-False alarms per hour: the streaming build kws_<m>.elf over non-keyword audio (the set's unknown
-and silence clips back to back, --fa-seconds long), DETECT lines per hour of audio, per seed.
+False alarms per hour: the streaming build kws_<m>.elf over non-keyword audio (the first set's
+unknown and silence clips back to back, --fa-seconds long: test_snr10 first gives a noisy stream),
+DETECT lines per hour of audio, per seed.
 Latency and energy per decision come from the board (SUMMARY cycles, stats energy_pj).
 
 --clips DIR evaluates the bundled tests/kws/clips/*.wav (each 1 s row of the .csv is a clip; no
