@@ -25,13 +25,13 @@ import kws_int  # noqa: E402
 from kws_train import NK, load_set, metrics  # noqa: E402  (the training's own data path and metrics)
 
 
-def engine_rows(pred, lab, engines):
+def group_rows(pred, lab, groups):
     """One dict per engine or voice (sorted): kws_train.metrics plus kw_rejected, kw_confused."""
     rows = []
-    for e in sorted(set(engines)):
-        k = engines == e
+    for e in sorted(set(groups)):
+        k = groups == e
         kw = k & (lab < NK)
-        rows.append(dict(metrics(pred[k], lab[k]), engine=e, kw_rejected=int(np.sum(kw & (pred >= NK))),
+        rows.append(dict(metrics(pred[k], lab[k]), group=e, kw_rejected=int(np.sum(kw & (pred >= NK))),
                          kw_confused=int(np.sum(kw & (pred < NK) & (pred != lab)))))
     return rows
 
@@ -57,12 +57,12 @@ def main():
                 sys.exit("kws_engine_errors: no %s (make the dataset with scripts/kws_dataset.py)" % p)
         x, lab, meta = load_set(os.path.abspath(a.data), name, m["in_offset"], bool(m["flags"] & 1),
                                 len(m["in_offset"]))
-        engines = np.array([mm.get(a.by, "-") or "-" for mm in meta])
-        if not len(lab) == len(engines) == len(x):
-            sys.exit("kws_engine_errors: %s: %d feature rows, %d labels, %d meta lines" % (name, len(x), len(lab), len(engines)))
+        groups = np.array([mm.get(a.by, "-") or "-" for mm in meta])
+        if not len(lab) == len(groups) == len(x):
+            sys.exit("kws_engine_errors: %s: %d feature rows, %d labels, %d meta lines" % (name, len(x), len(lab), len(groups)))
         pred = kws_int.int_infer(exp, x).argmax(1)
-        for r in engine_rows(pred, lab, engines):
-            print("%-13s %-14s %5d %6.3f %9.3f %7.3f %11d %11d" % (name, r["engine"], r["n"], r["acc"], r["kw_recall"],
+        for r in group_rows(pred, lab, groups):
+            print("%-13s %-14s %5d %6.3f %9.3f %7.3f %11d %11d" % (name, r["group"], r["n"], r["acc"], r["kw_recall"],
                                                                r["fa_unknown"], r["kw_rejected"], r["kw_confused"]))
         print("%-13s %-14s %5d %6.3f" % (name, "all", len(lab), float(np.mean(pred == lab))))
 
