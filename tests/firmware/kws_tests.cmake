@@ -4,6 +4,12 @@
 set(KWS_CLIPS ${CMAKE_SOURCE_DIR}/tests/kws/clips)
 set(KWS_IMG ${CMAKE_BINARY_DIR}/models)
 
+# Awkward audio for the bad-input tests: 3 s of digital zero and keywords.wav saturated (x 30).
+set(KWS_BAD ${OUT}/kws-bad-audio)
+add_test(NAME firmware.kws.bad_audio_files
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_bad_audio.py ${KWS_CLIPS}/keywords.wav ${KWS_BAD})
+set_tests_properties(firmware.kws.bad_audio_files PROPERTIES FIXTURES_SETUP kws_bad_audio)
+
 foreach(model lstm tdnn)
   if(NOT EXISTS ${CMAKE_SOURCE_DIR}/models/kws-${model}/model.kwsd)
     continue()
@@ -21,6 +27,16 @@ foreach(model lstm tdnn)
   # none.wav: unknown words and silence only; DETECT lines are printed for keywords only.
   cimvp_check(firmware.kws.${model}.none 0 "SUMMARY frames=199 detections=0 .*overruns=0 late=0"
     -- ${CIMVP} ${board} --firmware ${FW}/kws_${model}.elf --audio ${KWS_CLIPS}/none.wav --max-time 10s)
+  # Bad input: digital silence runs to a clean SUMMARY without a detection (and the clip build
+  # calls it silence); saturated audio runs to a clean SUMMARY (whatever it hears), no overrun.
+  cimvp_check(firmware.kws.${model}.silence 0 "SUMMARY frames=149 detections=0 .*overruns=0 late=0"
+    -- ${CIMVP} ${board} --firmware ${FW}/kws_${model}.elf --audio ${KWS_BAD}/silence.wav --max-time 10s)
+  cimvp_check(firmware.kws.${model}.clip_silence 0 "RESULT silence "
+    -- ${CIMVP} ${board} --firmware ${FW}/kws_${model}_clip.elf --audio ${KWS_BAD}/silence.wav --max-time 10s)
+  cimvp_check(firmware.kws.${model}.clipping 0 "SUMMARY frames=299 .*overruns=0 late=0"
+    -- ${CIMVP} ${board} --firmware ${FW}/kws_${model}.elf --audio ${KWS_BAD}/clipping.wav --max-time 10s)
+  set_tests_properties(firmware.kws.${model}.silence firmware.kws.${model}.clip_silence
+    firmware.kws.${model}.clipping PROPERTIES FIXTURES_REQUIRED kws_bad_audio)
   # The same integer model on the CPU alone keeps up in real time (1.9 s of speech, 45 decisions
   # for the TDNN); the detections are checked on the NPU builds (the CPU build is ~35x slower to simulate).
   cimvp_check(firmware.kws.${model}.cpu_realtime 0 "SUMMARY frames=93 .*overruns=0 late=0 .*path=cpu"
