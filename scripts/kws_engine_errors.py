@@ -43,10 +43,7 @@ def main():
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v3-seed1"))
     ap.add_argument("--by", choices=("engine", "voice"), default="engine", help="group the clips by this meta field")
     a = ap.parse_args()
-    for f in ("model.kwsd", "model.json"):
-        if not os.path.exists(os.path.join(a.model_dir, f)):
-            sys.exit("kws_engine_errors: %s has no %s (a model directory of scripts/kws_train.py)" % (a.model_dir, f))
-    m = hr.load_model(a.model_dir)
+    m = hr.load_model_or_exit(a.model_dir, "kws_engine_errors")
     exp = kws_int.from_descriptor(m)
     print("%-13s %-14s %5s %6s %9s %7s %11s %11s" % ("set", a.by, "n", "acc", "kw_rec", "FA_unk",
                                                  "kw->unk/sil", "kw->oth.kw"))

@@ -118,7 +118,6 @@ def features(audio, m, cache):
     """The firmware's front-end (C through ctypes), per-utterance CMN if the model uses it, then
     the input codes (int8) and the unquantized input (float, same scale) for the float model."""
     import kws_features as fe
-    import kws_host_ref as hr
     feat = np.stack([fe.mfcc_q7(x, cache)[: m["num_frames"]] for x in audio]).astype(np.int64)
     if m["flags"] & 1:
         feat = np.stack([hr.cmn(f) for f in feat])
@@ -423,9 +422,10 @@ def main():
                 fa_src = "the unknown/silence seconds of the bundled clips"
             else:
                 # the first set's clips: a noisy set gives a noisy stream (more false alarms)
-                fa_src = "%s: unknown and silence clips alternated" % a.sets.split(",")[0]
-                au = np.load(os.path.join(data, a.sets.split(",")[0] + "_audio.npy"), mmap_mode="r")
-                lb = np.load(os.path.join(data, a.sets.split(",")[0] + "_labels.npy"))
+                first = a.sets.split(",")[0]
+                fa_src = "%s: unknown and silence clips alternated" % first
+                au = np.load(os.path.join(data, first + "_audio.npy"), mmap_mode="r")
+                lb = np.load(os.path.join(data, first + "_labels.npy"))
                 # alternate unknown and silence, a fixed order
                 unk, sil = list(np.flatnonzero(lb == 11)), list(np.flatnonzero(lb == 10))
                 order = [i for pair in zip(unk, sil) for i in pair]

@@ -69,6 +69,14 @@ def load_model(model_dir):
     return m
 
 
+def load_model_or_exit(model_dir, prog):
+    """load_model, or exit 1 naming the file a model directory lacks (the scripts' bad input)."""
+    for f in ("model.kwsd", "model.json"):
+        if not os.path.exists(os.path.join(model_dir, f)):
+            sys.exit("%s: %s has no %s (a model directory of scripts/kws_train.py)" % (prog, model_dir, f))
+    return load_model(model_dir)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model_dir")

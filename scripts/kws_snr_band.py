@@ -23,6 +23,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kws_eval as ev  # noqa: E402  (the descriptor's front-end, CMN and input codes)
 import kws_features as fe  # noqa: E402
 import kws_host_ref as hr  # noqa: E402
 import kws_int  # noqa: E402
@@ -61,9 +62,6 @@ def main():
     a = ap.parse_args()
     if not 0 < a.above < fe.SAMPLE_RATE / 2:
         ap.error("--above %g: must be in (0, %d) Hz" % (a.above, fe.SAMPLE_RATE // 2))
-    for f in ("model.kwsd", "model.json"):
-        if not os.path.exists(os.path.join(a.model_dir, f)):
-            sys.exit("kws_snr_band: %s has no %s (a model directory of scripts/kws_train.py)" % (a.model_dir, f))
     files = {k: os.path.join(a.data, k) for k in ("test_audio.npy", "test_labels.npy", "test_meta.jsonl",
                                                   "test_snr10_audio.npy")}
     for p in files.values():
@@ -73,7 +71,7 @@ def main():
     labels = np.load(files["test_labels.npy"]).astype(np.int64)
     engines = np.array([json.loads(l).get("engine", "-") for l in open(files["test_meta.jsonl"])])
     stored = np.load(files["test_snr10_audio.npy"])
-    m = hr.load_model(a.model_dir)
+    m = hr.load_model_or_exit(a.model_dir, "kws_snr_band")
     exp = kws_int.from_descriptor(m)
     cache = os.path.dirname(os.path.abspath(a.data))
     sil = labels == SILENCE
@@ -82,10 +80,7 @@ def main():
                         ("%g dB, whole band (re-mixed)" % a.snr, remix(quiet, labels, a.snr, 0)),
                         ("%g dB above %g Hz" % (a.snr, a.above), remix(quiet, labels, a.snr, a.above))):
         audio[sil] = stored[sil]
-        feat = fe.mfcc_batch(audio, cache)
-        if m["flags"] & 1:
-            feat = fe.cmn(feat, cache)
-        pred = kws_int.int_infer(exp, fe.quantize_input(feat, m["in_offset"])).argmax(1)
+        pred = kws_int.int_infer(exp, ev.features(audio, m, cache)[0]).argmax(1)
         per = ["%-8.3f" % np.mean(pred[engines == e] == labels[engines == e]) for e in sorted(set(engines[~sil]))]
         print("%-34s %6.3f %s" % (what, np.mean(pred == labels), "  ".join(per)), flush=True)
 

@@ -7,30 +7,21 @@
 """
 import os
 import sys
-import wave
 
 import numpy as np
 
-
-def write(path, x):
-    with wave.open(path, "wb") as f:
-        f.setnchannels(1)
-        f.setsampwidth(2)
-        f.setframerate(16000)
-        f.writeframes(x.astype("<i2").tobytes())
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from kws_eval import read_wav, write_wav  # noqa: E402  (16 kHz mono 16-bit, checked on read)
 
 
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    with wave.open(sys.argv[1]) as f:
-        if f.getframerate() != 16000 or f.getnchannels() != 1 or f.getsampwidth() != 2:
-            sys.exit("kws_bad_audio: %s is not 16 kHz mono 16-bit" % sys.argv[1])
-        x = np.frombuffer(f.readframes(f.getnframes()), "<i2").astype(np.int64)
+    x = read_wav(sys.argv[1]).astype(np.int64)
     os.makedirs(sys.argv[2], exist_ok=True)
-    write(os.path.join(sys.argv[2], "silence.wav"), np.zeros(3 * 16000, np.int64))
+    write_wav(os.path.join(sys.argv[2], "silence.wav"), np.zeros(3 * 16000, np.int64))
     y = np.clip(x * 30, -32768, 32767)
-    write(os.path.join(sys.argv[2], "clipping.wav"), y)
+    write_wav(os.path.join(sys.argv[2], "clipping.wav"), y)
     print("kws_bad_audio: wrote silence.wav, clipping.wav (%.1f %% of its samples at full scale) to %s"
           % (100.0 * np.mean((y == 32767) | (y == -32768)), sys.argv[2]))
 
