@@ -34,10 +34,11 @@ def main():
     ap.add_argument("--scripts", default=os.environ.get("KWS_SCRIPTS", ref.REPO + "/scripts"))
     a = ap.parse_args()
     sys.path.insert(0, a.scripts)
+    import kws_features as fe
     import kws_int as kt
     m = ref.load_model(a.model_dir)
     exp = kt.from_descriptor(m)
-    feat = np.load(os.path.join(a.data, a.set + "_mfcc.npy")).astype(np.int64)
+    feat = fe.set_mfcc(a.data, a.set, m["mel_band"]).astype(np.int64)  # the model's Mel band
     lab = np.load(os.path.join(a.data, a.set + "_labels.npy"))
     variants = {"utterance CMN (training)": np.stack([ref.cmn(f) for f in feat]),
                 "causal CMN (stream firmware)": causal_cmn(feat), "no CMN": feat}

@@ -9,7 +9,7 @@ or with --by voice by the `voice` field (flite/festival voice names, espeak acce
 Per set and engine (or voice): clips, accuracy, keyword recall, false accepts of unknown words (unknown
 taken as a keyword), keywords taken as unknown or silence, keywords taken as another keyword.
 The model is read as the firmware reads it (kws_host_ref.load_model); the clips as training reads
-them (kws_train.load_set: the cached front-end output, the firmware's own mfcc_cmn when the
+them (kws_train.load_set: the cached front-end output in the model's Mel band, the firmware's own mfcc_cmn when the
 descriptor asks for it, the input codes).
 """
 import argparse
@@ -48,12 +48,12 @@ def main():
     print("%-13s %-14s %5s %6s %9s %7s %11s %11s" % ("set", a.by, "n", "acc", "kw_rec", "FA_unk",
                                                  "kw->unk/sil", "kw->oth.kw"))
     for name in a.sets.split(","):
-        paths = [os.path.join(a.data, name + s) for s in ("_mfcc.npy", "_labels.npy", "_meta.jsonl")]
+        paths = [os.path.join(a.data, name + s) for s in ("_audio.npy", "_labels.npy", "_meta.jsonl")]
         for p in paths:
             if not os.path.exists(p):
                 sys.exit("kws_engine_errors: no %s (make the dataset with scripts/kws_dataset.py)" % p)
         x, lab, meta = load_set(os.path.abspath(a.data), name, m["in_offset"], bool(m["flags"] & 1),
-                                len(m["in_offset"]))
+                                len(m["in_offset"]), m["mel_band"])
         groups = np.array([mm.get(a.by, "-") or "-" for mm in meta])
         if not len(lab) == len(groups) == len(x):
             sys.exit("kws_engine_errors: %s: %d feature rows, %d labels, %d meta lines" % (name, len(x), len(lab), len(groups)))

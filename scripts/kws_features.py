@@ -6,8 +6,11 @@ host shared library and call them through ctypes. A ten-line C shim keeps the fb
 on the C side so Python never has to mirror the struct layout.
 
 Front end (fbank_config_default): 16 kHz, 40 ms frames (640), 20 ms hop (320), FFT 1024,
-periodic Hann, 40 Mel filters 20-4000 Hz, power spectrum, ln in q8.7; then the orthonormal
-DCT-II (mfcc_dct) to NUM_CEPS = 40 coefficients, q8.7 int16. A 1 s clip gives 49 frames.
+periodic Hann, 40 Mel filters, power spectrum, ln in q8.7; then the orthonormal DCT-II
+(mfcc_dct) to NUM_CEPS = 40 coefficients, q8.7 int16. A 1 s clip gives 49 frames.
+The Mel band is a parameter (`band`, Hz, recorded in the model descriptor; the firmware programs
+the Fbank with it): the front end's default 20-4000 Hz (the committed models) is what kws_dataset
+caches as NAME_mfcc.npy; other bands are cached as NAME_mfcc_LO-HI.npy (set_mfcc).
 
 NPU input codes (what the firmware must reproduce, see quantize_input):
     s8[t][j] = sat_int8( round_half_up( (mfcc_q7[t][j] - offset[j]) / 2^IN_SHIFT ) )
@@ -30,6 +33,7 @@ NUM_CEPS = 40      # the ReRAM LSTM paper's 40 MFCC; with the orthonormal DCT no
 NUM_FRAMES = 49    # 1 + (16000 - 640) / 320
 IN_SHIFT = 4       # q8.7 -> int8: 1 code = 2^-3 nat; cepstra (mean removed) stay within +-16 nat
 IN_FRAC = 5        # the network reads s8 / 2^5
+DEFAULT_BAND = (20, 4000)   # fbank_config_default's Mel band [Hz]
 
 _SHIM = r"""
 #include "fbank_math.h"
@@ -39,9 +43,11 @@ static uint32_t tables[FBANK_TABLE_WORDS_MAX];
 static int32_t work[FBANK_WORK_WORDS_MAX];
 static int16_t dct[MFCC_MAX_MEL * MFCC_MAX_MEL];
 static unsigned ceps;
-int kws_fe_init(unsigned num_ceps) {
+int kws_fe_init(unsigned num_ceps, unsigned f_low, unsigned f_high) {
   fbank_config_t cfg;
   fbank_config_default(&cfg);
+  cfg.f_low_hz = f_low;
+  cfg.f_high_hz = f_high;
   ceps = num_ceps;
   if (fbank_init(&fb, &cfg, tables, FBANK_TABLE_WORDS_MAX) != FBANK_OK) return -1;
   return mfcc_dct_init(dct, cfg.num_mel, num_ceps);
@@ -56,6 +62,7 @@ size_t kws_fe_clip(const int16_t *x, size_t n, int16_t *logmel, int16_t *out) {
 """
 
 _lib = None
+_band = None   # the band _lib was initialised with
 
 
 def build_lib(cache_dir):
@@ -65,7 +72,8 @@ def build_lib(cache_dir):
     shim = os.path.join(cache_dir, "kws_fe_shim.c")
     srcs = [os.path.join(REPO, "peripherals", f) for f in ("fbank_math.c", "mfcc_math.c")]
     deps = srcs + [os.path.join(REPO, "peripherals", f) for f in ("fbank_math.h", "mfcc_math.h")]
-    if not os.path.exists(so) or any(os.path.getmtime(d) > os.path.getmtime(so) for d in deps):
+    stale_shim = not os.path.exists(shim) or open(shim).read() != _SHIM  # the shim changes with this file
+    if stale_shim or not os.path.exists(so) or any(os.path.getmtime(d) > os.path.getmtime(so) for d in deps):
         with open(shim, "w") as f:
             f.write(_SHIM)
         tmp = so + ".tmp.%d" % os.getpid()
@@ -75,22 +83,27 @@ def build_lib(cache_dir):
     return so
 
 
-def load(cache_dir):
-    global _lib
+def load(cache_dir, band=None):
+    """The front-end library, initialised for the Mel band (f_low, f_high) [Hz] (None: as it is,
+    the default band on first use)."""
+    global _lib, _band
     if _lib is None:
         lib = ctypes.CDLL(build_lib(cache_dir))
-        lib.kws_fe_init.argtypes = [ctypes.c_uint]
+        lib.kws_fe_init.argtypes = [ctypes.c_uint, ctypes.c_uint, ctypes.c_uint]
         lib.kws_fe_clip.restype = ctypes.c_size_t
         lib.kws_fe_clip.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p]
-        if lib.kws_fe_init(NUM_CEPS) != 0:
-            raise RuntimeError("front-end init failed")
         _lib = lib
+    band = tuple(int(f) for f in band) if band is not None else _band or DEFAULT_BAND
+    if band != _band:
+        if _lib.kws_fe_init(NUM_CEPS, band[0], band[1]) != 0:
+            raise ValueError("front end refuses the Mel band %d-%d Hz (fbank_validate)" % band)
+        _band = band
     return _lib
 
 
-def mfcc_q7(x, cache_dir):
+def mfcc_q7(x, cache_dir, band=DEFAULT_BAND):
     """int16 audio (n,) -> MFCC q8.7 int16 (frames, NUM_CEPS), bit-exact with the firmware."""
-    lib = load(cache_dir)
+    lib = load(cache_dir, band)
     x = np.ascontiguousarray(x, dtype=np.int16)
     frames = 1 + (len(x) - 640) // 320 if len(x) >= 640 else 0
     logmel = np.zeros((max(frames, 1), NUM_MEL), np.int16)
@@ -100,12 +113,30 @@ def mfcc_q7(x, cache_dir):
     return out[:frames]
 
 
-def mfcc_batch(audio, cache_dir):
+def mfcc_batch(audio, cache_dir, band=DEFAULT_BAND):
     """(N, 16000) int16 -> (N, 49, NUM_CEPS) int16."""
     out = np.zeros((len(audio), NUM_FRAMES, NUM_CEPS), np.int16)
     for i, x in enumerate(audio):
-        out[i] = mfcc_q7(x, cache_dir)
+        out[i] = mfcc_q7(x, cache_dir, band)
     return out
+
+
+def set_mfcc(data, name, band=DEFAULT_BAND):
+    """MFCC of dataset set `name` in directory `data` for a Mel band: NAME_mfcc.npy (kws_dataset's,
+    the default band) or NAME_mfcc_LO-HI.npy, computed from NAME_audio.npy on first use and written
+    whole (a temporary file renamed) so an interrupted run leaves no half file."""
+    band = tuple(int(f) for f in band)
+    if band == DEFAULT_BAND:
+        return np.load(os.path.join(data, name + "_mfcc.npy"))
+    path = os.path.join(data, "%s_mfcc_%d-%d.npy" % (name, band[0], band[1]))
+    if not os.path.exists(path):
+        feat = mfcc_batch(np.load(os.path.join(data, name + "_audio.npy"), mmap_mode="r"),
+                          os.path.dirname(os.path.abspath(data)), band)
+        tmp = path + ".tmp.%d.npy" % os.getpid()
+        np.save(tmp, feat)
+        os.replace(tmp, path)
+        return feat
+    return np.load(path)
 
 
 def cmn(feat_q7, cache_dir):

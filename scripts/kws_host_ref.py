@@ -25,12 +25,20 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLASSES = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go", "silence", "unknown"]
 
 
+KWSD_VERSION = 2   # the version the firmware reads and kws_train writes (2: Mel band at bytes 24-27)
+
+
 def read_kwsd(path):
     b = open(path, "rb").read()
-    assert b[:4] == b"KWSD", "not a KWSD descriptor"
+    if b[:4] != b"KWSD" or len(b) < 28:
+        raise ValueError("%s: not a KWSD descriptor" % path)
     ver, typ, nl, ncep, nfr, in_shift, in_frac, ncls, hidden = struct.unpack_from("<HBBHHBBBB", b, 4)
+    if ver != KWSD_VERSION:
+        raise ValueError("%s: descriptor version %d, this script reads version %d (re-export the model "
+                         "with scripts/kws_train.py)" % (path, ver, KWSD_VERSION))
     act_frac, logit_frac, relu_frac, c_frac, tanh_c_frac, flags = struct.unpack_from("<BBBBBB", b, 16)
-    off = 24
+    mel_band = struct.unpack_from("<HH", b, 24)
+    off = 28
     in_offset = np.frombuffer(b, "<i2", ncep, off).astype(np.int64)
     off += 2 * ncep
     layers = []
@@ -42,6 +50,7 @@ def read_kwsd(path):
         layers.append(dict(rows=rows, cols=cols, col_off=col_off, shift=shift, act=act, ctx=ctx, dil=dil, b=bias))
     lut = np.frombuffer(b, np.int8, 512, off) if typ == 1 else None
     return dict(version=ver, type="lstm" if typ == 1 else "tdnn", hidden=hidden, in_shift=in_shift, flags=flags,
+                mel_band=mel_band,
                 num_frames=nfr, logit_frac=logit_frac, in_offset=in_offset, layers=layers, tanh_lut=lut)
 
 
@@ -74,7 +83,10 @@ def load_model_or_exit(model_dir, prog):
     for f in ("model.kwsd", "model.json"):
         if not os.path.exists(os.path.join(model_dir, f)):
             sys.exit("%s: %s has no %s (a model directory of scripts/kws_train.py)" % (prog, model_dir, f))
-    return load_model(model_dir)
+    try:
+        return load_model(model_dir)
+    except ValueError as e:
+        sys.exit("%s: %s" % (prog, e))
 
 
 def main():
@@ -97,7 +109,7 @@ def main():
         with wave.open(path) as w:
             assert w.getframerate() == 16000 and w.getnchannels() == 1 and w.getsampwidth() == 2
             x = np.frombuffer(w.readframes(w.getnframes()), "<i2")
-        feat = fe.mfcc_q7(x[:16000], a.cache)[: m["num_frames"]].astype(np.int64)
+        feat = fe.mfcc_q7(x[:16000], a.cache, m["mel_band"])[: m["num_frames"]].astype(np.int64)
         if len(feat) < m["num_frames"]:
             sys.exit("clip shorter than one window")
         if m["flags"] & 1:

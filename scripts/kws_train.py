@@ -33,6 +33,7 @@ import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_features as fe  # noqa: E402
+from kws_host_ref import KWSD_VERSION  # noqa: E402  (the reader's version: 2, the Mel band at bytes 24-27)
 # The integer model (what the NPU and the firmware compute) lives apart, without torch.
 from kws_int import ACT_FRAC, C_FRAC, TANH_C_FRAC, cpu_tanh_lut, int_infer, with_prog_error  # noqa: E402
 
@@ -253,16 +254,17 @@ def set_mode(model, quant, noise, prog_lsb=0.0):
 
 
 # ---------------------------------------------------------------- data
-def load_feats(data, name, use_cmn, ceps=fe.NUM_CEPS):
-    """The cached 40 cepstra, the first `ceps` kept: each orthonormal DCT row and the
-    per-coefficient CMN are independent, so this equals a front end that computes only those."""
-    feat = np.load(os.path.join(data, name + "_mfcc.npy"))
+def load_feats(data, name, use_cmn, ceps=fe.NUM_CEPS, band=fe.DEFAULT_BAND):
+    """The cached 40 cepstra of the Mel band (kws_features.set_mfcc), the first `ceps` kept: each
+    orthonormal DCT row and the per-coefficient CMN are independent, so this equals a front end
+    that computes only those."""
+    feat = fe.set_mfcc(data, name, band)
     feat = fe.cmn(feat, os.path.dirname(data)) if use_cmn else feat
     return np.ascontiguousarray(feat[..., :ceps])
 
 
-def load_set(data, name, offset, use_cmn, ceps=fe.NUM_CEPS):
-    feat = load_feats(data, name, use_cmn, ceps)
+def load_set(data, name, offset, use_cmn, ceps=fe.NUM_CEPS, band=fe.DEFAULT_BAND):
+    feat = load_feats(data, name, use_cmn, ceps, band)
     lab = np.load(os.path.join(data, name + "_labels.npy")).astype(np.int64)
     meta = [json.loads(l) for l in open(os.path.join(data, name + "_meta.jsonl"))]
     return fe.quantize_input(feat, offset), lab, meta
@@ -285,7 +287,7 @@ def spec_augment(x, rng):
     return x
 
 
-def warp_bank(amount, n=17):
+def warp_bank(amount, band, n=17):
     """Vocal-tract-length warps as (n, C, C) maps of the cepstral codes: the Mel spectrum S(f)
     becomes S(f / alpha) (every formant moved by alpha, alpha log-spaced in [1/(1+a), 1+a]).
     With 40 Mel bands and 40 orthonormal DCT coefficients the cepstrum is invertible, so the
@@ -294,7 +296,7 @@ def warp_bank(amount, n=17):
     M = fe.NUM_MEL
     mel = lambda f: 2595.0 * np.log10(1.0 + f / 700.0)  # noqa: E731
     imel = lambda m: 700.0 * (10.0 ** (m / 2595.0) - 1.0)  # noqa: E731
-    pts = np.linspace(mel(20.0), mel(4000.0), M + 2)
+    pts = np.linspace(mel(float(band[0])), mel(float(band[1])), M + 2)
     fc = imel(pts[1:-1])                                # band centre frequencies
     j, m = np.meshgrid(np.arange(M), np.arange(M), indexing="ij")
     D = np.cos(np.pi * j * (2 * m + 1) / (2 * M)) * np.where(j == 0, np.sqrt(1.0 / M), np.sqrt(2.0 / M))
@@ -364,7 +366,7 @@ def export_layer(ql, signed_blocks):
     return {"w": wi.astype(np.int8), "b": b.astype(np.int32), "shift": int(shift), "K": int(K)}
 
 
-def export(model, kind, offset, out_dir, use_cmn):
+def export(model, kind, offset, out_dir, use_cmn, band):
     os.makedirs(out_dir, exist_ok=True)
     if kind == "lstm":
         layers = [export_layer(model.gates, [True, True]), export_layer(model.fc, [True])]
@@ -380,7 +382,8 @@ def export(model, kind, offset, out_dir, use_cmn):
         L["row_off"], L["col_off"] = 0, col
         col += L["w"].shape[1]
     assert col <= 896 and max(L["w"].shape[0] for L in layers) <= 1792
-    desc = {"format": "cimvp-kws-model", "version": 1, "type": kind, "classes": CLASSES,
+    desc = {"format": "cimvp-kws-model", "version": KWSD_VERSION, "type": kind, "classes": CLASSES,
+            "mel_band_hz": [int(f) for f in band],
             "num_ceps": len(offset), "num_frames": fe.NUM_FRAMES, "in_shift": fe.IN_SHIFT,
             "in_frac": fe.IN_FRAC, "cmn": bool(use_cmn), "in_offset_q7": [int(v) for v in offset],
             "act_frac": ACT_FRAC, "logit_frac": K_LOGIT, "layers": []}
@@ -406,10 +409,11 @@ ACT_CODES = {"identity": 0, "relu": 1}
 def write_kwsd(path, kind, exp, desc):
     """Binary descriptor for the firmware (little-endian), format in docs/kws.md."""
     b = bytearray(b"KWSD")
-    b += struct.pack("<HBBHHBBBB", 1, 1 if kind == "lstm" else 2, len(exp["layers"]), len(desc["in_offset_q7"]),
+    b += struct.pack("<HBBHHBBBB", KWSD_VERSION, 1 if kind == "lstm" else 2, len(exp["layers"]), len(desc["in_offset_q7"]),
                      fe.NUM_FRAMES, fe.IN_SHIFT, fe.IN_FRAC, len(CLASSES),
                      exp.get("hidden", 0))
     b += struct.pack("<BBBBBBBB", ACT_FRAC, K_LOGIT, K_RELU, C_FRAC, TANH_C_FRAC, int(desc["cmn"]), 0, 0)
+    b += struct.pack("<HH", *desc["mel_band_hz"])
     b += struct.pack("<%dh" % len(desc["in_offset_q7"]), *desc["in_offset_q7"])
     spec = exp.get("tdnn_spec", [])
     for i, (L, d) in enumerate(zip(exp["layers"], desc["layers"])):
@@ -485,6 +489,12 @@ def main():
                     help="cepstra the model reads (the first CEPS of the front end's %d); the firmware "
                          "reads all %d and refuses another count, so CEPS < %d is a host-only study "
                          "(docs/kws.md)" % (fe.NUM_CEPS, fe.NUM_CEPS, fe.NUM_CEPS))
+    ap.add_argument("--mel-band", default="%d,%d" % fe.DEFAULT_BAND, metavar="LO,HI",
+                    help="the front end's Mel band [Hz] (default %(default)s, the front end's own); the "
+                         "descriptor records it and the firmware programs the Fbank with it")
+    ap.add_argument("--digital-silence", type=int, default=0, metavar="N",
+                    help="add N training clips of digital zero labelled silence (the dataset's silence is "
+                         "always noise; a muted microphone gives exact zeros)")
     ap.add_argument("--no-flite", action="store_true", help="train without flite (cross-synthesizer run)")
     ap.add_argument("--max-minutes", type=float, default=14.0, help="stop training after this (then export)")
     ap.add_argument("--threads", type=int, default=2)
@@ -493,6 +503,8 @@ def main():
     a = ap.parse_args()
     if not 0.0 <= a.noise < 1.0:
         ap.error("--noise %g: must be in [0, 1) (a fraction of max|W|)" % a.noise)
+    if a.digital_silence < 0:
+        ap.error("--digital-silence %d: must be >= 0" % a.digital_silence)
     if not 0.0 <= a.dropout < 1.0:
         ap.error("--dropout %g: must be in [0, 1)" % a.dropout)
     if not 0.0 <= a.warp < 1.0:
@@ -509,18 +521,34 @@ def main():
         return
     if not a.model:
         ap.error("--model is required")
+    try:
+        band = tuple(int(f) for f in a.mel_band.split(","))
+        if len(band) != 2:
+            raise ValueError("two values")
+        fe.load(os.path.dirname(os.path.abspath(a.data)), band)
+    except ValueError as e:
+        ap.error("--mel-band %s: want LO,HI in Hz that the front end accepts (%s)" % (a.mel_band, e))
+    a.mel_band = band
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     t0 = time.time()
 
-    feat = load_feats(a.data, "train", a.cmn, a.ceps)
+    feat = load_feats(a.data, "train", a.cmn, a.ceps, a.mel_band)
     offset = np.round(feat.reshape(-1, a.ceps).mean(0)).astype(np.int16)
-    xtr, ytr, mtr = load_set(a.data, "train", offset, a.cmn, a.ceps)
+    xtr, ytr, mtr = load_set(a.data, "train", offset, a.cmn, a.ceps, a.mel_band)
     if a.no_flite:
         keep = np.array([m.get("engine") != "flite" for m in mtr])
         xtr, ytr = xtr[keep], ytr[keep]
-    sets = {n: load_set(a.data, n, offset, a.cmn, a.ceps)[:2] for n in ("val", "test", "test_snr10", "xsynth", "xsynth_snr10")}
+    if a.digital_silence:
+        # a muted microphone gives exact zeros, which the dataset's silence (noise at -70..-25 dB)
+        # never has; after CMN they are a featureless input the model must still call silence
+        z = fe.mfcc_q7(np.zeros(fe.CLIP_SAMPLES, np.int16), os.path.dirname(os.path.abspath(a.data)), a.mel_band)
+        z = fe.cmn(z[None], os.path.dirname(a.data)) if a.cmn else z[None]
+        xz = fe.quantize_input(np.ascontiguousarray(z[..., :a.ceps]), offset)
+        xtr = np.concatenate([xtr, np.repeat(xz, a.digital_silence, 0)])
+        ytr = np.concatenate([ytr, np.full(a.digital_silence, CLASSES.index("silence"), ytr.dtype)])
+    sets = {n: load_set(a.data, n, offset, a.cmn, a.ceps, a.mel_band)[:2] for n in ("val", "test", "test_snr10", "xsynth", "xsynth_snr10")}
     print("train %d clips, input saturation %.3f %%" % (len(ytr), 100 * np.mean(np.abs(xtr.astype(int)) >= 127)))
 
     model = LSTMKws(a.hidden, a.ceps) if a.model == "lstm" else TDNNKws(a.width, a.ceps)
@@ -534,7 +562,7 @@ def main():
     cw = torch.tensor(len(ytr) / (12 * np.bincount(ytr, minlength=12).clip(1)), dtype=torch.float32)
     cw[11] *= a.unknown_weight  # unknown is the hardest class (hundreds of words); false accepts cost most
     best, best_state, best_ep, ep_run = -1, None, -1, 0
-    bank = warp_bank(a.warp) if a.warp > 0 else None
+    bank = warp_bank(a.warp, a.mel_band) if a.warp > 0 else None
     # codes are (c - offset) / 2^IN_SHIFT: the warp acts on c, so the offset is added back first
     off_codes = torch.tensor(offset / 2.0 ** fe.IN_SHIFT, dtype=torch.float32)
     for ep in range(a.epochs):
@@ -583,7 +611,7 @@ def main():
     train_s = time.time() - t0
 
     out = a.out or os.path.join("models", "kws-" + a.model + ("-noflite" if a.no_flite else ""))
-    exp = export(model, a.model, offset, out, a.cmn)
+    exp = export(model, a.model, offset, out, a.cmn, a.mel_band)
     torch.save(model.state_dict(), os.path.join(out, "model.pt"))  # float weights for fine-tuning (not in git)
     if tool:
         make_image(out, tool)
@@ -591,7 +619,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "unknown_weight": a.unknown_weight, "warp": a.warp, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
+               "cmn": a.cmn, "mel_band_hz": list(a.mel_band), "digital_silence": a.digital_silence, "unknown_weight": a.unknown_weight, "warp": a.warp, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

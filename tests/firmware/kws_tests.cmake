@@ -80,9 +80,12 @@ cimvp_check(firmware.kws.short_clip 0 "the clip has 40 frames, a decision needs 
   -- ${CIMVP} --config ${PRESETS}/kws-tdnn.yaml --npu-image ${KWS_IMG}/kws-tdnn.img --firmware ${FW}/kws_tdnn_clip.elf
      --audio ${CMAKE_SOURCE_DIR}/tests/data/yes.wav --max-time 5s)
 
-# Bad input: a descriptor of another version, a smaller array than the model needs, no image.
-cimvp_check(firmware.kws.refuse_version 3 "kws: model refused: descriptor version 9, this firmware reads version 1"
+# Bad input: a descriptor of another version or with a Mel band the Fbank refuses, a smaller array than the model needs, no image.
+cimvp_check(firmware.kws.refuse_version 3 "kws: model refused: descriptor version 9, this firmware reads version 2"
   -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img --firmware ${FW}/kws_bad_version.elf
+     --audio ${KWS_CLIPS}/none.wav --max-time 2s)
+cimvp_check(firmware.kws.refuse_band 3 "kws: model refused: Mel band 7000-6000 Hz: f_low >= f_high"
+  -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img --firmware ${FW}/kws_bad_band.elf
      --audio ${KWS_CLIPS}/none.wav --max-time 2s)
 cimvp_check(firmware.kws.refuse_geometry 3 "kws: model refused: layer 0 needs array rows/cols up to 256"
   -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --set load.npu_image= --set npu.array.cols=200
@@ -112,6 +115,12 @@ cimvp_check(scripts.kws_train.bad_noise 2 "--noise 1.6: must be in \\[0, 1\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --noise 1.6)
 cimvp_check(scripts.kws_train.bad_ceps 2 "--ceps 41: must be in \\[1, 40\\]"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --ceps 41)
+cimvp_check(scripts.kws_train.bad_digital_silence 2 "--digital-silence -1: must be >= 0"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --digital-silence -1)
+# a band the front end refuses (fbank_validate: f_low >= f_high), checked before any data is read
+cimvp_check(scripts.kws_train.bad_mel_band 2 "--mel-band 5000,300: want LO,HI in Hz that the front end accepts"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --mel-band 5000,300
+     --data ${OUT}/kws-train-bad-band/none)
 cimvp_check(scripts.kws_engine_errors.no_model 1 "kws_engine_errors: .*/tests/kws has no model.kwsd"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_engine_errors.py ${CMAKE_SOURCE_DIR}/tests/kws)
 # The dataset's third engine: without festival (PATH hides it) --festival says what to install

@@ -6,7 +6,8 @@
  *               measure the NPU's speed-up and energy saving
  *   KWS_CLIP=1  classify the first second (49 frames) of the audio: `RESULT <label> <score>`
  *
- * Per 20 ms hop: log-Mel on the Fbank accelerator (the mfcc app's DMA ring), DCT to 40
+ * Per 20 ms hop: log-Mel on the Fbank accelerator (the mfcc app's DMA ring; the Mel band the
+ * model was trained on, from its descriptor), DCT to 40
  * cepstra, cepstral mean removal if the model was trained with it (flags bit 0), input codes
  *   s8 = sat8((mfcc_q7 - in_offset_q7 + 2^(in_shift-1)) >> in_shift), u8 = s8 + 128,
  * then one step of the model:
@@ -117,6 +118,7 @@ typedef struct {
     uint8_t type; /* 1 LSTM, 2 TDNN */
     uint8_t nlayers, in_shift, in_frac, classes, hidden, act_frac, logit_frac, relu_frac, c_frac, tanh_c_frac, flags;
     uint16_t num_ceps, num_frames;
+    uint16_t f_low, f_high; /* [Hz] the Mel band of the model's features */
     int16_t in_offset[NUM_CEPS];
     layer_t layer[MAX_LAYERS];
     const int8_t *tanh_lut; /* LSTM: 512 entries, index c(Q tanh_c_frac) + 256 */
@@ -172,13 +174,17 @@ static int find_image_weights(void) {
 }
 #endif
 
+#define KWSD_VERSION 2 /* 2: the Mel band at bytes 24-27 */
+#define KWSD_HEADER 28 /* bytes before in_offset_q7 */
+
 /* Parses and checks model.kwsd against this firmware, the NPU's registers and the image. */
 static int load_model(void) {
     const uint8_t *p = kws_kwsd;
     const uint32_t size = (uint32_t)(kws_kwsd_end - kws_kwsd);
-    if (size < 24 + 2 * NUM_CEPS || memcmp(p, "KWSD", 4) != 0)
+    if (size < KWSD_HEADER + 2 * NUM_CEPS || memcmp(p, "KWSD", 4) != 0)
         return refuse("not a KWSD descriptor (bad magic or %ld bytes)", (long)size, 0);
-    if (le16(p + 4) != 1) return refuse("descriptor version %ld, this firmware reads version %ld", le16(p + 4), 1);
+    if (le16(p + 4) != KWSD_VERSION)
+        return refuse("descriptor version %ld, this firmware reads version %ld", le16(p + 4), KWSD_VERSION);
     M.type = p[6];
     M.nlayers = p[7];
     M.num_ceps = le16(p + 8);
@@ -193,6 +199,8 @@ static int load_model(void) {
     M.c_frac = p[19];
     M.tanh_c_frac = p[20];
     M.flags = p[21];
+    M.f_low = le16(p + 24);
+    M.f_high = le16(p + 26);
     if (M.type != 1 && M.type != 2) return refuse("model type %ld (1 LSTM, 2 TDNN)", M.type, 0);
     if (M.num_ceps != NUM_CEPS) return refuse("%ld input coefficients, the front-end makes %ld", M.num_ceps, NUM_CEPS);
     if (M.num_frames != WIN) return refuse("window of %ld frames, this firmware uses %ld", M.num_frames, WIN);
@@ -200,8 +208,8 @@ static int load_model(void) {
     if (M.in_shift < 1 || M.in_shift > 12) return refuse("input shift %ld", M.in_shift, 0);
     if (M.logit_frac > 7) return refuse("logit_frac %ld", M.logit_frac, 0);
     if (M.nlayers < 2 || M.nlayers > MAX_LAYERS) return refuse("%ld layers", M.nlayers, 0);
-    memcpy(M.in_offset, p + 24, sizeof M.in_offset);
-    uint32_t off = 24 + 2 * NUM_CEPS;
+    memcpy(M.in_offset, p + KWSD_HEADER, sizeof M.in_offset);
+    uint32_t off = KWSD_HEADER + 2 * NUM_CEPS;
     const uint32_t npu_rows = NPU_REG(NPU_ROWS), npu_cols = NPU_REG(NPU_COLS);
     if (NPU_REG(NPU_ID) != NPU_ID_VALUE) return refuse("no NPU at 0x%lx", (long)CIMVP_NPU_BASE, 0);
     for (unsigned l = 0; l < M.nlayers; l++) {
@@ -683,7 +691,15 @@ int main(void) {
     fbank_config_t cfg;
     fbank_config_default(&cfg);
     cfg.out_format = FBANK_OUT_Q7_INT16;
-    if (fbank_validate(&cfg) != FBANK_OK || cfg.num_mel != NUM_MEL || cfg.frame_shift != HOP ||
+    cfg.f_low_hz = M.f_low;
+    cfg.f_high_hz = M.f_high;
+    const fbank_status_t fb_err = fbank_validate(&cfg);
+    if (fb_err != FBANK_OK) {
+        printf("kws: model refused: Mel band %u-%u Hz: %s\n", (unsigned)M.f_low, (unsigned)M.f_high,
+               fbank_status_str(fb_err));
+        return 3;
+    }
+    if (cfg.num_mel != NUM_MEL || cfg.frame_shift != HOP ||
         cfg.frame_len != FRAME || mfcc_dct_init(dct_table, NUM_MEL, NUM_CEPS) != 0) {
         printf("kws: bad front-end configuration\n");
         return 2;

@@ -4,7 +4,7 @@
 # from the committed .npy layers). Both are passed by the top-level CMakeLists.
 #   kws_<model>.elf       streaming, NPU          kws_<model>_cpu.elf   streaming, CPU only
 #   kws_<model>_clip.elf  1 s clip, NPU           kws_<model>_clip_cpu.elf
-#   kws_bad_version.elf   the LSTM descriptor with version 9 (the refusal test)
+#   kws_bad_version.elf, kws_bad_band.elf   the LSTM descriptor with a bad field (refusal tests)
 if(NOT KWS_MODELS_DIR OR NOT KWS_IMAGE_DIR)
   message(STATUS "kws: KWS_MODELS_DIR/KWS_IMAGE_DIR not set, the keyword-spotting firmware is not built")
   return()
@@ -36,18 +36,27 @@ foreach(model lstm tdnn)
   kws_variant(kws_${model}_clip_cpu ${kwsd} ${img} KWS_NPU=0 KWS_CLIP=1)
 endforeach()
 
-# A descriptor that does not match the firmware: the LSTM's with the version field set to 9,
-# written as .byte data (CMake cannot write binary files) and embedded like the real one.
+# Descriptors that do not match the firmware, the LSTM's with a field overwritten, written as
+# .byte data (CMake cannot write binary files) and embedded like the real one:
+#   kws_bad_version  version 9 (bytes 4-5)
+#   kws_bad_band     Mel band 7000-6000 Hz (bytes 24-27), which the Fbank refuses
 set(good ${KWS_MODELS_DIR}/kws-lstm/model.kwsd)
-if(EXISTS ${good})
+function(kws_bad_variant name byte_off new_hex)
   file(READ ${good} hex HEX)
-  string(SUBSTRING "${hex}" 0 8 head)
-  string(SUBSTRING "${hex}" 12 -1 tail)
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${head}0900${tail}")
+  string(LENGTH "${new_hex}" n)
+  math(EXPR head_len "2 * ${byte_off}")
+  math(EXPR tail_off "${head_len} + ${n}")
+  string(SUBSTRING "${hex}" 0 ${head_len} head)
+  string(SUBSTRING "${hex}" ${tail_off} -1 tail)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${head}${new_hex}${tail}")
   string(REGEX REPLACE ",$" "" bytes "${bytes}")
-  set(bad_dir ${CMAKE_CURRENT_BINARY_DIR}/gen)
-  file(CONFIGURE OUTPUT ${bad_dir}/kws_bad_version.inc CONTENT ".byte ${bytes}\n")
-  kws_variant(kws_bad_version ${good} "" KWS_NPU=1 KWS_CLIP=0 "KWS_KWSD_INC=\"${bad_dir}/kws_bad_version.inc\"")
+  set(inc ${CMAKE_CURRENT_BINARY_DIR}/gen/${name}.inc)
+  file(CONFIGURE OUTPUT ${inc} CONTENT ".byte ${bytes}\n")
+  kws_variant(${name} ${good} "" KWS_NPU=1 KWS_CLIP=0 "KWS_KWSD_INC=\"${inc}\"")
+endfunction()
+if(EXISTS ${good})
+  kws_bad_variant(kws_bad_version 4 0900)
+  kws_bad_variant(kws_bad_band 24 581b7017)  # 7000 = 0x1b58, 6000 = 0x1770, little-endian
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${good})
 endif()
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/embed.S PROPERTIES OBJECT_DEPENDS "${kws_embed_deps}")
