@@ -44,8 +44,7 @@ def main():
                 "causal CMN (stream firmware)": causal_cmn(feat), "no CMN": feat}
     print("model %s (descriptor CMN flag %d), set %s, %d clips" % (a.model_dir, m["flags"] & 1, a.set, len(lab)))
     for name, f in variants.items():
-        d = f - m["in_offset"]
-        s8 = np.clip((d + (1 << (m["in_shift"] - 1))) >> m["in_shift"], -128, 127).astype(np.int8)
+        s8 = fe.quantize_input(f, m["in_offset"], m["in_shift"])
         pred = np.concatenate([np.argmax(kt.int_infer(exp, s8[i:i + 256]), 1) for i in range(0, len(s8), 256)])
         kw = lab < 10
         print("  %-30s acc %.3f  keyword recall %.3f" % (name, (pred == lab).mean(), (pred[kw] == lab[kw]).mean()))

@@ -122,7 +122,7 @@ def features(audio, m, cache):
     if m["flags"] & 1:
         feat = np.stack([hr.cmn(f) for f in feat])
     d = feat - m["in_offset"]
-    s8 = np.clip((d + (1 << (m["in_shift"] - 1))) >> m["in_shift"], -128, 127).astype(np.int8)
+    s8 = fe.quantize_input(feat, m["in_offset"], m["in_shift"])
     # float codes: s8 before rounding, saturated like the training pipeline's int8 input (the model
     # never saw values beyond; unsaturated input halves the float accuracy)
     return s8, np.clip(d / 2.0 ** m["in_shift"], -128, 127)

@@ -156,7 +156,8 @@ def round_shift(v, s):
     return (v + (1 << (s - 1))) >> s if s > 0 else v
 
 
-def quantize_input(feat_q7, offset_q7):
-    """MFCC q8.7 (..., NUM_CEPS) -> signed int8 codes (see the module docstring)."""
-    d = feat_q7.astype(np.int64) - offset_q7.astype(np.int64)
-    return np.clip(round_shift(d, IN_SHIFT), -128, 127).astype(np.int8)
+def quantize_input(feat_q7, offset_q7, shift=IN_SHIFT):
+    """MFCC q8.7 (..., NUM_CEPS) -> signed int8 codes (see the module docstring; `shift` is the
+    descriptor's in_shift when a model is read back)."""
+    d = feat_q7.astype(np.int64) - np.asarray(offset_q7).astype(np.int64)
+    return np.clip(round_shift(d, shift), -128, 127).astype(np.int8)

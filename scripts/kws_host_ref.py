@@ -114,8 +114,7 @@ def main():
             sys.exit("clip shorter than one window")
         if m["flags"] & 1:
             feat = cmn(feat)
-        d = feat - m["in_offset"]
-        s8 = np.clip((d + (1 << (m["in_shift"] - 1))) >> m["in_shift"], -128, 127).astype(np.int8)
+        s8 = fe.quantize_input(feat, m["in_offset"], m["in_shift"])
         exp = exp or kws_int.from_descriptor(m)
         logits = kws_int.int_infer(exp, s8[None])[0].astype(np.int64)
         p = np.exp((logits - logits.max()) / 2.0 ** m["logit_frac"])

@@ -259,7 +259,7 @@ def load_feats(data, name, use_cmn, ceps=fe.NUM_CEPS, band=fe.DEFAULT_BAND):
     orthonormal DCT row and the per-coefficient CMN are independent, so this equals a front end
     that computes only those."""
     feat = fe.set_mfcc(data, name, band)
-    feat = fe.cmn(feat, os.path.dirname(data)) if use_cmn else feat
+    feat = fe.cmn(feat, os.path.dirname(os.path.abspath(data))) if use_cmn else feat
     return np.ascontiguousarray(feat[..., :ceps])
 
 
@@ -543,8 +543,9 @@ def main():
     if a.digital_silence:
         # a muted microphone gives exact zeros, which the dataset's silence (noise at -70..-25 dB)
         # never has; after CMN they are a featureless input the model must still call silence
-        z = fe.mfcc_q7(np.zeros(fe.CLIP_SAMPLES, np.int16), os.path.dirname(os.path.abspath(a.data)), a.mel_band)
-        z = fe.cmn(z[None], os.path.dirname(a.data)) if a.cmn else z[None]
+        cache = os.path.dirname(os.path.abspath(a.data))  # where load_feats builds the front end
+        z = fe.mfcc_q7(np.zeros(fe.CLIP_SAMPLES, np.int16), cache, a.mel_band)
+        z = fe.cmn(z[None], cache) if a.cmn else z[None]
         xz = fe.quantize_input(np.ascontiguousarray(z[..., :a.ceps]), offset)
         xtr = np.concatenate([xtr, np.repeat(xz, a.digital_silence, 0)])
         ytr = np.concatenate([ytr, np.full(a.digital_silence, CLASSES.index("silence"), ytr.dtype)])

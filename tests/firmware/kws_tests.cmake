@@ -139,3 +139,10 @@ cimvp_check(scripts.kws_snr_band.no_model 1 "kws_snr_band: .*/tests/kws has no m
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_snr_band.py ${CMAKE_SOURCE_DIR}/tests/kws)
 cimvp_check(scripts.kws_snr_band.bad_above 2 "--above 9000: must be in \\(0, 8000\\) Hz"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_snr_band.py ${CMAKE_SOURCE_DIR}/models/kws-tdnn --above 9000)
+# A model directory whose descriptor is version 1 (the layout before the Mel band): the host
+# scripts refuse it with a message naming the file and exit 1 (kws_host_ref.load_model_or_exit).
+set(old_model ${OUT}/kws-old-descriptor)
+cimvp_check(scripts.kws_engine_errors.old_descriptor 1
+  "kws_engine_errors: .*/kws-old-descriptor/model.kwsd: descriptor version 1, this script reads version 2"
+  -- sh -c "mkdir -p \"$1\" && cp \"$0/model.json\" \"$0/model.kwsd\" \"$1/\" && printf '\\001' | dd of=\"$1/model.kwsd\" bs=1 seek=4 conv=notrunc 2>/dev/null && /usr/bin/python3 \"$2\" \"$1\""
+     ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${old_model} ${CMAKE_SOURCE_DIR}/scripts/kws_engine_errors.py)
