@@ -242,18 +242,24 @@ uint32_t AudioIn::status() const {
     return s;
 }
 
+bool AudioIn::dma_request() const { return (ctrl_ & AUDIO_CTRL_DMA_EN) && level_ >= threshold_; }
+
 uint32_t AudioIn::irq_status() const { return sticky_ | (level_ >= threshold_ ? AUDIO_IRQ_THRESH : 0u); }
 
 void AudioIn::update() {
     const uint64_t now = sc_time_stamp().value();
     if (last_t_ > now) {
-        // An access already took the state past now: the outputs follow at that time.
+        // An access already took the state past now: the outputs follow at that time, except a
+        // request that access ended: it drops now, or the DMA, back from the burst that emptied
+        // the FIFO, would find DRQ still high and pop an empty FIFO (a burst of zero samples in
+        // the stream: seen when NPU traffic delayed the DMA's accesses).
+        if (!dma_request()) drq.write(false);
         wake_.notify(sc_time::from_value(last_t_ - now));
         return;
     }
     advance(now);
     irq.write((irq_status() & irq_en_) != 0);
-    drq.write((ctrl_ & AUDIO_CTRL_DMA_EN) && level_ >= threshold_);
+    drq.write(dma_request());
     if (const uint64_t next = next_event(); next != kNever) wake_.notify(sc_time::from_value(next - now));
 }
 
@@ -325,6 +331,9 @@ void AudioIn::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     // Outputs follow at the time of the access (the earliest pending wake-up wins; update()
     // re-arms itself for later ones).
     wake_.notify(sc_time::from_value(t - now));
+    // A request the access ended (the DMA emptied the FIFO below the threshold) drops in the next
+    // delta, before the DMA has caught up with its burst and samples DRQ again (update()).
+    if (drq.read() && !dma_request()) wake_.notify(SC_ZERO_TIME);
 }
 
 unsigned AudioIn::transport_dbg(tlm::tlm_generic_payload& gp) {

@@ -93,6 +93,7 @@ private:
     void refresh_flags();
     uint64_t next_event() const;
     uint32_t status() const;
+    bool dma_request() const;  // DRQ: DMA enabled and the level at the threshold
     uint32_t irq_status() const;
     bool read_reg(uint64_t reg, uint32_t& v);
 

@@ -129,6 +129,11 @@ void CpuWrapper::run_batch(uint64_t max_cycles) {
 
 void CpuWrapper::sleep_until_interrupt() {
     qk_.sync();
+    // The sync let SystemC time catch up with the core's: an interrupt raised meanwhile (a short
+    // NPU chain started just before the wfi) changed its signal while nobody waited for the change.
+    // Sample the lines again, or the core would sleep on an interrupt that is already pending.
+    sync_inputs();
+    top_->eval();
     while (top_->sleeping && !stop_) {
         const sc_time t0 = sc_core::sc_time_stamp();
         wait(irq_timer.value_changed_event() | irq_soft.value_changed_event() |

@@ -55,10 +55,11 @@ def read_kwsd(path):
 
 
 def cmn(feat):
-    """mfcc_cmn: x <- sat16(round_half_up((x n - sum) / n)) per coefficient."""
-    n = feat.shape[0]
+    """mfcc_cmn: x <- sat16(round_half_up((x n - sum) / n)) per coefficient, over the frames
+    (axis -2: one window (frames, ceps) or a batch of them)."""
+    n = feat.shape[-2]
     x = feat.astype(np.int64)
-    a = x * n - x.sum(0, keepdims=True)
+    a = x * n - x.sum(-2, keepdims=True)
     return np.clip((2 * a + n) // (2 * n), -32768, 32767)
 
 

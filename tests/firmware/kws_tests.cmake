@@ -49,6 +49,13 @@ foreach(model lstm tdnn)
             ${FW}/kws_${model}_clip.elf ${FW}/kws_${model}_clip_cpu.elf ${KWS_IMG}/kws-${model}.img
             ${KWS_CLIPS}/keywords.wav ${OUT}/kws-coverify-${model} -- ${ideal})
   set_tests_properties(firmware.kws.${model}.coverify PROPERTIES TIMEOUT 120)
+  # Streaming build (ideal preset) against scripts/kws_stream_ref.py: the same DETECT lines,
+  # scores included, on the three bundled clips (keywords in quiet and at 10 dB, none).
+  add_test(NAME firmware.kws.${model}.stream_coverify
+    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_stream_coverify.py ${CIMVP}
+            ${CMAKE_SOURCE_DIR}/models/kws-${model} ${FW}/kws_${model}.elf ${OUT}/kws-stream-coverify-${model}
+            ${KWS_CLIPS}/keywords.wav ${KWS_CLIPS}/keywords_snr10.wav ${KWS_CLIPS}/none.wav -- ${ideal})
+  set_tests_properties(firmware.kws.${model}.stream_coverify PROPERTIES TIMEOUT 300)
 endforeach()
 
 # Start-up offset calibration (firmware/apps/kws/main.c calibrate()). Board: the measured offset
@@ -70,9 +77,10 @@ endif()
 
 # Known gap of the LSTM model (docs/kws.md), kept as the target it is and reported by ctest as
 # "Not Run (Disabled)" until a retrained model meets it: false alarms on none.wav (unknown words
-# and silence). The LSTM trained at 5 % weight noise hears "yes" in "juice" (3860 ms, 0.65-0.92)
-# on device seeds 1-5 and in the ideal preset. The TDNN of the same recipe passes on seeds 1-4
-# and ideal (seed 5: "yes" at 0.606, just over the 0.600 threshold), so its test runs.
+# and silence). The LSTM trained at 5 % weight noise heard "yes" in "juice" (3860 ms, 0.65-0.92)
+# on device seeds 1-5 and in the ideal preset while the stream used a causal mean; with the
+# window's own CMN (2026-12-02) it passes the ideal preset and device seeds 1 and 2, and seed 3
+# still hears "yes" (0.660). The TDNN passes, so its test runs.
 set_tests_properties(firmware.kws.lstm.none PROPERTIES DISABLED TRUE)
 
 # Audio shorter than one window: a clean SUMMARY, no RESULT, exit 0.

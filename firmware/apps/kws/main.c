@@ -1,35 +1,35 @@
 /* kws: streaming keyword spotting on the board (issue 5), LSTM or TDNN, the model type read
  * from the embedded descriptor (model.kwsd, docs/kws.md). Builds (variants.cmake):
- *   KWS_NPU=1   matrix-vector products on the analog NPU (one descriptor chain per hop, one
- *               interrupt, the core sleeps in wfi); weights preloaded with --npu-image
+ *   KWS_NPU=1   matrix-vector products on the analog NPU (one descriptor chain per frame of a
+ *               window, one interrupt, the core sleeps in wfi); weights preloaded with --npu-image
  *   KWS_NPU=0   the same integer model on the CPU (weights from the embedded array image), to
  *               measure the NPU's speed-up and energy saving
  *   KWS_CLIP=1  classify the first second (49 frames) of the audio: `RESULT <label> <score>`
+ *               (the stream's window classification, once)
  *
  * Per 20 ms hop: log-Mel on the Fbank accelerator (the mfcc app's DMA ring; the Mel band the
- * model was trained on, from its descriptor), DCT to 40
- * cepstra, cepstral mean removal if the model was trained with it (flags bit 0), input codes
+ * model was trained on, from its descriptor), DCT to 40 cepstra into a ring of the last
+ * num_frames frames. Every STRIDE hops (TDNN_STRIDE, LSTM_STRIDE) the
+ * window of the last num_frames frames is classified exactly as in training and in the clip
+ * build: per-utterance cepstral mean removal over the window if the model was trained with it
+ * (flags bit 0, mfcc_cmn), input codes
  *   s8 = sat8((mfcc_q7 - in_offset_q7 + 2^(in_shift-1)) >> in_shift), u8 = s8 + 128,
- * then one step of the model:
- *   LSTM: LANES staggered copies of the cell, each started STRIDE hops after the previous and
- *         reset after num_frames steps, so each one sees a 1 s window from a zero state as in
- *         training; a lane's step is the gate matrix on the NPU (3 descriptors: i|f sigmoid
- *         LUT, g tanh LUT, o sigmoid LUT) and the cell update on the CPU; at its last step the
- *         FC layer gives the logits (a decision every STRIDE hops);
- *   TDNN: each time-delay layer computes only its newest output frame (older ones are kept),
- *         the four layers in one chain, then the average pool over the last frames and the FC
- *         layer: bit-identical with classifying the 1 s window ending at this hop (a decision
- *         every hop).
+ * then the model frame by frame:
+ *   LSTM: one step per frame from a zero state: the gate matrix on the NPU (3 descriptors: i|f
+ *         sigmoid LUT, g tanh LUT, o sigmoid LUT), the cell update on the CPU; the FC layer
+ *         on the last h gives the logits;
+ *   TDNN: each time-delay layer's output frame (the layers in one chain; frames no later layer
+ *         reads are skipped), then the average pool over the last frames and the FC layer.
+ * The window's steps run between hops (the front-end of a new hop goes first), so the core keeps
+ * up with the audio however long a window takes; a window due while the previous one still runs
+ * is skipped (SUMMARY skipped=, 0 on the NPU builds). A causal mean over the past frames instead
+ * of the window's own (what an incremental per-hop stream must use) cost the committed models
+ * 4-25 points of keyword hits on test streams (docs/kws.md "Streaming").
  * Before the audio starts, the NPU builds calibrate each column's offset on the layers fed with
  * offset-binary codes (calibrate(): the static programming error times the 128 input offset).
  * Posteriors (softmax of the logits) are averaged over the decisions of the last SMOOTH_MS; a
- * keyword whose average passes THRESHOLD fires `DETECT <label> <time_ms> <score>`, then no
- * detection for REFRACTORY_MS.
- *
- * Streaming normalisation: the models are trained with per-utterance CMN (the mean over the
- * whole 1 s clip, future frames included). A stream has no utterances, so the stream build
- * subtracts the causal mean of the last num_frames frames (fewer at the start); the clip build
- * applies mfcc_cmn to its 49 frames exactly as in training.
+ * keyword whose average passes THRESHOLD fires `DETECT <label> <time_ms> <score>` (time_ms: the
+ * end of the window's audio), then no detection for REFRACTORY_MS.
  *
  * Exit: 0 at the end of the audio (also on silence or audio shorter than a window); 3 if the
  * model descriptor, the NPU or the image do not match (message first, no inference); 1 if
@@ -73,11 +73,11 @@
 #ifndef REFRACTORY_MS
 #define REFRACTORY_MS 800 /* no second detection this soon after one */
 #endif
-#ifndef LSTM_LANES
-#define LSTM_LANES 4
-#endif
 #ifndef LSTM_STRIDE
-#define LSTM_STRIDE 13 /* hops between lane starts; LANES * STRIDE >= num_frames */
+#define LSTM_STRIDE 13 /* hops between LSTM windows: 49 steps / 13 hops, ~4 gate steps per hop */
+#endif
+#ifndef TDNN_STRIDE
+#define TDNN_STRIDE 4 /* hops between TDNN windows (80 ms) */
 #endif
 
 /* ---- front-end (the mfcc app's defaults: 40 ms frames, 20 ms hop, 40 Mel, 40 cepstra) ----- */
@@ -284,7 +284,7 @@ static int load_model(void) {
 }
 
 /* ---- layer execution: one chain on the NPU, or the same integer maths on the CPU --------- */
-static npu_desc_t descs[3 * LSTM_LANES + MAX_TDNN + 1] __attribute__((aligned(4)));
+static npu_desc_t descs[MAX_TDNN > 3 ? MAX_TDNN : 3] __attribute__((aligned(4)));
 static volatile uint32_t npu_done, npu_status_irq, npu_err_irq;
 static uint64_t npu_cycles_total;
 static uint32_t chains;
@@ -519,74 +519,44 @@ static void decide(const int8_t *logits, uint32_t t) {
 }
 
 /* ---- LSTM -------------------------------------------------------------------------------- */
-typedef struct {
+static struct {
     uint8_t x[NUM_CEPS + MAX_HIDDEN] __attribute__((aligned(4))); /* [x + 128; h + 128] */
     uint8_t z[4 * MAX_HIDDEN] __attribute__((aligned(4)));        /* i f g o codes */
     int8_t logits[16] __attribute__((aligned(4)));
     int32_t c[MAX_HIDDEN];
-    uint32_t steps;
-    int running;
-} lane_t;
-static lane_t lanes[LSTM_LANES];
+} lstm;
 
 static int32_t shift_round_s(int64_t a, unsigned s) { return (int32_t)(s ? (a + (1ll << (s - 1))) >> s : a); }
 
-static void lstm_reset(lane_t *ln) {
-    memset(ln->c, 0, sizeof ln->c);
-    memset(ln->x + NUM_CEPS, 128, M.hidden); /* h = 0 */
-    ln->steps = 0;
-    ln->running = 1;
-}
-
-/* One hop: every running lane advances one step on input codes u8[]. */
-static void lstm_hop(const uint8_t *u8, uint32_t t, int clip) {
+/* Frame t of a window (from a zero state at t = 0) on input codes u8[]; returns 1 when
+ * lstm.logits holds the window's logits (its last frame). */
+static int lstm_step(const uint8_t *u8, uint32_t t) {
     const unsigned H = M.hidden;
-    if (!clip) {
-        /* lane k (re)starts at t = k * STRIDE (mod LANES * STRIDE) */
-        const uint32_t phase = t % (LSTM_LANES * LSTM_STRIDE);
-        if (phase % LSTM_STRIDE == 0) lstm_reset(&lanes[phase / LSTM_STRIDE]);
-    } else if (t == 0) {
-        lstm_reset(&lanes[0]);
+    if (t == 0) {
+        memset(lstm.c, 0, sizeof lstm.c);
+        memset(lstm.x + NUM_CEPS, 128, H); /* h = 0 */
     }
-    uint32_t n = 0;
-    for (unsigned k = 0; k < LSTM_LANES; k++) {
-        lane_t *ln = &lanes[k];
-        if (!ln->running) continue;
-        memcpy(ln->x, u8, NUM_CEPS);
-        descs[n++] = make_desc(0, 0, 2 * H, NPU_ACT_SIGMOID_LUT, ln->x, ln->z);
-        descs[n++] = make_desc(0, 2 * H, H, NPU_ACT_TANH_LUT, ln->x, ln->z + 2 * H);
-        descs[n++] = make_desc(0, 3 * H, H, NPU_ACT_SIGMOID_LUT, ln->x, ln->z + 3 * H);
-    }
-    if (!n) return;
-    run_chain(n);
+    memcpy(lstm.x, u8, NUM_CEPS);
+    descs[0] = make_desc(0, 0, 2 * H, NPU_ACT_SIGMOID_LUT, lstm.x, lstm.z);
+    descs[1] = make_desc(0, 2 * H, H, NPU_ACT_TANH_LUT, lstm.x, lstm.z + 2 * H);
+    descs[2] = make_desc(0, 3 * H, H, NPU_ACT_SIGMOID_LUT, lstm.x, lstm.z + 3 * H);
+    run_chain(3);
     const unsigned cs = M.c_frac - M.tanh_c_frac;
-    uint32_t nfc = 0;
-    for (unsigned k = 0; k < LSTM_LANES; k++) {
-        lane_t *ln = &lanes[k];
-        if (!ln->running) continue;
-        for (unsigned j = 0; j < H; j++) {
-            const int32_t i = ln->z[j], f = ln->z[H + j], g = (int8_t)ln->z[2 * H + j], o = ln->z[3 * H + j];
-            /* c Q14 = (f c + i g 2^7) / 2^8, one rounding (docs/kws.md) */
-            const int32_t c = shift_round_s((int64_t)f * ln->c[j] + ((int64_t)(i * g) << 7), 8);
-            ln->c[j] = c;
-            int32_t ci = shift_round_s(c, cs);
-            ci = ci < -256 ? -256 : ci > 255 ? 255 : ci;
-            int32_t h = shift_round_s((int64_t)o * M.tanh_lut[ci + 256], 8);
-            h = h < -128 ? -128 : h > 127 ? 127 : h;
-            ln->x[NUM_CEPS + j] = (uint8_t)(h + 128);
-        }
-        if (++ln->steps == M.num_frames) {
-            descs[nfc++] = make_desc(1, 0, NUM_CLASSES, NPU_ACT_IDENTITY, ln->x + NUM_CEPS, ln->logits);
-            ln->running = 0;
-        }
+    for (unsigned j = 0; j < H; j++) {
+        const int32_t i = lstm.z[j], f = lstm.z[H + j], g = (int8_t)lstm.z[2 * H + j], o = lstm.z[3 * H + j];
+        /* c Q14 = (f c + i g 2^7) / 2^8, one rounding (docs/kws.md) */
+        const int32_t c = shift_round_s((int64_t)f * lstm.c[j] + ((int64_t)(i * g) << 7), 8);
+        lstm.c[j] = c;
+        int32_t ci = shift_round_s(c, cs);
+        ci = ci < -256 ? -256 : ci > 255 ? 255 : ci;
+        int32_t h = shift_round_s((int64_t)o * M.tanh_lut[ci + 256], 8);
+        h = h < -128 ? -128 : h > 127 ? 127 : h;
+        lstm.x[NUM_CEPS + j] = (uint8_t)(h + 128);
     }
-    if (!nfc) return;
-    run_chain(nfc);
-    for (unsigned k = 0; k < LSTM_LANES; k++)
-        if (lanes[k].steps == M.num_frames) {
-            lanes[k].steps = 0;
-            decide(lanes[k].logits, t);
-        }
+    if (t + 1u < M.num_frames) return 0;
+    descs[0] = make_desc(1, 0, NUM_CLASSES, NPU_ACT_IDENTITY, lstm.x + NUM_CEPS, lstm.logits);
+    run_chain(1);
+    return 1;
 }
 
 /* ---- TDNN -------------------------------------------------------------------------------- */
@@ -597,41 +567,53 @@ static uint8_t pooled[MAX_WIDTH] __attribute__((aligned(4)));
 static int8_t tdnn_logits[16] __attribute__((aligned(4)));
 static int32_t pool_sum[MAX_WIDTH];
 static uint32_t pool_len;
+static uint32_t tdnn_first[MAX_TDNN]; /* the first frame of a window with a whole context at layer l */
 
 static void tdnn_init(void) {
     unsigned span = 0;
-    for (unsigned l = 0; l + 1u < M.nlayers; l++) span += (M.layer[l].ctx - 1u) * M.layer[l].dil;
+    for (unsigned l = 0; l + 1u < M.nlayers; l++) {
+        span += (M.layer[l].ctx - 1u) * M.layer[l].dil;
+        tdnn_first[l] = span;
+    }
     pool_len = M.num_frames - span;
 }
 
-/* One hop: each layer's newest output frame (one chain), then pool and FC once the window is full. */
-static void tdnn_hop(const uint8_t *u8, uint32_t t) {
+/* Frame t of a window: the output frame t of each time-delay layer whose context is all inside
+ * the window (one chain; earlier frames are read by no later layer nor the pool), then, at the
+ * last frame, the pool and the FC layer. Returns 1 when tdnn_logits holds the window's logits.
+ * Older frames come from per-layer histories written at earlier frames of the same window. */
+static int tdnn_step(const uint8_t *u8, uint32_t t) {
     const unsigned nt = M.nlayers - 1u;
     const uint32_t slot_p = t % pool_len;
     const unsigned wl = M.layer[nt - 1].cols;
-    for (unsigned l = 0; l < nt; l++) {
-        const layer_t *L = &M.layer[l];
-        const unsigned w = l ? M.layer[l - 1].cols : NUM_CEPS, depth = (L->ctx - 1u) * L->dil + 1u;
+    memcpy(&tdnn_stage[0][(M.layer[0].ctx - 1u) * NUM_CEPS], u8, NUM_CEPS);
+    unsigned n = 0;
+    for (; n < nt && t >= tdnn_first[n]; n++) {
+        const layer_t *L = &M.layer[n];
+        const unsigned w = n ? M.layer[n - 1].cols : NUM_CEPS, depth = (L->ctx - 1u) * L->dil + 1u;
         /* blocks 0..ctx-2: older input frames t - (ctx-1-k) dil from the history */
         for (unsigned k = 0; k + 1u < L->ctx; k++)
-            memcpy(&tdnn_stage[l][k * w], tdnn_hist[l][(t + depth - (L->ctx - 1u - k) * L->dil) % depth], w);
-        if (l == 0) memcpy(&tdnn_stage[0][(L->ctx - 1u) * w], u8, w);
-        void *out = l + 1u < nt ? (void *)&tdnn_stage[l + 1][(M.layer[l + 1].ctx - 1u) * L->cols] : (void *)pool_ring[slot_p];
-        descs[l] = make_desc(l, 0, L->cols, NPU_ACT_RELU, tdnn_stage[l], out);
+            memcpy(&tdnn_stage[n][k * w], tdnn_hist[n][(t + depth - (L->ctx - 1u - k) * L->dil) % depth], w);
+        void *out = n + 1u < nt ? (void *)&tdnn_stage[n + 1][(M.layer[n + 1].ctx - 1u) * L->cols] : (void *)pool_ring[slot_p];
+        descs[n] = make_desc(n, 0, L->cols, NPU_ACT_RELU, tdnn_stage[n], out);
     }
-    for (unsigned j = 0; j < wl; j++) pool_sum[j] -= pool_ring[slot_p][j]; /* the frame leaving the pool */
-    run_chain(nt);
-    for (unsigned j = 0; j < wl; j++) pool_sum[j] += pool_ring[slot_p][j];
-    for (unsigned l = 0; l < nt; l++) {
+    if (n) {
+        if (n == nt)
+            for (unsigned j = 0; j < wl; j++) pool_sum[j] -= pool_ring[slot_p][j]; /* the frame leaving the pool */
+        run_chain(n);
+        if (n == nt)
+            for (unsigned j = 0; j < wl; j++) pool_sum[j] += pool_ring[slot_p][j];
+    }
+    for (unsigned l = 0; l < nt && l <= n; l++) {
         const layer_t *L = &M.layer[l];
         const unsigned w = l ? M.layer[l - 1].cols : NUM_CEPS, depth = (L->ctx - 1u) * L->dil + 1u;
         memcpy(tdnn_hist[l][t % depth], &tdnn_stage[l][(L->ctx - 1u) * w], w);
     }
-    if (t + 1u < M.num_frames) return;
+    if (t + 1u < M.num_frames) return 0;
     for (unsigned j = 0; j < wl; j++) pooled[j] = (uint8_t)((pool_sum[j] + (int32_t)(pool_len / 2u)) / (int32_t)pool_len);
     descs[0] = make_desc(nt, 0, NUM_CLASSES, NPU_ACT_IDENTITY, pooled, tdnn_logits);
     run_chain(1);
-    decide(tdnn_logits, t);
+    return 1;
 }
 
 /* ---- front-end and main loop ------------------------------------------------------------- */
@@ -639,12 +621,9 @@ static int16_t ring[RING] __attribute__((aligned(4)));
 static int16_t logmel[NUM_MEL] __attribute__((aligned(4)));
 static int16_t ceps[NUM_CEPS];
 static int16_t dct_table[NUM_MEL * NUM_CEPS];
-#if KWS_CLIP
-static int16_t clip_feat[WIN][NUM_CEPS];
-#else
-static int16_t cmn_hist[WIN][NUM_CEPS];
-static int32_t cmn_sum[NUM_CEPS];
-#endif
+static int16_t ceps_ring[WIN][NUM_CEPS];                          /* the last num_frames frames */
+static int16_t win_feat[WIN][NUM_CEPS];
+static uint8_t win_u8[WIN][NUM_CEPS] __attribute__((aligned(4))); /* the window being classified */
 
 static uint32_t mfcc_frame(uint32_t t) {
     const uint32_t err = audio_stream_fbank_frame(t);
@@ -661,29 +640,37 @@ static void quantize(const int16_t *q7, uint8_t *u8) {
     }
 }
 
-static void model_step(const uint8_t *u8, uint32_t t, int clip) {
-    if (M.type == 1) lstm_hop(u8, t, clip);
-    else tdnn_hop(u8, t);
+/* ---- window classification: started at a hop, run a frame at a time between hops --------- */
+static struct {
+    int active;
+    uint32_t step, end;  /* next frame of the window; the hop its last frame arrived */
+    uint64_t t0;         /* core cycle at the start of that hop's front-end */
+} job;
+static uint32_t skipped;
+static uint64_t max_latency; /* core cycles from a window's last hop to its decision */
+
+/* The window of frames t_end - num_frames + 1 .. t_end, as in training: CMN over the window
+ * (mfcc_cmn, if the model uses it) and the input codes. */
+static void window_start(uint32_t t_end, uint64_t t0) {
+    for (uint32_t k = 0; k < WIN; k++) memcpy(win_feat[k], ceps_ring[(t_end + 1u + k) % WIN], sizeof win_feat[k]);
+    if (M.flags & 1u) mfcc_cmn(&win_feat[0][0], WIN, NUM_CEPS);
+    for (uint32_t k = 0; k < WIN; k++) quantize(win_feat[k], win_u8[k]);
+    job.active = 1;
+    job.step = 0;
+    job.end = t_end;
+    job.t0 = t0;
 }
 
-#if !KWS_CLIP
-/* Causal CMN: subtract the mean of the last num_frames frames (this one included), with
- * mfcc_cmn's rounding (round half up of (x n - sum) / n). */
-static void cmn_causal(int16_t *c, uint32_t t) {
-    int16_t *slot = cmn_hist[t % WIN];
-    const int32_t n = t + 1u < WIN ? (int32_t)t + 1 : (int32_t)WIN;
-    for (unsigned j = 0; j < NUM_CEPS; j++) {
-        if (t >= WIN) cmn_sum[j] -= slot[j];
-        slot[j] = c[j];
-        cmn_sum[j] += c[j];
-        const int32_t a = c[j] * n - cmn_sum[j];
-        /* floor((2a + n) / 2n) */
-        const int32_t num = 2 * a + n, den = 2 * n;
-        int32_t v = num >= 0 ? num / den : -((-num + den - 1) / den);
-        c[j] = (int16_t)(v < -32768 ? -32768 : v > 32767 ? 32767 : v);
-    }
+static const int8_t *window_logits(void) { return M.type == 1 ? lstm.logits : tdnn_logits; }
+
+static void window_step(void) {
+    const uint32_t k = job.step++;
+    if (!(M.type == 1 ? lstm_step(win_u8[k], k) : tdnn_step(win_u8[k], k))) return;
+    job.active = 0;
+    const uint64_t lat = csr_cycle64() - job.t0;
+    if (lat > max_latency) max_latency = lat;
+    decide(window_logits(), job.end);
 }
-#endif
 
 int main(void) {
     const int rc = load_model();
@@ -706,15 +693,14 @@ int main(void) {
     }
     build_exp_table();
     if (M.type == 2) tdnn_init();
-    /* decisions per smoothing window: every hop (TDNN) or every STRIDE hops (LSTM lanes) */
-    const uint32_t every = M.type == 1 ? LSTM_STRIDE : 1u;
-    smooth_n = (SMOOTH_MS / HOP_MS + every - 1u) / every;
+    const uint32_t stride = M.type == 1 ? LSTM_STRIDE : TDNN_STRIDE; /* hops between windows */
+    smooth_n = (SMOOTH_MS / HOP_MS + stride - 1u) / stride;
     smooth_n = smooth_n < 1 ? 1 : smooth_n > SMOOTH_MAX ? SMOOTH_MAX : smooth_n;
     refractory_frames = REFRACTORY_MS / HOP_MS;
-    printf("KWS model=%s path=%s mode=%s layers=%u cmn=%s smooth=%lu threshold=0.%03u refractory_ms=%u\n",
+    printf("KWS model=%s path=%s mode=%s layers=%u cmn=%s stride=%u smooth=%lu threshold=0.%03u refractory_ms=%u\n",
            M.type == 1 ? "lstm" : "tdnn", KWS_NPU ? "npu" : "cpu", KWS_CLIP ? "clip" : "stream", (unsigned)M.nlayers,
-           (M.flags & 1u) ? (KWS_CLIP ? "utterance" : "causal") : "off", (unsigned long)smooth_n,
-           (unsigned)THRESHOLD_PERMILLE, (unsigned)REFRACTORY_MS);
+           (M.flags & 1u) ? "window" : "off", (unsigned)stride, (unsigned long)smooth_n, (unsigned)THRESHOLD_PERMILLE,
+           (unsigned)REFRACTORY_MS);
 
     audio_stream_fbank_init(&cfg, ring, RING, logmel);
 #if KWS_NPU
@@ -727,49 +713,51 @@ int main(void) {
 
     uint32_t frames = 0, total = UINT32_MAX, errors = 0, late = 0;
     uint64_t proc_cycles = 0, infer_cycles = 0, max_cycles = 0;
-    uint8_t u8[NUM_CEPS] __attribute__((aligned(4)));
     for (;;) {
         const uint32_t avail = total != UINT32_MAX ? total : audio_stream_written();
-        if (frames * HOP + FRAME <= avail && !(KWS_CLIP && frames >= WIN)) {
+        const int want = !(KWS_CLIP && frames >= WIN); /* the clip build takes one window */
+        uint64_t c0, c1;
+        if (want && frames * HOP + FRAME <= avail) {
+            /* a new hop first: its front-end must keep up with the audio ring */
             irq_global_enable();
-            const uint64_t c0 = csr_cycle64();
+            c0 = csr_cycle64();
             const uint32_t err = mfcc_frame(frames);
             if (total == UINT32_MAX && audio_stream_written() + HOP > frames * HOP + RING) late++;
             if (err) {
                 printf("kws: Fbank error %lu at frame %lu\n", (unsigned long)err, (unsigned long)frames);
                 errors++;
             }
-            const uint64_t c1 = csr_cycle64();
-#if KWS_CLIP
-            memcpy(clip_feat[frames], ceps, sizeof ceps);
-            if (frames + 1u == WIN) {
-                if (M.flags & 1u) mfcc_cmn(&clip_feat[0][0], WIN, NUM_CEPS);
-                for (uint32_t t = 0; t < WIN; t++) {
-                    quantize(clip_feat[t], u8);
-                    model_step(u8, t, 1);
-                }
+            memcpy(ceps_ring[frames % WIN], ceps, sizeof ceps);
+            c1 = csr_cycle64();
+            if (frames + 1u >= WIN && (frames + 1u - WIN) % stride == 0) {
+                if (job.active) skipped++; /* the core is still on the previous window */
+                else window_start(frames, c0);
+                const uint64_t c2 = csr_cycle64();
+                infer_cycles += c2 - c1; /* CMN and input codes: the model's share */
+                c1 = c2;
             }
-#else
-            if (M.flags & 1u) cmn_causal(ceps, frames);
-            quantize(ceps, u8);
-            model_step(u8, frames, 0);
-#endif
-            const uint64_t c2 = csr_cycle64();
-            proc_cycles += c2 - c0;
-            infer_cycles += c2 - c1;
-            if (c2 - c0 > max_cycles) max_cycles = c2 - c0;
             frames++;
-            irq_global_disable();
-        } else if ((KWS_CLIP && frames >= WIN) || audio_stream_idle(&total)) {
+        } else if (job.active) {
+            irq_global_enable();
+            c0 = csr_cycle64();
+            window_step();
+            c1 = csr_cycle64();
+            infer_cycles += c1 - c0;
+        } else if (!want || audio_stream_idle(&total)) {
             break;
+        } else {
+            continue;
         }
+        proc_cycles += c1 - c0;
+        if (c1 - c0 > max_cycles) max_cycles = c1 - c0;
+        irq_global_disable();
     }
     const uint64_t elapsed_ticks = timer_now() - t_start;
     irq_global_enable();
 
 #if KWS_CLIP
     if (frames >= WIN) {
-        const int8_t *lg = M.type == 1 ? lanes[0].logits : tdnn_logits;
+        const int8_t *lg = window_logits();
         uint32_t p[NUM_CLASSES];
         const unsigned top = softmax(lg, p);
         printf("LOGITS");
@@ -787,13 +775,13 @@ int main(void) {
     const uint64_t busy = (elapsed_ticks - (audio_stream_sleep_ticks() - sleep_start)) * CYCLES_PER_TICK;
     const uint32_t n = frames ? frames : 1u;
     const uint32_t load_x100 = elapsed ? (uint32_t)(busy * 10000u / elapsed) : 0u;
-    printf("SUMMARY frames=%lu detections=%lu decisions=%lu cpu_load=%lu.%02lu%% overruns=%lu late=%lu "
-           "cycles_per_hop=%lu infer_cycles_per_hop=%lu max_cycles_per_hop=%lu npu_cycles_per_hop=%lu chains=%lu "
-           "elapsed_cycles=%llu model=%s path=%s\n",
-           (unsigned long)frames, (unsigned long)detections, (unsigned long)decisions, (unsigned long)(load_x100 / 100),
-           (unsigned long)(load_x100 % 100), (unsigned long)overruns, (unsigned long)late,
-           (unsigned long)(proc_cycles / n), (unsigned long)(infer_cycles / n), (unsigned long)max_cycles,
-           (unsigned long)(npu_cycles_total / n), (unsigned long)chains, (unsigned long long)elapsed,
-           M.type == 1 ? "lstm" : "tdnn", KWS_NPU ? "npu" : "cpu");
+    printf("SUMMARY frames=%lu detections=%lu decisions=%lu skipped=%lu cpu_load=%lu.%02lu%% overruns=%lu late=%lu "
+           "cycles_per_hop=%lu infer_cycles_per_hop=%lu max_step_cycles=%lu latency_cycles=%lu npu_cycles_per_hop=%lu "
+           "chains=%lu elapsed_cycles=%llu model=%s path=%s\n",
+           (unsigned long)frames, (unsigned long)detections, (unsigned long)decisions, (unsigned long)skipped,
+           (unsigned long)(load_x100 / 100), (unsigned long)(load_x100 % 100), (unsigned long)overruns,
+           (unsigned long)late, (unsigned long)(proc_cycles / n), (unsigned long)(infer_cycles / n),
+           (unsigned long)max_cycles, (unsigned long)max_latency, (unsigned long)(npu_cycles_total / n),
+           (unsigned long)chains, (unsigned long long)elapsed, M.type == 1 ? "lstm" : "tdnn", KWS_NPU ? "npu" : "cpu");
     return (overruns == 0 && late == 0 && dma_errors == 0 && errors == 0) ? 0 : 1;
 }
