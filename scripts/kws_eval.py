@@ -424,12 +424,9 @@ def main():
                 # the first set's clips: a noisy set gives a noisy stream (more false alarms)
                 first = a.sets.split(",")[0]
                 fa_src = "%s: unknown and silence clips alternated" % first
-                au = np.load(os.path.join(data, first + "_audio.npy"), mmap_mode="r")
-                lb = np.load(os.path.join(data, first + "_labels.npy"))
-                # alternate unknown and silence, a fixed order
-                unk, sil = list(np.flatnonzero(lb == 11)), list(np.flatnonzero(lb == 10))
-                order = [i for pair in zip(unk, sil) for i in pair]
-                neg = [np.array(au[i]) for i in order[:a.fa_seconds]]
+                import kws_stream_ref  # the same stream as the host stream reference's --fa-set
+                x = kws_stream_ref.fa_stream(data, first, a.fa_seconds)
+                neg = [x] if len(x) else []
             if neg:
                 fa_wav = os.path.join(work, "non_keywords.wav")
                 fa_audio = np.concatenate(neg)

@@ -154,3 +154,15 @@ cimvp_check(scripts.kws_engine_errors.old_descriptor 1
   "kws_engine_errors: .*/kws-old-descriptor/model.kwsd: descriptor version 1, this script reads version 2"
   -- sh -c "mkdir -p \"$1\" && cp \"$0/model.json\" \"$0/model.kwsd\" \"$1/\" && printf '\\001' | dd of=\"$1/model.kwsd\" bs=1 seek=4 conv=notrunc 2>/dev/null && /usr/bin/python3 \"$2\" \"$1\""
      ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${old_model} ${CMAKE_SOURCE_DIR}/scripts/kws_engine_errors.py)
+# The host stream reference: a directory without a model, a file that is not a 16 kHz mono WAV
+# (the firmware's C source as audio), and a dataset set the cache does not have, each a message
+# naming the file or set and exit 1.
+cimvp_check(scripts.kws_stream_ref.no_model 1 "kws_stream_ref: .*/tests/kws has no model.kwsd"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_stream_ref.py ${CMAKE_SOURCE_DIR}/tests/kws
+     ${KWS_CLIPS}/keywords.wav)
+cimvp_check(scripts.kws_stream_ref.bad_wav 1 "kws_stream_ref: .*/firmware/apps/kws/main.c: "
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_stream_ref.py ${CMAKE_SOURCE_DIR}/models/kws-tdnn
+     ${CMAKE_SOURCE_DIR}/firmware/apps/kws/main.c)
+cimvp_check(scripts.kws_stream_ref.no_set 1 "kws_stream_ref: no set 'nosuchset' in .*/kws-stream-ref-empty"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_stream_ref.py ${CMAKE_SOURCE_DIR}/models/kws-tdnn
+     --kw-set nosuchset --data ${OUT}/kws-stream-ref-empty)

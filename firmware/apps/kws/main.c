@@ -77,7 +77,7 @@
 #define LSTM_STRIDE 13 /* hops between LSTM windows: 49 steps / 13 hops, ~4 gate steps per hop */
 #endif
 #ifndef TDNN_STRIDE
-#define TDNN_STRIDE 4 /* hops between TDNN windows (80 ms) */
+#define TDNN_STRIDE 8 /* hops between TDNN windows (160 ms; 4 doubles the core work for ~1 point, docs/kws.md) */
 #endif
 
 /* ---- front-end (the mfcc app's defaults: 40 ms frames, 20 ms hop, 40 Mel, 40 cepstra) ----- */
