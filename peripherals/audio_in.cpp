@@ -331,9 +331,6 @@ void AudioIn::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     // Outputs follow at the time of the access (the earliest pending wake-up wins; update()
     // re-arms itself for later ones).
     wake_.notify(sc_time::from_value(t - now));
-    // A request the access ended (the DMA emptied the FIFO below the threshold) drops in the next
-    // delta, before the DMA has caught up with its burst and samples DRQ again (update()).
-    if (drq.read() && !dma_request()) wake_.notify(SC_ZERO_TIME);
 }
 
 unsigned AudioIn::transport_dbg(tlm::tlm_generic_payload& gp) {

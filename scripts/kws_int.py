@@ -94,10 +94,18 @@ def int_infer(exp, x_s8):
             ci = np.clip(shift_round(c, C_FRAC - TANH_C_FRAC), -256, 255)
             h = np.clip(shift_round(o * lut[ci + 256], 8), -128, 127)
         return np.clip(npu_layer(h + 128, fc), -128, 127)
+    x = tdnn_frames(exp, x_s8)
+    pooled = (x.sum(1) + x.shape[1] // 2) // x.shape[1]  # integer mean, rounded half up
+    return np.clip(npu_layer(pooled, L[-1]), -128, 127)
+
+
+def tdnn_frames(exp, x_s8):
+    """The TDNN's time-delay layers on int8 input codes (N, T, C) -> uint8 outputs (N, T', width),
+    T' = T - receptive field + 1 (the frames whose context is all inside the input)."""
+    N = x_s8.shape[0]
     x = x_s8.astype(np.int64) + 128  # offset binary input; its -128 lives in layer 0's bias
-    for (ctx, dil), lay in zip(exp["tdnn_spec"], L[:-1]):
+    for (ctx, dil), lay in zip(exp["tdnn_spec"], exp["layers"][:-1]):
         Tn = x.shape[1] - (ctx - 1) * dil
         spliced = np.concatenate([x[:, k * dil:k * dil + Tn] for k in range(ctx)], 2)
         x = np.clip(npu_layer(spliced.reshape(-1, spliced.shape[2]), lay), 0, 255).reshape(N, Tn, -1)
-    pooled = (x.sum(1) + x.shape[1] // 2) // x.shape[1]  # integer mean, rounded half up
-    return np.clip(npu_layer(pooled, L[-1]), -128, 127)
+    return x

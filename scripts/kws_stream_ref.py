@@ -32,6 +32,7 @@ silence clips (2 s per keyword); a keyword is hit when a detection of its label 
 firmware's offset calibration), as kws_int.with_prog_error; ADC and read noise are not modelled.
 """
 import argparse
+import math
 import os
 import re
 import sys
@@ -52,8 +53,8 @@ NUM_KEYWORDS = 10
 HOP_MS, FRAME_MS = 20, 40
 SR = 16000
 MAIN_C = os.path.join(REPO, "firmware", "apps", "kws", "main.c")
-# exp(-2^-f) in Q30 for logit_frac f = 0..7: the firmware's build_exp_table constants
-EXP_STEP_Q30 = [395007542, 651257337, 836230973, 947573834, 1008687096, 1040706261, 1057095000, 1065385899]
+# exp(-2^-f) in Q30 for logit_frac f = 0..7: the constants of the firmware's build_exp_table
+EXP_STEP_Q30 = [int(round(2 ** 30 * math.exp(-2.0 ** -f))) for f in range(8)]
 
 
 def firmware_defaults(path=MAIN_C):
@@ -112,12 +113,7 @@ def causal_decisions(m, exp, feat):
     if T < W:
         return []
     if exp["type"] == "tdnn":
-        x = s8.astype(np.int64)[None] + 128
-        for (ctx, dil), lay in zip(exp["tdnn_spec"], exp["layers"][:-1]):
-            Tn = x.shape[1] - (ctx - 1) * dil
-            spl = np.concatenate([x[:, k * dil:k * dil + Tn] for k in range(ctx)], 2)
-            x = np.clip(kws_int.npu_layer(spl.reshape(Tn, -1), lay), 0, 255)[None]
-        h = x[0]                      # frame i ends at input frame i + receptive field - 1
+        h = kws_int.tdnn_frames(exp, s8[None])[0]  # frame i ends at input frame i + receptive field - 1
         P = h.shape[0] - (T - W)      # pool length
         cs = np.concatenate([np.zeros((1, h.shape[1]), np.int64), np.cumsum(h, 0)])
         pooled = (cs[P:] - cs[:-P] + P // 2) // P
