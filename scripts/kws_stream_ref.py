@@ -135,7 +135,7 @@ class Detector:
             v = (v * EXP_STEP_Q30[m["logit_frac"]]) >> 30
         n = (smooth_ms // HOP_MS + stride - 1) // stride
         self.smooth_n = min(max(n, 1), consts["SMOOTH_MAX"])
-        self.refractory = refractory_ms // HOP_MS
+        self.refractory = (refractory_ms // HOP_MS + stride // 2) // stride * stride  # whole decisions
         self.thr = threshold_permille
         self.hist, self.last = [], -1000000
 

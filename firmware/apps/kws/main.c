@@ -29,7 +29,7 @@
  * offset-binary codes (calibrate(): the static programming error times the 128 input offset).
  * Posteriors (softmax of the logits) are averaged over the decisions of the last SMOOTH_MS; a
  * keyword whose average passes THRESHOLD fires `DETECT <label> <time_ms> <score>` (time_ms: the
- * end of the window's audio), then no detection for REFRACTORY_MS.
+ * end of the window's audio), then no detection for REFRACTORY_MS (to the nearest decision).
  *
  * Exit: 0 at the end of the audio (also on silence or audio shorter than a window); 3 if the
  * model descriptor, the NPU or the image do not match (message first, no inference); 1 if
@@ -696,7 +696,10 @@ int main(void) {
     const uint32_t stride = M.type == 1 ? LSTM_STRIDE : TDNN_STRIDE; /* hops between windows */
     smooth_n = (SMOOTH_MS / HOP_MS + stride - 1u) / stride;
     smooth_n = smooth_n < 1 ? 1 : smooth_n > SMOOTH_MAX ? SMOOTH_MAX : smooth_n;
-    refractory_frames = REFRACTORY_MS / HOP_MS;
+    /* decisions come every stride hops: a refractory of R ms is the nearest whole number of
+     * decisions (t - last >= R/HOP alone would round 800 ms up to 1040 ms at stride 13, and the
+     * next keyword of a 1 s-per-word stream would be missed) */
+    refractory_frames = (REFRACTORY_MS / HOP_MS + stride / 2u) / stride * stride;
     printf("KWS model=%s path=%s mode=%s layers=%u cmn=%s stride=%u smooth=%lu threshold=0.%03u refractory_ms=%u\n",
            M.type == 1 ? "lstm" : "tdnn", KWS_NPU ? "npu" : "cpu", KWS_CLIP ? "clip" : "stream", (unsigned)M.nlayers,
            (M.flags & 1u) ? "window" : "off", (unsigned)stride, (unsigned long)smooth_n, (unsigned)THRESHOLD_PERMILLE,
