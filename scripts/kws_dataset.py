@@ -11,11 +11,18 @@ noise, and compute the firmware's fixed-point MFCC features.
     # `apt-get install festival festvox-kdlpc16k`.
     /usr/bin/python3 scripts/kws_dataset.py --perturb --more-words --train-scale 2 --train-unknown 3600 \
         --festival
+    # dataset v5: v3 plus festival's Catalan HTS voice ona (female, statistical-parametric like
+    # the held-out flite voice slt) speaking the English words from espeak-ng's phonemes
+    # (scripts/kws_phonemes.py), about 15 % of the train renders, taken from espeak's share;
+    # val/test/xsynth byte-identical to v3. Needs `apt-get install festival festvox-ca-ona-hts`.
+    /usr/bin/python3 scripts/kws_dataset.py --perturb --more-words --train-scale 2 --train-unknown 3600 \
+        --ona
 
 Classes: yes no up down left right on off stop go, silence, unknown (~300 other words).
 Voices: espeak-ng English accents x variants (+ speed, pitch), flite awb/rms/kal16/slt/kal
 (+ duration stretch, f0). The split is by voice (details in docs/kws.md):
-  train: 7 espeak accents x 70 % of the variants, flite awb and rms (+ festival ked with --festival)
+  train: 7 espeak accents x 70 % of the variants, flite awb and rms (+ festival ked with --festival,
+         festival's Catalan ona reading English phonemes with --ona)
   val:   the same accents x another 10 % of the variants, flite kal16
   test:  all 8 accents (en-029 only here) x the remaining 20 % of the variants, flite slt
   xsynth: flite only, all five voices, for the cross-synthesizer test (train with
@@ -43,6 +50,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_features as fe  # noqa: E402
+import kws_phonemes  # noqa: E402
 
 KEYWORDS = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"]
 CLASSES = KEYWORDS + ["silence", "unknown"]
@@ -179,6 +187,13 @@ FLITE_SHARE = 0.2        # fraction of renders from flite in train/val/test
 FESTIVAL = {"train": ["ked_diphone"]}
 FESTIVAL_SHARE = 0.15    # fraction of train renders from festival (taken from espeak's share)
 FESTIVAL_BATCH = 64      # words per festival process (its start-up costs ~0.4 s)
+# --ona: festival's Catalan female HTS voice for train only, speaking each English word from a
+# lexicon entry made of espeak-ng's phonemes (kws_phonemes): no English voice of Debian is a
+# female statistical-parametric voice other than slt, the test speaker.
+ONA = {"train": ["upc_ca_ona_hts"]}
+ONA_SHARE = 0.15         # fraction of train renders from ona (taken from espeak's share)
+VOICE_DIRS = {"ked_diphone": ("english/ked_diphone", "festvox-kdlpc16k"),
+              "upc_ca_ona_hts": ("catalan/upc_ca_ona_hts", "festvox-ca-ona-hts")}
 
 
 def espeak_variants():
@@ -225,13 +240,17 @@ def render_festival(batch):
         for i, job in enumerate(batch):
             if not re.fullmatch(r"[a-z]+", job["word"]):
                 raise ValueError("festival: word %r is not plain lower-case letters" % job["word"])
-            lines += ["(voice_%s)" % job["voice"],
-                      "(Parameter.set 'Duration_Stretch %.3f)" % job["stretch"],
-                      # the voice's own linear-regression intonation, retargeted to this f0 mean/std
-                      "(set! int_lr_params '((target_f0_mean %d) (target_f0_std %d) "
-                      "(model_f0_mean 170) (model_f0_std 34)))" % (job["f0"], job["f0_std"]),
-                      "(utt.save.wave (utt.synth (Utterance Text \"%s\")) \"%s/%d.wav\" 'riff)"
-                      % (job["word"], tmp, i)]
+            lines.append("(voice_%s)" % job["voice"])
+            if "lex" in job:  # ona: the English word as Catalan phones; HTS speed for the stretch
+                lines += [job["lex"], "(set! hts_engine_params (append upc_ca_ona_hts::hts_engine_params "
+                          "'((\"-r\" %.3f))))" % (1.0 / job["stretch"])]
+            else:
+                lines += ["(Parameter.set 'Duration_Stretch %.3f)" % job["stretch"],
+                          # the voice's own linear-regression intonation, retargeted to this f0 mean/std
+                          "(set! int_lr_params '((target_f0_mean %d) (target_f0_std %d) "
+                          "(model_f0_mean 170) (model_f0_std 34)))" % (job["f0"], job["f0_std"])]
+            lines.append("(utt.save.wave (utt.synth (Utterance Text \"%s\")) \"%s/%d.wav\" 'riff)"
+                         % (job["word"], tmp, i))
         script = os.path.join(tmp, "batch.scm")
         with open(script, "w") as f:
             f.write("\n".join(lines) + "\n")
@@ -253,12 +272,13 @@ def render_festival(batch):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def check_festival():
-    """--festival needs Debian's festival and the ked voice; say so instead of failing mid-run."""
-    voice_dir = "/usr/share/festival/voices/english/ked_diphone"
+def check_festival(voice, option):
+    """--festival / --ona need Debian's festival and the voice; say so instead of failing mid-run."""
+    sub, package = VOICE_DIRS[voice]
+    voice_dir = "/usr/share/festival/voices/" + sub
     if shutil.which("festival") is None or not os.path.isdir(voice_dir):
-        sys.exit("kws_dataset.py: --festival needs festival with the ked voice (%s); install them "
-                 "with: apt-get install festival festvox-kdlpc16k" % voice_dir)
+        sys.exit("kws_dataset.py: %s needs festival with the voice %s (%s); install them with: "
+                 "apt-get install festival %s" % (option, voice, voice_dir, package))
 
 
 def finish(job, wav):
@@ -286,10 +306,10 @@ def trim(x, frame=160, rel_db=-35.0):
     return y
 
 
-def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival=False):
+def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival=False, ona=False):
     """counts: {class index: renders}. Returns render jobs (silence has none). words: the
-    unknown-word list (default UNKNOWN_WORDS). festival: a share of the train renders from
-    festival (FESTIVAL)."""
+    unknown-word list (default UNKNOWN_WORDS). festival / ona: a share of the train renders from
+    festival's ked (FESTIVAL) / ona (ONA) voice."""
     accents, variants = pools[set_name]
     words = words or UNKNOWN_WORDS
     jobs = []
@@ -308,6 +328,10 @@ def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival
                 jobs.append(dict(engine="festival", voice=str(rng.choice(FESTIVAL[set_name])), variant="",
                                  stretch=float(rng.uniform(0.8, 1.3)), f0=int(rng.integers(80, 170)),
                                  f0_std=int(rng.integers(8, 30)), word=word, label=c))
+            elif ona and set_name in ONA and rng.random() < ONA_SHARE / (
+                    1 - FLITE_SHARE - (FESTIVAL_SHARE if festival else 0.0)):
+                jobs.append(dict(engine="festival", voice=str(rng.choice(ONA[set_name])), variant="",
+                                 stretch=float(rng.uniform(0.8, 1.3)), word=word, label=c))
             else:
                 jobs.append(dict(engine="espeak", voice=str(rng.choice(accents)),
                                  variant=str(rng.choice(variants + [""])),
@@ -444,13 +468,20 @@ def main():
     ap.add_argument("--festival", action="store_true",
                     help="festival's ked voice as a third engine in train (%d %% of the renders)"
                     % round(100 * FESTIVAL_SHARE))
+    ap.add_argument("--ona", action="store_true",
+                    help="festival's Catalan female HTS voice ona reading English phonemes in train "
+                    "(%d %% of the renders)" % round(100 * ONA_SHARE))
     ap.add_argument("--name", default=None, help="cache directory name (default v1-seedS / v2-seedS with "
-                    "--perturb / v3-seedS with --more-words / v4-seedS with --festival)")
+                    "--perturb / v3-seedS with --more-words / v4-seedS with --festival / v5-seedS "
+                    "with --ona / v6-seedS with both)")
     a = ap.parse_args()
     t0 = time.time()
     if a.festival:
-        check_festival()
-    name = a.name or (("v4-seed%d" if a.festival else "v3-seed%d" if a.more_words else
+        check_festival("ked_diphone", "--festival")
+    if a.ona:
+        check_festival("upc_ca_ona_hts", "--ona")
+    name = a.name or (("v6-seed%d" if a.festival and a.ona else "v5-seed%d" if a.ona else
+                       "v4-seed%d" if a.festival else "v3-seed%d" if a.more_words else
                        "v2-seed%d" if a.perturb else "v1-seed%d") % a.seed)
     root = os.path.join(a.out, name)
     os.makedirs(root, exist_ok=True)
@@ -467,9 +498,18 @@ def main():
             "xsynth": {**{c: s(100) for c in range(10)}, UNKNOWN: s(100)}}
     sil = {"train": st(300), "val": s(50), "test": s(100), "xsynth": s(100)}
     jobs = {k: make_jobs(k, pools, v, a.seed, a.perturb,
-                         TRAIN_WORDS if (a.more_words and k == "train") else None, a.festival)
+                         TRAIN_WORDS if (a.more_words and k == "train") else None, a.festival, a.ona)
             for k, v in plan.items()}
     flat = [j for k in plan for j in jobs[k]]
+    ona_words = sorted({j["word"] for j in flat if j["voice"] in ONA.get("train", [])})
+    if ona_words:
+        try:
+            lex = kws_phonemes.lexicon_entries(ona_words)
+        except (ValueError, RuntimeError, subprocess.CalledProcessError) as e:
+            sys.exit("kws_dataset.py: --ona: %s" % e)
+        for j in flat:
+            if j["voice"] in ONA["train"]:
+                j["lex"] = lex[j["word"]]
     fest = [i for i, j in enumerate(flat) if j["engine"] == "festival"]
     solo = [i for i, j in enumerate(flat) if j["engine"] != "festival"]
     batches = [fest[i:i + FESTIVAL_BATCH] for i in range(0, len(fest), FESTIVAL_BATCH)]
@@ -495,7 +535,7 @@ def main():
     summary = {"seed": a.seed, "perturb": a.perturb, "scale": a.scale, "train_scale": ts,
                "train_unknown_words": len(TRAIN_WORDS if a.more_words else UNKNOWN_WORDS),
                "classes": CLASSES, "split": split_info, "flite": FLITE,
-               "festival": FESTIVAL if a.festival else {}, "sets": {}}
+               "festival": FESTIVAL if a.festival else {}, "ona": ONA if a.ona else {}, "sets": {}}
     work = []
     for k in plan:
         rng = np.random.default_rng([a.seed, hash_name(k), 99])

@@ -11,9 +11,9 @@ PACKAGES=(
   # Host-side scripts and the tests that use them (/usr/bin/python3: NPU noise check, KWS
   # co-verification and evaluation, plots); OpenBLAS with threads makes torch ~8x faster.
   python3 python3-numpy python3-torch python3-matplotlib libopenblas0-pthread
-  # The keyword dataset's synthesizers (scripts/kws_dataset.py; festival + ked for --festival)
-  # and its tests.
-  espeak-ng flite sox festival festvox-kdlpc16k
+  # The keyword dataset's synthesizers (scripts/kws_dataset.py; festival + ked for --festival,
+  # + the Catalan HTS voice ona for --ona) and its tests.
+  espeak-ng flite sox festival festvox-kdlpc16k festvox-ca-ona-hts
 )
 
 missing=()

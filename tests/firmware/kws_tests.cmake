@@ -133,9 +133,16 @@ cimvp_check(scripts.kws_engine_errors.no_model 1 "kws_engine_errors: .*/tests/kw
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_engine_errors.py ${CMAKE_SOURCE_DIR}/tests/kws)
 # The dataset's third engine: without festival (PATH hides it) --festival says what to install
 # before it renders anything.
-cimvp_check(scripts.kws_dataset.no_festival 1 "--festival needs festival with the ked voice.*apt-get install festival festvox-kdlpc16k"
+cimvp_check(scripts.kws_dataset.no_festival 1 "--festival needs festival with the voice ked_diphone.*apt-get install festival festvox-kdlpc16k"
   -- /usr/bin/env PATH=/nonexistent /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --festival
      --out ${OUT}/kws-dataset-no-festival)
+cimvp_check(scripts.kws_dataset.no_ona 1 "--ona needs festival with the voice upc_ca_ona_hts.*apt-get install festival festvox-ca-ona-hts"
+  -- /usr/bin/env PATH=/nonexistent /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --ona
+     --out ${OUT}/kws-dataset-no-ona)
+# The ona voice's English lexicon (scripts/kws_phonemes.py, espeak-ng's phonemes in Catalan phones)
+# against hand transcriptions and the Catalan phone set, for every word the dataset can ask for.
+add_test(NAME scripts.kws_phonemes.entries
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_phonemes_check.py ${CMAKE_SOURCE_DIR}/scripts)
 # A synthesizer that fails mid-run (a festival that exits 1, written here) stops the dataset run
 # with the synthesizer's message and exit 1, not a worker traceback.
 file(WRITE ${OUT}/failing-festival/festival "#!/bin/sh\necho 'SIOD ERROR: test' >&2\nexit 1\n")
