@@ -43,7 +43,7 @@ def main():
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v3-seed1"))
     ap.add_argument("--by", choices=("engine", "voice"), default="engine", help="group the clips by this meta field")
     a = ap.parse_args()
-    m = hr.load_model_or_exit(a.model_dir, "kws_engine_errors")
+    m = hr.load_model_or_exit(a.model_dir, "kws_engine_errors", study=True)  # also --cvn models
     exp = kws_int.from_descriptor(m)
     print("%-13s %-14s %5s %6s %9s %7s %11s %11s" % ("set", a.by, "n", "acc", "kw_rec", "FA_unk",
                                                  "kw->unk/sil", "kw->oth.kw"))
@@ -53,7 +53,7 @@ def main():
             if not os.path.exists(p):
                 sys.exit("kws_engine_errors: no %s (make the dataset with scripts/kws_dataset.py)" % p)
         x, lab, meta = load_set(os.path.abspath(a.data), name, m["in_offset"], bool(m["flags"] & 1),
-                                len(m["in_offset"]), m["mel_band"])
+                                len(m["in_offset"]), m["mel_band"], m["cvn"])
         groups = np.array([mm.get(a.by, "-") or "-" for mm in meta])
         if not len(lab) == len(groups) == len(x):
             sys.exit("kws_engine_errors: %s: %d feature rows, %d labels, %d meta lines" % (name, len(x), len(lab), len(groups)))

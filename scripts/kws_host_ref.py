@@ -28,7 +28,12 @@ CLASSES = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"
 KWSD_VERSION = 2   # the version the firmware reads and kws_train writes (2: Mel band at bytes 24-27)
 
 
-def read_kwsd(path):
+FLAG_CMN, FLAG_CVN = 1, 2   # descriptor flags (byte 21); CVN: kws_train.py --cvn, a host-only study
+
+
+def read_kwsd(path, study=False):
+    """The descriptor as the firmware reads it. A model of a host-only training study (flags bit 1,
+    --cvn) is refused like the firmware refuses it, unless study (kws_engine_errors)."""
     b = open(path, "rb").read()
     if b[:4] != b"KWSD" or len(b) < 28:
         raise ValueError("%s: not a KWSD descriptor" % path)
@@ -37,6 +42,9 @@ def read_kwsd(path):
         raise ValueError("%s: descriptor version %d, this script reads version %d (re-export the model "
                          "with scripts/kws_train.py)" % (path, ver, KWSD_VERSION))
     act_frac, logit_frac, relu_frac, c_frac, tanh_c_frac, flags = struct.unpack_from("<BBBBBB", b, 16)
+    if flags & ~FLAG_CMN and not (study and flags & ~(FLAG_CMN | FLAG_CVN) == 0):
+        raise ValueError("%s: flags 0x%02x: input features the firmware does not compute (bit 1: "
+                         "kws_train.py --cvn, a host-only study)" % (path, flags))
     mel_band = struct.unpack_from("<HH", b, 24)
     off = 28
     in_offset = np.frombuffer(b, "<i2", ncep, off).astype(np.int64)
@@ -63,11 +71,12 @@ def cmn(feat):
     return np.clip((2 * a + n) // (2 * n), -32768, 32767)
 
 
-def load_model(model_dir):
+def load_model(model_dir, study=False):
     """model.kwsd as the firmware reads it, each layer with its int8 weights ("w", from the .npy
-    files model.json names) and model.json's activation fractions."""
+    files model.json names) and model.json's activation fractions (study: read_kwsd's, plus the
+    --cvn constants as m["cvn"])."""
     import json
-    m = read_kwsd(os.path.join(model_dir, "model.kwsd"))
+    m = read_kwsd(os.path.join(model_dir, "model.kwsd"), study)
     with open(os.path.join(model_dir, "model.json")) as f:
         desc = json.load(f)
     for L, d in zip(m["layers"], desc["layers"]):
@@ -76,16 +85,18 @@ def load_model(model_dir):
     m["relu_frac"] = desc.get("relu_frac", 4)
     m["act_frac"] = desc.get("act_frac", 5)
     m["in_frac"] = desc.get("in_frac", 5)
+    cvn = desc.get("cvn")
+    m["cvn"] = (np.array(cvn["target_q7"]), np.array(cvn["floor_q7"])) if cvn else None
     return m
 
 
-def load_model_or_exit(model_dir, prog):
+def load_model_or_exit(model_dir, prog, study=False):
     """load_model, or exit 1 naming the file a model directory lacks (the scripts' bad input)."""
     for f in ("model.kwsd", "model.json"):
         if not os.path.exists(os.path.join(model_dir, f)):
             sys.exit("%s: %s has no %s (a model directory of scripts/kws_train.py)" % (prog, model_dir, f))
     try:
-        return load_model(model_dir)
+        return load_model(model_dir, study)
     except ValueError as e:
         sys.exit("%s: %s" % (prog, e))
 
@@ -102,7 +113,7 @@ def main():
     import kws_features as fe
     import kws_int
 
-    m = load_model(a.model_dir)
+    m = load_model_or_exit(a.model_dir, "kws_host_ref")
     exp = None
     for path in a.wav:
         if len(a.wav) > 1:

@@ -263,8 +263,27 @@ def load_feats(data, name, use_cmn, ceps=fe.NUM_CEPS, band=fe.DEFAULT_BAND):
     return np.ascontiguousarray(feat[..., :ceps])
 
 
-def load_set(data, name, offset, use_cmn, ceps=fe.NUM_CEPS, band=fe.DEFAULT_BAND):
-    feat = load_feats(data, name, use_cmn, ceps, band)
+def cvn_constants(feat):
+    """--cvn: per coefficient, the target and the floor (q8.7) of a clip's RMS over its frames: the
+    median and the 10th percentile over the training clips."""
+    sd = np.sqrt((feat.astype(np.float64) ** 2).mean(-2))
+    return np.round(np.median(sd, 0)).astype(np.int64), np.round(np.percentile(sd, 10, 0)).astype(np.int64)
+
+
+def apply_cvn(feat, cvn):
+    """--cvn: per-clip cepstral variance normalisation after the CMN, each coefficient scaled to the
+    target RMS; the clip's RMS is floored so that silence is amplified at most target/floor.
+    Float on the host: a study the firmware does not compute (the descriptor's flags bit 1, which
+    the firmware and the host scripts refuse)."""
+    if cvn is None:
+        return feat
+    target, floor = cvn
+    sd = np.sqrt((feat.astype(np.float64) ** 2).mean(-2, keepdims=True))
+    return np.clip(np.round(feat * (target / np.maximum(sd, floor))), -32768, 32767).astype(np.int16)
+
+
+def load_set(data, name, offset, use_cmn, ceps=fe.NUM_CEPS, band=fe.DEFAULT_BAND, cvn=None):
+    feat = apply_cvn(load_feats(data, name, use_cmn, ceps, band), cvn)
     lab = np.load(os.path.join(data, name + "_labels.npy")).astype(np.int64)
     meta = [json.loads(l) for l in open(os.path.join(data, name + "_meta.jsonl"))]
     return fe.quantize_input(feat, offset), lab, meta
@@ -366,7 +385,7 @@ def export_layer(ql, signed_blocks):
     return {"w": wi.astype(np.int8), "b": b.astype(np.int32), "shift": int(shift), "K": int(K)}
 
 
-def export(model, kind, offset, out_dir, use_cmn, band):
+def export(model, kind, offset, out_dir, use_cmn, band, cvn=None):
     os.makedirs(out_dir, exist_ok=True)
     if kind == "lstm":
         layers = [export_layer(model.gates, [True, True]), export_layer(model.fc, [True])]
@@ -386,6 +405,8 @@ def export(model, kind, offset, out_dir, use_cmn, band):
             "mel_band_hz": [int(f) for f in band],
             "num_ceps": len(offset), "num_frames": fe.NUM_FRAMES, "in_shift": fe.IN_SHIFT,
             "in_frac": fe.IN_FRAC, "cmn": bool(use_cmn), "in_offset_q7": [int(v) for v in offset],
+            "cvn": None if cvn is None else {"target_q7": [int(v) for v in cvn[0]],
+                                             "floor_q7": [int(v) for v in cvn[1]]},
             "act_frac": ACT_FRAC, "logit_frac": K_LOGIT, "layers": []}
     if kind == "lstm":
         desc.update(hidden=model.h, c_frac=C_FRAC, tanh_c_frac=TANH_C_FRAC)
@@ -412,7 +433,8 @@ def write_kwsd(path, kind, exp, desc):
     b += struct.pack("<HBBHHBBBB", KWSD_VERSION, 1 if kind == "lstm" else 2, len(exp["layers"]), len(desc["in_offset_q7"]),
                      fe.NUM_FRAMES, fe.IN_SHIFT, fe.IN_FRAC, len(CLASSES),
                      exp.get("hidden", 0))
-    b += struct.pack("<BBBBBBBB", ACT_FRAC, K_LOGIT, K_RELU, C_FRAC, TANH_C_FRAC, int(desc["cmn"]), 0, 0)
+    flags = int(desc["cmn"]) | (2 if desc.get("cvn") else 0)  # bit 1 (--cvn): refused by the firmware
+    b += struct.pack("<BBBBBBBB", ACT_FRAC, K_LOGIT, K_RELU, C_FRAC, TANH_C_FRAC, flags, 0, 0)
     b += struct.pack("<HH", *desc["mel_band_hz"])
     b += struct.pack("<%dh" % len(desc["in_offset_q7"]), *desc["in_offset_q7"])
     spec = exp.get("tdnn_spec", [])
@@ -478,6 +500,9 @@ def main():
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cmn", action="store_true", help="per-utterance cepstral mean normalisation (mfcc_cmn)")
+    ap.add_argument("--cvn", action="store_true",
+                    help="per-utterance cepstral variance normalisation after the CMN (host-only study: the "
+                    "firmware and the host scripts refuse the exported model)")
     ap.add_argument("--unknown-weight", type=float, default=2.0,
                     help="loss weight of unknown relative to a balanced class (FA on unknown words)")
     ap.add_argument("--dropout", type=float, default=0.0,
@@ -511,6 +536,8 @@ def main():
         ap.error("--warp %g: must be in [0, 1) (formants scaled by up to 1 + WARP)" % a.warp)
     if not 1 <= a.ceps <= fe.NUM_CEPS:
         ap.error("--ceps %d: must be in [1, %d]" % (a.ceps, fe.NUM_CEPS))
+    if a.cvn and not a.cmn:
+        ap.error("--cvn normalises the variance around the mean --cmn removes: give both")
     if a.warp > 0 and a.ceps != fe.NUM_CEPS:
         ap.error("--warp needs all %d cepstra (the warp is exact only on an invertible cepstrum)" % fe.NUM_CEPS)
     tool = a.image_tool or find_tool()
@@ -535,8 +562,10 @@ def main():
     t0 = time.time()
 
     feat = load_feats(a.data, "train", a.cmn, a.ceps, a.mel_band)
+    cvn = cvn_constants(feat) if a.cvn else None
+    feat = apply_cvn(feat, cvn)
     offset = np.round(feat.reshape(-1, a.ceps).mean(0)).astype(np.int16)
-    xtr, ytr, mtr = load_set(a.data, "train", offset, a.cmn, a.ceps, a.mel_band)
+    xtr, ytr, mtr = load_set(a.data, "train", offset, a.cmn, a.ceps, a.mel_band, cvn)
     if a.no_flite:
         keep = np.array([m.get("engine") != "flite" for m in mtr])
         xtr, ytr = xtr[keep], ytr[keep]
@@ -546,10 +575,10 @@ def main():
         cache = os.path.dirname(os.path.abspath(a.data))  # where load_feats builds the front end
         z = fe.mfcc_q7(np.zeros(fe.CLIP_SAMPLES, np.int16), cache, a.mel_band)
         z = fe.cmn(z[None], cache) if a.cmn else z[None]
-        xz = fe.quantize_input(np.ascontiguousarray(z[..., :a.ceps]), offset)
+        xz = fe.quantize_input(apply_cvn(np.ascontiguousarray(z[..., :a.ceps]), cvn), offset)
         xtr = np.concatenate([xtr, np.repeat(xz, a.digital_silence, 0)])
         ytr = np.concatenate([ytr, np.full(a.digital_silence, CLASSES.index("silence"), ytr.dtype)])
-    sets = {n: load_set(a.data, n, offset, a.cmn, a.ceps, a.mel_band)[:2] for n in ("val", "test", "test_snr10", "xsynth", "xsynth_snr10")}
+    sets = {n: load_set(a.data, n, offset, a.cmn, a.ceps, a.mel_band, cvn)[:2] for n in ("val", "test", "test_snr10", "xsynth", "xsynth_snr10")}
     print("train %d clips, input saturation %.3f %%" % (len(ytr), 100 * np.mean(np.abs(xtr.astype(int)) >= 127)))
 
     model = LSTMKws(a.hidden, a.ceps) if a.model == "lstm" else TDNNKws(a.width, a.ceps)
@@ -612,7 +641,7 @@ def main():
     train_s = time.time() - t0
 
     out = a.out or os.path.join("models", "kws-" + a.model + ("-noflite" if a.no_flite else ""))
-    exp = export(model, a.model, offset, out, a.cmn, a.mel_band)
+    exp = export(model, a.model, offset, out, a.cmn, a.mel_band, cvn)
     torch.save(model.state_dict(), os.path.join(out, "model.pt"))  # float weights for fine-tuning (not in git)
     if tool:
         make_image(out, tool)
@@ -620,7 +649,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "mel_band_hz": list(a.mel_band), "digital_silence": a.digital_silence, "unknown_weight": a.unknown_weight, "warp": a.warp, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
+               "cmn": a.cmn, "cvn": a.cvn, "mel_band_hz": list(a.mel_band), "digital_silence": a.digital_silence, "unknown_weight": a.unknown_weight, "warp": a.warp, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

@@ -95,6 +95,9 @@ cimvp_check(firmware.kws.refuse_version 3 "kws: model refused: descriptor versio
 cimvp_check(firmware.kws.refuse_band 3 "kws: model refused: Mel band 7000-6000 Hz: f_low >= f_high"
   -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img --firmware ${FW}/kws_bad_band.elf
      --audio ${KWS_CLIPS}/none.wav --max-time 2s)
+cimvp_check(firmware.kws.refuse_flags 3 "kws: model refused: flags 0x3: input features this firmware does not compute"
+  -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img --firmware ${FW}/kws_bad_flags.elf
+     --audio ${KWS_CLIPS}/none.wav --max-time 2s)
 cimvp_check(firmware.kws.refuse_geometry 3 "kws: model refused: layer 0 needs array rows/cols up to 256"
   -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --set load.npu_image= --set npu.array.cols=200
      --firmware ${FW}/kws_lstm.elf --audio ${KWS_CLIPS}/none.wav --max-time 2s)
@@ -123,6 +126,8 @@ cimvp_check(scripts.kws_train.bad_noise 2 "--noise 1.6: must be in \\[0, 1\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --noise 1.6)
 cimvp_check(scripts.kws_train.bad_ceps 2 "--ceps 41: must be in \\[1, 40\\]"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --ceps 41)
+cimvp_check(scripts.kws_train.cvn_needs_cmn 2 "--cvn normalises the variance around the mean --cmn removes: give both"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --cvn)
 cimvp_check(scripts.kws_train.bad_digital_silence 2 "--digital-silence -1: must be >= 0"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --digital-silence -1)
 # a band the front end refuses (fbank_validate: f_low >= f_high), checked before any data is read
@@ -161,6 +166,13 @@ cimvp_check(scripts.kws_engine_errors.old_descriptor 1
   "kws_engine_errors: .*/kws-old-descriptor/model.kwsd: descriptor version 1, this script reads version 2"
   -- sh -c "mkdir -p \"$1\" && cp \"$0/model.json\" \"$0/model.kwsd\" \"$1/\" && printf '\\001' | dd of=\"$1/model.kwsd\" bs=1 seek=4 conv=notrunc 2>/dev/null && /usr/bin/python3 \"$2\" \"$1\""
      ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${old_model} ${CMAKE_SOURCE_DIR}/scripts/kws_engine_errors.py)
+# A model of the host-only --cvn study (flags 0x03): the stream reference refuses it as the
+# firmware does, naming the file; kws_engine_errors, the training-side analysis, reads it.
+set(cvn_model ${OUT}/kws-cvn-descriptor)
+cimvp_check(scripts.kws_stream_ref.cvn_model 1
+  "kws_stream_ref: .*/kws-cvn-descriptor/model.kwsd: flags 0x03: input features the firmware does not compute"
+  -- sh -c "mkdir -p \"$1\" && cp \"$0/model.json\" \"$0/model.kwsd\" \"$1/\" && printf '\\003' | dd of=\"$1/model.kwsd\" bs=1 seek=21 conv=notrunc 2>/dev/null && /usr/bin/python3 \"$2\" \"$1\" \"$3\""
+     ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${cvn_model} ${CMAKE_SOURCE_DIR}/scripts/kws_stream_ref.py ${KWS_CLIPS}/none.wav)
 # The host stream reference: a directory without a model, a file that is not a 16 kHz mono WAV
 # (the firmware's C source as audio), and a dataset set the cache does not have, each a message
 # naming the file or set and exit 1.

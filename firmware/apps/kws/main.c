@@ -202,6 +202,9 @@ static int load_model(void) {
     M.f_low = le16(p + 24);
     M.f_high = le16(p + 26);
     if (M.type != 1 && M.type != 2) return refuse("model type %ld (1 LSTM, 2 TDNN)", M.type, 0);
+    /* bit 0: window CMN; any other bit is input processing this firmware does not do (bit 1:
+     * kws_train.py --cvn, a host-only study), which would make every decision wrong */
+    if (M.flags & ~1u) return refuse("flags 0x%lx: input features this firmware does not compute", M.flags, 0);
     if (M.num_ceps != NUM_CEPS) return refuse("%ld input coefficients, the front-end makes %ld", M.num_ceps, NUM_CEPS);
     if (M.num_frames != WIN) return refuse("window of %ld frames, this firmware uses %ld", M.num_frames, WIN);
     if (M.classes != NUM_CLASSES) return refuse("%ld classes, this firmware knows %ld", M.classes, NUM_CLASSES);

@@ -44,6 +44,7 @@ endforeach()
 # .byte data (CMake cannot write binary files) and embedded like the real one:
 #   kws_bad_version  version 9 (bytes 4-5)
 #   kws_bad_band     Mel band 7000-6000 Hz (bytes 24-27), which the Fbank refuses
+#   kws_bad_flags    flags 0x03 (byte 21): CMN and the host-only --cvn study
 set(good ${KWS_MODELS_DIR}/kws-lstm/model.kwsd)
 function(kws_bad_variant name byte_off new_hex)
   file(READ ${good} hex HEX)
@@ -61,6 +62,7 @@ endfunction()
 if(EXISTS ${good})
   kws_bad_variant(kws_bad_version 4 0900)
   kws_bad_variant(kws_bad_band 24 581b7017)  # 7000 = 0x1b58, 6000 = 0x1770, little-endian
+  kws_bad_variant(kws_bad_flags 21 03)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${good})
 endif()
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/embed.S PROPERTIES OBJECT_DEPENDS "${kws_embed_deps}")
