@@ -501,7 +501,7 @@ def main():
                          TRAIN_WORDS if (a.more_words and k == "train") else None, a.festival, a.ona)
             for k, v in plan.items()}
     flat = [j for k in plan for j in jobs[k]]
-    ona_words = sorted({j["word"] for j in flat if j["voice"] in ONA.get("train", [])})
+    ona_words = sorted({j["word"] for j in flat if j["voice"] in ONA["train"]})
     if ona_words:
         try:
             lex = kws_phonemes.lexicon_entries(ona_words)

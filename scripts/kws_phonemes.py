@@ -44,31 +44,24 @@ def espeak_phonemes(words):
                          capture_output=True, text=True, check=True).stdout.split()
     if len(out) != len(words):
         raise RuntimeError("espeak-ng phonemized %d words into %d lines" % (len(words), len(out)))
-    toks = []
-    for o in out:
-        t = []
-        for p in o.replace("'", "_'_").replace(",", "_").split("_"):
-            if p:
-                t.append(p)
-        toks.append(t)
-    return toks
+    return [[p for p in o.replace("'", "_'_").replace(",", "_").split("_") if p] for o in out]
 
 
 def syllables(tokens, word="?"):
     """espeak tokens -> [(phones, stress)] in the Catalan phone set."""
-    units, stress_next, main = [], False, None   # units: (kind, phones, stressed)
+    units, stress_next, main = [], False, None   # units: (kind, phones); main: the stressed vowel
     for p in tokens:
         if p == "'":
             stress_next = True
         elif p in VOWELS or p in TWO_VOWELS:
             for k, v in enumerate(TWO_VOWELS[p] if p in TWO_VOWELS else [VOWELS[p]]):
-                units.append(("V", v, stress_next and k == 0))
+                units.append(("V", v))
                 if stress_next and k == 0:
                     main = len(units) - 1
             stress_next = False
         elif p in CONSONANTS:
             if CONSONANTS[p]:  # an affricate (tS -> t S) stays one unit: it opens a syllable whole
-                units.append(("C", CONSONANTS[p], False))
+                units.append(("C", CONSONANTS[p]))
         else:
             raise ValueError("word %r: espeak phoneme %r has no Catalan mapping" % (word, p))
     vows = [i for i, u in enumerate(units) if u[0] == "V"]
@@ -91,7 +84,7 @@ def syllables(tokens, word="?"):
     for s, e in zip(starts, starts[1:] + [len(units)]):
         phones, stressed = [], 0
         for i in range(s, e):
-            kind, ph, _ = units[i]
+            kind, ph = units[i]
             if kind == "V":
                 stressed = int(i == main)
                 ph = [STRESSED[ph[0]] if stressed else ph[0]] + ph[1:]

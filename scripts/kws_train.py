@@ -282,8 +282,10 @@ def apply_cvn(feat, cvn):
     return np.clip(np.round(feat * (target / np.maximum(sd, floor))), -32768, 32767).astype(np.int16)
 
 
-def load_set(data, name, offset, use_cmn, ceps=fe.NUM_CEPS, band=fe.DEFAULT_BAND, cvn=None):
-    feat = apply_cvn(load_feats(data, name, use_cmn, ceps, band), cvn)
+def load_set(data, name, offset, use_cmn, ceps=fe.NUM_CEPS, band=fe.DEFAULT_BAND, cvn=None, feat=None):
+    """(input codes, labels, meta) of a set; feat: its features already loaded (load_feats, apply_cvn)."""
+    if feat is None:
+        feat = apply_cvn(load_feats(data, name, use_cmn, ceps, band), cvn)
     lab = np.load(os.path.join(data, name + "_labels.npy")).astype(np.int64)
     meta = [json.loads(l) for l in open(os.path.join(data, name + "_meta.jsonl"))]
     return fe.quantize_input(feat, offset), lab, meta
@@ -565,7 +567,7 @@ def main():
     cvn = cvn_constants(feat) if a.cvn else None
     feat = apply_cvn(feat, cvn)
     offset = np.round(feat.reshape(-1, a.ceps).mean(0)).astype(np.int16)
-    xtr, ytr, mtr = load_set(a.data, "train", offset, a.cmn, a.ceps, a.mel_band, cvn)
+    xtr, ytr, mtr = load_set(a.data, "train", offset, a.cmn, a.ceps, a.mel_band, feat=feat)
     if a.no_flite:
         keep = np.array([m.get("engine") != "flite" for m in mtr])
         xtr, ytr = xtr[keep], ytr[keep]
