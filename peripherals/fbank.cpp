@@ -18,7 +18,7 @@ static_assert(FBANK_ERRC_SAMPLE_RATE == FBANK_ERR_SAMPLE_RATE && FBANK_ERRC_FFT_
                   FBANK_ERRC_TOO_MANY_FILTERS == FBANK_ERR_TOO_MANY_FILTERS &&
                   FBANK_ERRC_FREQ_RANGE == FBANK_ERR_FREQ_RANGE && FBANK_ERRC_F_HIGH == FBANK_ERR_F_HIGH &&
                   FBANK_ERRC_EMPTY_FILTER == FBANK_ERR_EMPTY_FILTER && FBANK_ERRC_SPECTRUM == FBANK_ERR_SPECTRUM &&
-                  FBANK_ERRC_OUTPUT == FBANK_ERR_OUTPUT,
+                  FBANK_ERRC_OUTPUT == FBANK_ERR_OUTPUT && FBANK_ERRC_DITHER == FBANK_ERR_DITHER,
               "fbank_regs.h error codes must match fbank_status_t");
 static_assert(FBANK_WINDOW_RECT == FBANK_WIN_RECT && FBANK_WINDOW_HANN == FBANK_WIN_HANN &&
                   FBANK_WINDOW_HAMMING == FBANK_WIN_HAMMING && FBANK_SPECTRUM_POWER == FBANK_SPEC_POWER &&
@@ -37,7 +37,7 @@ bool same_config(const fbank_config_t& a, const fbank_config_t& b) {
            a.preemph_q15 == b.preemph_q15 && a.num_mel == b.num_mel && a.spectrum == b.spectrum &&
            a.f_low_hz == b.f_low_hz && a.f_high_hz == b.f_high_hz && a.out_format == b.out_format &&
            a.out_frac_bits == b.out_frac_bits && a.log_floor_q7 == b.log_floor_q7 &&
-           a.log_offset_q7 == b.log_offset_q7;
+           a.log_offset_q7 == b.log_offset_q7 && a.dither == b.dither;
 }
 
 AhbBurst burst_for(unsigned beats) {
@@ -107,6 +107,7 @@ uint32_t Fbank::to_config(const Regs& r, fbank_config_t& c) {
                           : 7;
     c.log_floor_q7 = static_cast<int16_t>(static_cast<uint16_t>(r.log_floor));
     c.log_offset_q7 = static_cast<int16_t>(static_cast<uint16_t>(r.log_offset));
+    c.dither = r.dither > 0xffu ? 0xff : static_cast<uint8_t>(r.dither);
     return static_cast<uint32_t>(fbank_validate(&c));
 }
 
@@ -242,7 +243,7 @@ void Fbank::run() {
             // The fbank_process_frame stages, called one by one to see an all-zero frame.
             uint32_t* mant = reinterpret_cast<uint32_t*>(work_.data() + c.fft_size + 2);
             int32_t* exps = work_.data() + c.fft_size + 2 + K;
-            int32_t e = fbank_front_end(&fb_, frame, prev, work_.data());
+            int32_t e = fbank_front_end(&fb_, frame, prev, &dither_state_, work_.data());
             const bool zero = e == FBANK_EXP_ZERO;
             e = fbank_rfft(&fb_, work_.data(), e);
             fbank_mel(&fb_, work_.data(), e, mant, exps);
@@ -318,6 +319,8 @@ bool Fbank::peek(uint64_t reg, uint32_t& v) const {
         case FBANK_FRAMES_DONE: v = frames_done_; return true;
         case FBANK_OUT_BYTES: v = out_bytes(); return true;
         case FBANK_ID: v = FBANK_ID_VALUE; return true;
+        case FBANK_DITHER: v = regs_.dither; return true;
+        case FBANK_DITHER_SEED: v = dither_state_; return true;
         default: return false;
     }
 }
@@ -342,6 +345,7 @@ uint32_t* Fbank::reg_field(uint64_t reg) {
         case FBANK_SRC_START: return &regs_.src_start;
         case FBANK_DST_ADDR: return &regs_.dst;
         case FBANK_FRAME_COUNT: return &regs_.frame_count;
+        case FBANK_DITHER: return &regs_.dither;
         default: return nullptr;
     }
 }
@@ -379,6 +383,12 @@ void Fbank::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
                     if (a.value & FBANK_STATUS_ERROR) error_ = false;
                     irq_may_change = true;
                     return tlm::TLM_OK_RESPONSE;
+                case FBANK_DITHER_SEED: {
+                    // Live state, not snapshotted: a write restarts the sequence at once.
+                    const uint32_t v = reg_merge(dither_state_, a);
+                    dither_state_ = v ? v : FBANK_DITHER_SEED_RESET;
+                    return tlm::TLM_OK_RESPONSE;
+                }
                 case FBANK_ERR_CODE:
                 case FBANK_ERR_ADDR:
                 case FBANK_FRAMES_DONE:

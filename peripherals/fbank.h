@@ -29,6 +29,8 @@
 //       + bin_cycles * bins (+ sqrt_cycles * bins if magnitude)   spectrum of the bins in use
 //       + mel_tap_cycles * taps                    2 per interior bin, 1 at the band ends
 //       + log_cycles * NUM_MEL
+// Dither (DITHER > 0) is an adder and a generator in the sample path, pipelined with the window
+// multiply: no extra cycles.
 // An all-zero frame (silence) skips the FFT, spectrum and Mel stages as fbank_math does:
 //       frame_cycles + window_cycles * L + norm_cycles * L + log_cycles * NUM_MEL.
 // The tables (twiddles, window, Mel weights) are assumed ready when a START is accepted (their
@@ -114,6 +116,7 @@ private:
         uint32_t f_low = 20, f_high = 4000, sample_rate = 16000, spectrum = 0, out_fmt = 0;
         uint32_t log_floor = 0xF600u, log_offset = 0;  // q8.7: -20.0 and 0
         uint32_t src_base = 0, src_len = 0, src_start = 0, dst = 0, frame_count = 1;
+        uint32_t dither = 0;
     };
 
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
@@ -139,6 +142,7 @@ private:
     uint32_t ctrl_ = 0;    // IRQ_EN | ADVANCE
     bool busy_ = false, done_ = false, error_ = false;
     uint32_t err_code_ = 0, err_addr_ = 0, frames_done_ = 0;
+    uint32_t dither_state_ = FBANK_DITHER_SEED_RESET;  // DITHER_SEED: advanced by every dithered frame
     sc_core::sc_time run_start_;
     sc_core::sc_event start_event_, irq_event_;
 

@@ -173,6 +173,7 @@ void fbank_config_default(fbank_config_t *cfg) {
   cfg->out_frac_bits = 7;
   cfg->log_floor_q7 = -20 * 128;
   cfg->log_offset_q7 = 0;
+  cfg->dither = 0;
 }
 
 const char *fbank_status_str(fbank_status_t st) {
@@ -193,6 +194,7 @@ const char *fbank_status_str(fbank_status_t st) {
     case FBANK_ERR_SPECTRUM: return "unknown spectrum type";
     case FBANK_ERR_OUTPUT: return "unknown output format or out_frac_bits > 7";
     case FBANK_ERR_BUFFER: return "table storage too small";
+    case FBANK_ERR_DITHER: return "dither level above 8";
   }
   return "unknown status";
 }
@@ -247,6 +249,7 @@ static fbank_status_t check_basic(const fbank_config_t *cfg) {
   if (cfg->spectrum > FBANK_SPEC_MAGNITUDE) return FBANK_ERR_SPECTRUM;
   if (cfg->out_format > FBANK_OUT_INT8) return FBANK_ERR_OUTPUT;
   if (cfg->out_format == FBANK_OUT_INT8 && cfg->out_frac_bits > 7u) return FBANK_ERR_OUTPUT;
+  if (cfg->dither > FBANK_MAX_DITHER) return FBANK_ERR_DITHER;
   return FBANK_OK;
 }
 
@@ -363,21 +366,44 @@ fbank_status_t fbank_init(fbank_t *fb, const fbank_config_t *cfg, uint32_t *tabl
  * Per-frame datapath
  * ---------------------------------------------------------------------------------------- */
 
-int32_t fbank_front_end(const fbank_t *fb, const int16_t *frame, int16_t prev, int32_t *buf) {
+uint32_t fbank_dither_step(uint32_t state) {
+  state ^= state << 13;
+  state ^= state >> 17;
+  state ^= state << 5;
+  return state;
+}
+
+int32_t fbank_dither_value(uint32_t state, unsigned level) {
+  /* bit 31 - bit 30: -1, 0, 0, +1 (triangular), scaled to +-2^(level-1) */
+  return ((int32_t)(state >> 31) - (int32_t)((state >> 30) & 1u)) * ((int32_t)1 << (level - 1u));
+}
+
+int32_t fbank_front_end(const fbank_t *fb, const int16_t *frame, int16_t prev, uint32_t *dither,
+                        int32_t *buf) {
   const uint32_t L = fb->cfg.frame_len, n = fb->cfg.fft_size;
   const int32_t a = (int32_t)fb->cfg.preemph_q15;
+  const unsigned level = dither ? fb->cfg.dither : 0u;
+  uint32_t ds = dither ? *dither : 0u;
   uint64_t orv = 0;
   uint32_t i;
   int s;
   /* pass 1: e[n] (Q30) into buf, OR of |e w| for the block exponent */
   for (i = 0; i < L; i++) {
     int32_t x = frame[i];
-    int32_t e = x * 32768 - a * (int32_t)prev; /* |e| < 2^31 since a <= 32767 */
-    int64_t p = (int64_t)e * (int64_t)fb->window[i];
+    int32_t e;
+    int64_t p;
+    if (level) { /* step 0: x + d, saturated to int16 */
+      ds = fbank_dither_step(ds);
+      x += fbank_dither_value(ds, level);
+      x = x > 32767 ? 32767 : x < -32768 ? -32768 : x;
+    }
+    e = x * 32768 - a * (int32_t)prev; /* |e| < 2^31 since a <= 32767 */
+    p = (int64_t)e * (int64_t)fb->window[i];
     buf[i] = e;
     orv |= (uint64_t)(p < 0 ? -p : p);
-    prev = frame[i];
+    prev = (int16_t)x;
   }
+  if (level) *dither = ds;
   for (i = L; i < n; i++) buf[i] = 0;
   if (orv == 0) {
     for (i = 0; i < L; i++) buf[i] = 0;
@@ -627,24 +653,24 @@ void fbank_log_mel(const fbank_t *fb, const uint32_t *mant, const int32_t *exp, 
   }
 }
 
-void fbank_process_frame(const fbank_t *fb, const int16_t *frame, int16_t prev, int32_t *work,
-                         void *out) {
+void fbank_process_frame(const fbank_t *fb, const int16_t *frame, int16_t prev, uint32_t *dither,
+                         int32_t *work, void *out) {
   const uint32_t n = fb->cfg.fft_size, K = fb->cfg.num_mel;
   uint32_t *mant = (uint32_t *)(work + n + 2);
   int32_t *exp = work + n + 2 + K;
-  int32_t e = fbank_front_end(fb, frame, prev, work);
+  int32_t e = fbank_front_end(fb, frame, prev, dither, work);
   e = fbank_rfft(fb, work, e);
   fbank_mel(fb, work, e, mant, exp);
   fbank_log_mel(fb, mant, exp, out);
 }
 
-size_t fbank_process_signal(const fbank_t *fb, const int16_t *x, size_t n, int32_t *work,
-                            void *out) {
+size_t fbank_process_signal(const fbank_t *fb, const int16_t *x, size_t n, uint32_t *dither,
+                            int32_t *work, void *out) {
   size_t frames = fbank_num_frames(&fb->cfg, n), t;
   const size_t stride = (size_t)fb->cfg.num_mel * fbank_out_elem_bytes(&fb->cfg);
   for (t = 0; t < frames; t++) {
     size_t start = t * fb->cfg.frame_shift;
-    fbank_process_frame(fb, x + start, start ? x[start - 1] : 0, work,
+    fbank_process_frame(fb, x + start, start ? x[start - 1] : 0, dither, work,
                         (unsigned char *)out + t * stride);
   }
   return frames;

@@ -14,6 +14,15 @@
  *
  *  0. input       x[n]  int16, Q15: value = x/2^15 in [-1, 1). prev = x[-1], the sample
  *                 before the frame in the stream (0 for the first frame).
+ *     dither      (dither level k > 0 and a generator state given) x[n] = sat16(x[n] + d[n]),
+ *                 n = 0..L-1 in order, each sample one xorshift32 step of the state
+ *                 (s ^= s << 13; s ^= s >> 17; s ^= s << 5) and
+ *                 d = (bit 31 - bit 30 of s) * 2^(k-1): triangular, -1/0/+1 with
+ *                 probability 1/4, 1/2, 1/4, variance 4^(k-1)/2 LSB^2. prev is not
+ *                 dithered; the pre-emphasis of sample n > 0 uses the dithered x[n-1].
+ *                 Why: exact digital silence (a muted microphone) otherwise gives every
+ *                 band log_floor, a constant no real input produces; dithered, it reads as
+ *                 the quietest white noise (Kaldi's front end dithers for the same reason).
  *  1. pre-emph.   e[n] = x[n]*2^15 - a*x[n-1]   int32, Q30, exact (no rounding).
  *                 a = preemph_q15 (Q15, 0..32767; 0 = off, then e = x*2^15).
  *  2. window      p[n] = e[n] * w[n]            int64, Q61, exact.
@@ -93,6 +102,9 @@ extern "C" {
 #define FBANK_MAX_MEL 64u
 #define FBANK_MIN_SAMPLE_RATE 1000u
 #define FBANK_MAX_SAMPLE_RATE 96000u
+#define FBANK_MAX_DITHER 8u
+/* The dither generator's state after reset (xorshift32 must never hold 0). */
+#define FBANK_DITHER_SEED_RESET 0x2545F491u
 
 enum fbank_window {
   FBANK_WIN_RECT = 0,
@@ -123,6 +135,8 @@ typedef struct {
   uint8_t out_frac_bits;    /* FBANK_OUT_INT8 only: 0..7 (int8 = round(ln * 2^f)) */
   int16_t log_floor_q7;     /* q8.7: ln energies below this (and zero energies) are clamped */
   int16_t log_offset_q7;    /* q8.7: added to the (clamped) log before output scaling */
+  uint8_t dither;           /* 0 = off; k = 1..FBANK_MAX_DITHER: +-2^(k-1) LSB triangular
+                               dither on every frame sample (step 0 above) */
 } fbank_config_t;
 
 typedef enum {
@@ -141,7 +155,8 @@ typedef enum {
   FBANK_ERR_EMPTY_FILTER = 12,      /* a filter gets no non-zero weight from any bin */
   FBANK_ERR_SPECTRUM = 13,          /* unknown spectrum type */
   FBANK_ERR_OUTPUT = 14,            /* unknown output format or out_frac_bits > 7 */
-  FBANK_ERR_BUFFER = 15             /* table storage too small (fbank_init only) */
+  FBANK_ERR_BUFFER = 15,            /* table storage too small (fbank_init only) */
+  FBANK_ERR_DITHER = 16             /* dither > FBANK_MAX_DITHER */
 } fbank_status_t;
 
 /* Table storage for fbank_init, in uint32 words: twiddles (N/4+1), window (L),
@@ -188,7 +203,7 @@ typedef struct {
 } fbank_ops_t;
 
 /* 16 kHz, 40 ms / 20 ms, FFT 1024, periodic Hann, no pre-emphasis, 40 Mel 20-4000 Hz,
- * power spectrum, q8.7 output, floor ln = -20.0, offset 0. */
+ * power spectrum, q8.7 output, floor ln = -20.0, offset 0, no dither. */
 void fbank_config_default(fbank_config_t *cfg);
 
 /* FBANK_OK or the first problem found (see fbank_status_t). Integer only; scans the bins
@@ -208,19 +223,27 @@ unsigned fbank_out_elem_bytes(const fbank_config_t *cfg);
 size_t fbank_num_frames(const fbank_config_t *cfg, size_t n);
 
 /* The whole datapath for one frame: frame[0..L-1], prev = sample before the frame,
- * work = fbank_work_words() int32 words, out = num_mel int16 (q8.7) or int8. */
-void fbank_process_frame(const fbank_t *fb, const int16_t *frame, int16_t prev, int32_t *work,
-                         void *out);
+ * dither = the dither generator's state (advanced L steps when cfg.dither > 0; NULL: no
+ * dither whatever cfg.dither says), work = fbank_work_words() int32 words,
+ * out = num_mel int16 (q8.7) or int8. */
+void fbank_process_frame(const fbank_t *fb, const int16_t *frame, int16_t prev, uint32_t *dither,
+                         int32_t *work, void *out);
 /* All frames of a signal (frame t starts at t * frame_shift; its prev is the sample before
- * it, 0 for t = 0). out holds fbank_num_frames() * num_mel elements. Returns the frames. */
-size_t fbank_process_signal(const fbank_t *fb, const int16_t *x, size_t n, int32_t *work,
-                            void *out);
+ * it, 0 for t = 0), the dither state carried from frame to frame (start it at
+ * FBANK_DITHER_SEED_RESET to match the accelerator after reset). out holds
+ * fbank_num_frames() * num_mel elements. Returns the frames. */
+size_t fbank_process_signal(const fbank_t *fb, const int16_t *x, size_t n, uint32_t *dither,
+                            int32_t *work, void *out);
 
 /* --- The stages, for tests and for models that expose intermediate results. --- */
 
-/* Steps 1-3: buf = N int32 words (normalised, zero padded). Returns E0, or FBANK_EXP_ZERO
- * if the windowed frame is all zero (then buf is all zero). */
-int32_t fbank_front_end(const fbank_t *fb, const int16_t *frame, int16_t prev, int32_t *buf);
+/* Steps 0-3 (dither as in fbank_process_frame): buf = N int32 words (normalised, zero padded).
+ * Returns E0, or FBANK_EXP_ZERO if the windowed frame is all zero (then buf is all zero). */
+int32_t fbank_front_end(const fbank_t *fb, const int16_t *frame, int16_t prev, uint32_t *dither,
+                        int32_t *buf);
+/* Step 0's generator: the next xorshift32 state, and the dither it gives at level k >= 1. */
+uint32_t fbank_dither_step(uint32_t state);
+int32_t fbank_dither_value(uint32_t state, unsigned level);
 /* Step 4, in place: buf holds N real int32 values (any |v| < 2^31) of value v * 2^exp_in,
  * and N+2 words on return: X[0..N/2] re/im of value X * 2^(returned exponent).
  * exp_in = FBANK_EXP_ZERO returns FBANK_EXP_ZERO without touching buf. */

@@ -12,6 +12,12 @@
  * (NUM_MEL elements of OUT_BYTES / NUM_MEL bytes, little endian) goes to DST_ADDR + i * OUT_BYTES.
  * With CTRL_ADVANCE, SRC_START becomes (SRC_START + FRAME_COUNT * HOP) mod SRC_LEN when the
  * run completes, so the next START continues the audio stream.
+ *
+ * Dither (DITHER > 0): every frame's samples get the triangular dither of fbank_math.h step 0
+ * from a generator whose state (DITHER_SEED) advances FRAME_LEN steps per frame computed and
+ * carries over from run to run; it is not part of the START snapshot. Writing DITHER_SEED
+ * restarts the sequence (write it before the stream's first START to make the features
+ * reproducible: the host computes them from FBANK_DITHER_SEED_RESET, the value after reset).
  */
 #ifndef CIMVP_FBANK_REGS_H
 #define CIMVP_FBANK_REGS_H
@@ -41,6 +47,9 @@
 #define FBANK_FRAMES_DONE 0x58u /* R: frames written by the current/last run */
 #define FBANK_OUT_BYTES   0x5Cu /* R: output bytes per frame for the current NUM_MEL/OUT_FMT */
 #define FBANK_ID          0x60u /* R: FBANK_ID_VALUE */
+#define FBANK_DITHER      0x64u /* RW: dither level 0..FBANK_MAX_DITHER (0 = off, reset 0) */
+#define FBANK_DITHER_SEED 0x68u /* RW: dither generator state; W: restart it (0 writes
+                                   FBANK_DITHER_SEED_RESET), R: the current state */
 
 #define FBANK_ID_VALUE 0x46424B31u /* "FBK1" */
 
@@ -74,7 +83,7 @@
 #define FBANK_OUT_FMT_FRAC_MASK (0x7u << FBANK_OUT_FMT_FRAC_SHIFT)
 #define FBANK_OUT_FMT_INT8_FRAC(f) (FBANK_OUT_FMT_INT8 | (((unsigned)(f) & 0x7u) << FBANK_OUT_FMT_FRAC_SHIFT))
 
-/* ERR_CODE. 2..14 are the configuration checks of fbank_validate (same numbers as
+/* ERR_CODE. 2..14 and 16 are the configuration checks of fbank_validate (same numbers as
  * fbank_status_t); 32.. are the accelerator's own (buffers and the bus). */
 #define FBANK_ERRC_NONE             0u
 #define FBANK_ERRC_SAMPLE_RATE      2u  /* SAMPLE_RATE outside 1000..96000 */
@@ -90,6 +99,7 @@
 #define FBANK_ERRC_EMPTY_FILTER     12u /* a filter gets no bin (too many filters for the band) */
 #define FBANK_ERRC_SPECTRUM         13u /* SPECTRUM not 0/1 */
 #define FBANK_ERRC_OUTPUT           14u /* unknown OUT_FMT type or stray bits */
+#define FBANK_ERRC_DITHER           16u /* DITHER above 8 (fbank_status_t FBANK_ERR_DITHER) */
 #define FBANK_ERRC_SRC_LEN          32u /* SRC_LEN < FRAME_LEN */
 #define FBANK_ERRC_SRC_START        33u /* SRC_START >= SRC_LEN */
 #define FBANK_ERRC_SRC_ALIGN        34u /* SRC_BASE odd */

@@ -38,11 +38,11 @@ def main():
     import kws_int as kt
     m = ref.load_model(a.model_dir)
     exp = kt.from_descriptor(m)
-    feat = fe.set_mfcc(a.data, a.set, m["mel_band"]).astype(np.int64)  # the model's Mel band
+    feat = fe.set_mfcc(a.data, a.set, m["mel_band"], m["dither"]).astype(np.int64)  # the model's Mel band
     lab = np.load(os.path.join(a.data, a.set + "_labels.npy"))
     variants = {"utterance CMN (training)": np.stack([ref.cmn(f) for f in feat]),
                 "causal CMN (stream firmware)": causal_cmn(feat), "no CMN": feat}
-    print("model %s (descriptor CMN flag %d), set %s, %d clips" % (a.model_dir, m["flags"] & 1, a.set, len(lab)))
+    print("model %s (descriptor CMN flag %d), set %s, %d clips" % (a.model_dir, m["flags"] & ref.FLAG_CMN, a.set, len(lab)))
     for name, f in variants.items():
         s8 = fe.quantize_input(f, m["in_offset"], m["in_shift"])
         pred = np.concatenate([np.argmax(kt.int_infer(exp, s8[i:i + 256]), 1) for i in range(0, len(s8), 256)])

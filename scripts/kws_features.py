@@ -11,6 +11,10 @@ periodic Hann, 40 Mel filters, power spectrum, ln in q8.7; then the orthonormal 
 The Mel band is a parameter (`band`, Hz, recorded in the model descriptor; the firmware programs
 the Fbank with it): the front end's default 20-4000 Hz (the committed models) is what kws_dataset
 caches as NAME_mfcc.npy; other bands are cached as NAME_mfcc_LO-HI.npy (set_mfcc).
+`dither` (0 or the Fbank's level 1..8, descriptor flags bit 2 = level 1) adds the accelerator's
+triangular dither to every frame (fbank_math.h step 0), the generator started at
+FBANK_DITHER_SEED_RESET at the start of each clip or stream as the firmware does; cached as
+NAME_mfcc_LO-HI_dK.npy.
 
 NPU input codes (what the firmware must reproduce, see quantize_input):
     s8[t][j] = sat_int8( round_half_up( (mfcc_q7[t][j] - offset[j]) / 2^IN_SHIFT ) )
@@ -43,18 +47,20 @@ static uint32_t tables[FBANK_TABLE_WORDS_MAX];
 static int32_t work[FBANK_WORK_WORDS_MAX];
 static int16_t dct[MFCC_MAX_MEL * MFCC_MAX_MEL];
 static unsigned ceps;
-int kws_fe_init(unsigned num_ceps, unsigned f_low, unsigned f_high) {
+int kws_fe_init(unsigned num_ceps, unsigned f_low, unsigned f_high, unsigned dither) {
   fbank_config_t cfg;
   fbank_config_default(&cfg);
   cfg.f_low_hz = f_low;
   cfg.f_high_hz = f_high;
+  cfg.dither = (uint8_t)dither;
   ceps = num_ceps;
   if (fbank_init(&fb, &cfg, tables, FBANK_TABLE_WORDS_MAX) != FBANK_OK) return -1;
   return mfcc_dct_init(dct, cfg.num_mel, num_ceps);
 }
 /* logmel: frames x num_mel scratch, out: frames x num_ceps. Returns frames. */
 size_t kws_fe_clip(const int16_t *x, size_t n, int16_t *logmel, int16_t *out) {
-  size_t t, frames = fbank_process_signal(&fb, x, n, work, logmel);
+  uint32_t dither = FBANK_DITHER_SEED_RESET; /* the firmware restarts it with the stream */
+  size_t t, frames = fbank_process_signal(&fb, x, n, &dither, work, logmel);
   for (t = 0; t < frames; ++t)
     mfcc_dct(dct, fb.cfg.num_mel, ceps, logmel + t * fb.cfg.num_mel, out + t * ceps);
   return frames;
@@ -62,7 +68,7 @@ size_t kws_fe_clip(const int16_t *x, size_t n, int16_t *logmel, int16_t *out) {
 """
 
 _lib = None
-_band = None   # the band _lib was initialised with
+_front = None   # the (band, dither) _lib was initialised with
 
 
 def build_lib(cache_dir):
@@ -83,27 +89,30 @@ def build_lib(cache_dir):
     return so
 
 
-def load(cache_dir, band=None):
-    """The front-end library, initialised for the Mel band (f_low, f_high) [Hz] (None: as it is,
-    the default band on first use)."""
-    global _lib, _band
+def load(cache_dir, band=None, dither=None):
+    """The front-end library, initialised for the Mel band (f_low, f_high) [Hz] and the dither
+    level (None: as they are; the default band without dither on first use)."""
+    global _lib, _front
     if _lib is None:
         lib = ctypes.CDLL(build_lib(cache_dir))
-        lib.kws_fe_init.argtypes = [ctypes.c_uint, ctypes.c_uint, ctypes.c_uint]
+        lib.kws_fe_init.argtypes = [ctypes.c_uint, ctypes.c_uint, ctypes.c_uint, ctypes.c_uint]
         lib.kws_fe_clip.restype = ctypes.c_size_t
         lib.kws_fe_clip.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p]
         _lib = lib
-    band = tuple(int(f) for f in band) if band is not None else _band or DEFAULT_BAND
-    if band != _band:
-        if _lib.kws_fe_init(NUM_CEPS, band[0], band[1]) != 0:
-            raise ValueError("front end refuses the Mel band %d-%d Hz (fbank_validate)" % band)
-        _band = band
+    band = tuple(int(f) for f in band) if band is not None else (_front or (DEFAULT_BAND, 0))[0]
+    dither = int(dither) if dither is not None else (_front or (DEFAULT_BAND, 0))[1]
+    if (band, dither) != _front:
+        if _lib.kws_fe_init(NUM_CEPS, band[0], band[1], int(dither)) != 0:
+            raise ValueError("front end refuses the Mel band %d-%d Hz or dither %d (fbank_validate)"
+                             % (band[0], band[1], dither))
+        _front = (band, dither)
     return _lib
 
 
-def mfcc_q7(x, cache_dir, band=DEFAULT_BAND):
-    """int16 audio (n,) -> MFCC q8.7 int16 (frames, NUM_CEPS), bit-exact with the firmware."""
-    lib = load(cache_dir, band)
+def mfcc_q7(x, cache_dir, band=DEFAULT_BAND, dither=0):
+    """int16 audio (n,) -> MFCC q8.7 int16 (frames, NUM_CEPS), bit-exact with the firmware (the
+    dither generator starts at the first sample of x)."""
+    lib = load(cache_dir, band, dither)
     x = np.ascontiguousarray(x, dtype=np.int16)
     frames = 1 + (len(x) - 640) // 320 if len(x) >= 640 else 0
     logmel = np.zeros((max(frames, 1), NUM_MEL), np.int16)
@@ -113,25 +122,26 @@ def mfcc_q7(x, cache_dir, band=DEFAULT_BAND):
     return out[:frames]
 
 
-def mfcc_batch(audio, cache_dir, band=DEFAULT_BAND):
+def mfcc_batch(audio, cache_dir, band=DEFAULT_BAND, dither=0):
     """(N, 16000) int16 -> (N, 49, NUM_CEPS) int16."""
     out = np.zeros((len(audio), NUM_FRAMES, NUM_CEPS), np.int16)
     for i, x in enumerate(audio):
-        out[i] = mfcc_q7(x, cache_dir, band)
+        out[i] = mfcc_q7(x, cache_dir, band, dither)
     return out
 
 
-def set_mfcc(data, name, band=DEFAULT_BAND):
-    """MFCC of dataset set `name` in directory `data` for a Mel band: NAME_mfcc.npy (kws_dataset's,
-    the default band) or NAME_mfcc_LO-HI.npy, computed from NAME_audio.npy on first use and written
-    whole (a temporary file renamed) so an interrupted run leaves no half file."""
+def set_mfcc(data, name, band=DEFAULT_BAND, dither=0):
+    """MFCC of dataset set `name` in directory `data` for a Mel band and dither level:
+    NAME_mfcc.npy (kws_dataset's, the default band, no dither), else NAME_mfcc_LO-HI[_dK].npy,
+    computed from NAME_audio.npy on first use and written whole (a temporary file renamed) so an
+    interrupted run leaves no half file."""
     band = tuple(int(f) for f in band)
-    if band == DEFAULT_BAND:
+    if band == DEFAULT_BAND and not dither:
         return np.load(os.path.join(data, name + "_mfcc.npy"))
-    path = os.path.join(data, "%s_mfcc_%d-%d.npy" % (name, band[0], band[1]))
+    path = os.path.join(data, "%s_mfcc_%d-%d%s.npy" % (name, band[0], band[1], "_d%d" % dither if dither else ""))
     if not os.path.exists(path):
         feat = mfcc_batch(np.load(os.path.join(data, name + "_audio.npy"), mmap_mode="r"),
-                          os.path.dirname(os.path.abspath(data)), band)
+                          os.path.dirname(os.path.abspath(data)), band, dither)
         tmp = path + ".tmp.%d.npy" % os.getpid()
         np.save(tmp, feat)
         os.replace(tmp, path)

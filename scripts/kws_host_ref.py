@@ -28,7 +28,10 @@ CLASSES = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"
 KWSD_VERSION = 2   # the version the firmware reads and kws_train writes (2: Mel band at bytes 24-27)
 
 
-FLAG_CMN, FLAG_CVN = 1, 2   # descriptor flags (byte 21); CVN: kws_train.py --cvn, a host-only study
+# descriptor flags (byte 21): window CMN; CVN (kws_train.py --cvn, a host-only study); the Fbank's
+# dither at level 1 (kws_train.py --dither)
+FLAG_CMN, FLAG_CVN, FLAG_DITHER = 1, 2, 4
+FIRMWARE_FLAGS = FLAG_CMN | FLAG_DITHER   # what the firmware computes
 
 
 def read_kwsd(path, study=False):
@@ -42,7 +45,7 @@ def read_kwsd(path, study=False):
         raise ValueError("%s: descriptor version %d, this script reads version %d (re-export the model "
                          "with scripts/kws_train.py)" % (path, ver, KWSD_VERSION))
     act_frac, logit_frac, relu_frac, c_frac, tanh_c_frac, flags = struct.unpack_from("<BBBBBB", b, 16)
-    if flags & ~FLAG_CMN and not (study and flags & ~(FLAG_CMN | FLAG_CVN) == 0):
+    if flags & ~FIRMWARE_FLAGS and not (study and flags & ~(FIRMWARE_FLAGS | FLAG_CVN) == 0):
         raise ValueError("%s: flags 0x%02x: input features the firmware does not compute (bit 1: "
                          "kws_train.py --cvn, a host-only study)" % (path, flags))
     mel_band = struct.unpack_from("<HH", b, 24)
@@ -58,7 +61,7 @@ def read_kwsd(path, study=False):
         layers.append(dict(rows=rows, cols=cols, col_off=col_off, shift=shift, act=act, ctx=ctx, dil=dil, b=bias))
     lut = np.frombuffer(b, np.int8, 512, off) if typ == 1 else None
     return dict(version=ver, type="lstm" if typ == 1 else "tdnn", hidden=hidden, in_shift=in_shift, flags=flags,
-                mel_band=mel_band,
+                mel_band=mel_band, dither=1 if flags & FLAG_DITHER else 0,
                 num_frames=nfr, logit_frac=logit_frac, in_offset=in_offset, layers=layers, tanh_lut=lut)
 
 
@@ -121,10 +124,10 @@ def main():
         with wave.open(path) as w:
             assert w.getframerate() == 16000 and w.getnchannels() == 1 and w.getsampwidth() == 2
             x = np.frombuffer(w.readframes(w.getnframes()), "<i2")
-        feat = fe.mfcc_q7(x[:16000], a.cache, m["mel_band"])[: m["num_frames"]].astype(np.int64)
+        feat = fe.mfcc_q7(x[:16000], a.cache, m["mel_band"], m["dither"])[: m["num_frames"]].astype(np.int64)
         if len(feat) < m["num_frames"]:
             sys.exit("clip shorter than one window")
-        if m["flags"] & 1:
+        if m["flags"] & FLAG_CMN:
             feat = cmn(feat)
         s8 = fe.quantize_input(feat, m["in_offset"], m["in_shift"])
         exp = exp or kws_int.from_descriptor(m)

@@ -84,7 +84,7 @@ def causal_cmn(feat, n_win):
 
 def stream_feat(m, audio, cache):
     """int16 audio -> MFCC q8.7 of every hop (frames, num_ceps), the firmware's front end."""
-    return fe.mfcc_q7(audio, cache, m["mel_band"]).astype(np.int64)
+    return fe.mfcc_q7(audio, cache, m["mel_band"], m["dither"]).astype(np.int64)
 
 
 def window_decisions(m, exp, feat, stride):
@@ -95,7 +95,7 @@ def window_decisions(m, exp, feat, stride):
     for b0 in range(0, len(ends), 1024):
         tb = ends[b0:b0 + 1024]
         win = np.stack([feat[t - W + 1:t + 1] for t in tb])
-        if m["flags"] & 1:
+        if m["flags"] & hr.FLAG_CMN:
             win = hr.cmn(win)
         lg = kws_int.int_infer(exp, fe.quantize_input(win, m["in_offset"], m["in_shift"]))
         out += list(zip(tb, lg))
@@ -106,7 +106,7 @@ def causal_decisions(m, exp, feat):
     """The stream before 2026-12-02 (--causal): causal CMN per frame as it arrives, the TDNN every
     hop (its layers are time-invariant, so they run once over the stream), the LSTM in 4 lanes
     restarted every 13 hops, each a window from a zero state."""
-    if m["flags"] & 1:
+    if m["flags"] & hr.FLAG_CMN:
         feat = causal_cmn(feat, m["num_frames"])
     s8 = fe.quantize_input(feat, m["in_offset"], m["in_shift"])
     T, W = len(s8), m["num_frames"]

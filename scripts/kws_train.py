@@ -254,11 +254,11 @@ def set_mode(model, quant, noise, prog_lsb=0.0):
 
 
 # ---------------------------------------------------------------- data
-def load_feats(data, name, use_cmn, ceps=fe.NUM_CEPS, band=fe.DEFAULT_BAND):
-    """The cached 40 cepstra of the Mel band (kws_features.set_mfcc), the first `ceps` kept: each
-    orthonormal DCT row and the per-coefficient CMN are independent, so this equals a front end
-    that computes only those."""
-    feat = fe.set_mfcc(data, name, band)
+def load_feats(data, name, use_cmn, ceps=fe.NUM_CEPS, band=fe.DEFAULT_BAND, dither=0):
+    """The cached 40 cepstra of the Mel band and dither level (kws_features.set_mfcc), the first
+    `ceps` kept: each orthonormal DCT row and the per-coefficient CMN are independent, so this
+    equals a front end that computes only those."""
+    feat = fe.set_mfcc(data, name, band, dither)
     feat = fe.cmn(feat, os.path.dirname(os.path.abspath(data))) if use_cmn else feat
     return np.ascontiguousarray(feat[..., :ceps])
 
@@ -282,10 +282,10 @@ def apply_cvn(feat, cvn):
     return np.clip(np.round(feat * (target / np.maximum(sd, floor))), -32768, 32767).astype(np.int16)
 
 
-def load_set(data, name, offset, use_cmn, ceps=fe.NUM_CEPS, band=fe.DEFAULT_BAND, cvn=None, feat=None):
+def load_set(data, name, offset, use_cmn, ceps=fe.NUM_CEPS, band=fe.DEFAULT_BAND, cvn=None, feat=None, dither=0):
     """(input codes, labels, meta) of a set; feat: its features already loaded (load_feats, apply_cvn)."""
     if feat is None:
-        feat = apply_cvn(load_feats(data, name, use_cmn, ceps, band), cvn)
+        feat = apply_cvn(load_feats(data, name, use_cmn, ceps, band, dither), cvn)
     lab = np.load(os.path.join(data, name + "_labels.npy")).astype(np.int64)
     meta = [json.loads(l) for l in open(os.path.join(data, name + "_meta.jsonl"))]
     return fe.quantize_input(feat, offset), lab, meta
@@ -387,7 +387,7 @@ def export_layer(ql, signed_blocks):
     return {"w": wi.astype(np.int8), "b": b.astype(np.int32), "shift": int(shift), "K": int(K)}
 
 
-def export(model, kind, offset, out_dir, use_cmn, band, cvn=None):
+def export(model, kind, offset, out_dir, use_cmn, band, cvn=None, dither=0):
     os.makedirs(out_dir, exist_ok=True)
     if kind == "lstm":
         layers = [export_layer(model.gates, [True, True]), export_layer(model.fc, [True])]
@@ -404,7 +404,7 @@ def export(model, kind, offset, out_dir, use_cmn, band, cvn=None):
         col += L["w"].shape[1]
     assert col <= 896 and max(L["w"].shape[0] for L in layers) <= 1792
     desc = {"format": "cimvp-kws-model", "version": KWSD_VERSION, "type": kind, "classes": CLASSES,
-            "mel_band_hz": [int(f) for f in band],
+            "mel_band_hz": [int(f) for f in band], "dither": int(dither),
             "num_ceps": len(offset), "num_frames": fe.NUM_FRAMES, "in_shift": fe.IN_SHIFT,
             "in_frac": fe.IN_FRAC, "cmn": bool(use_cmn), "in_offset_q7": [int(v) for v in offset],
             "cvn": None if cvn is None else {"target_q7": [int(v) for v in cvn[0]],
@@ -435,7 +435,8 @@ def write_kwsd(path, kind, exp, desc):
     b += struct.pack("<HBBHHBBBB", KWSD_VERSION, 1 if kind == "lstm" else 2, len(exp["layers"]), len(desc["in_offset_q7"]),
                      fe.NUM_FRAMES, fe.IN_SHIFT, fe.IN_FRAC, len(CLASSES),
                      exp.get("hidden", 0))
-    flags = int(desc["cmn"]) | (2 if desc.get("cvn") else 0)  # bit 1 (--cvn): refused by the firmware
+    # bit 1 (--cvn): refused by the firmware; bit 2: the Fbank's dither at level 1
+    flags = int(desc["cmn"]) | (2 if desc.get("cvn") else 0) | (4 if desc.get("dither") else 0)
     b += struct.pack("<BBBBBBBB", ACT_FRAC, K_LOGIT, K_RELU, C_FRAC, TANH_C_FRAC, flags, 0, 0)
     b += struct.pack("<HH", *desc["mel_band_hz"])
     b += struct.pack("<%dh" % len(desc["in_offset_q7"]), *desc["in_offset_q7"])
@@ -519,6 +520,10 @@ def main():
     ap.add_argument("--mel-band", default="%d,%d" % fe.DEFAULT_BAND, metavar="LO,HI",
                     help="the front end's Mel band [Hz] (default %(default)s, the front end's own); the "
                          "descriptor records it and the firmware programs the Fbank with it")
+    ap.add_argument("--dither", action="store_true",
+                    help="features with the Fbank's +-1 LSB dither (level 1, fbank_math.h step 0): digital "
+                         "silence then reads as the quietest white noise; descriptor flags bit 2, the "
+                         "firmware enables the dither")
     ap.add_argument("--digital-silence", type=int, default=0, metavar="N",
                     help="add N training clips of digital zero labelled silence (the dataset's silence is "
                          "always noise; a muted microphone gives exact zeros)")
@@ -563,7 +568,8 @@ def main():
     rng = np.random.default_rng(a.seed)
     t0 = time.time()
 
-    feat = load_feats(a.data, "train", a.cmn, a.ceps, a.mel_band)
+    dither = 1 if a.dither else 0
+    feat = load_feats(a.data, "train", a.cmn, a.ceps, a.mel_band, dither)
     cvn = cvn_constants(feat) if a.cvn else None
     feat = apply_cvn(feat, cvn)
     offset = np.round(feat.reshape(-1, a.ceps).mean(0)).astype(np.int16)
@@ -575,12 +581,12 @@ def main():
         # a muted microphone gives exact zeros, which the dataset's silence (noise at -70..-25 dB)
         # never has; after CMN they are a featureless input the model must still call silence
         cache = os.path.dirname(os.path.abspath(a.data))  # where load_feats builds the front end
-        z = fe.mfcc_q7(np.zeros(fe.CLIP_SAMPLES, np.int16), cache, a.mel_band)
+        z = fe.mfcc_q7(np.zeros(fe.CLIP_SAMPLES, np.int16), cache, a.mel_band, dither)
         z = fe.cmn(z[None], cache) if a.cmn else z[None]
         xz = fe.quantize_input(apply_cvn(np.ascontiguousarray(z[..., :a.ceps]), cvn), offset)
         xtr = np.concatenate([xtr, np.repeat(xz, a.digital_silence, 0)])
         ytr = np.concatenate([ytr, np.full(a.digital_silence, CLASSES.index("silence"), ytr.dtype)])
-    sets = {n: load_set(a.data, n, offset, a.cmn, a.ceps, a.mel_band, cvn)[:2] for n in ("val", "test", "test_snr10", "xsynth", "xsynth_snr10")}
+    sets = {n: load_set(a.data, n, offset, a.cmn, a.ceps, a.mel_band, cvn, dither=dither)[:2] for n in ("val", "test", "test_snr10", "xsynth", "xsynth_snr10")}
     print("train %d clips, input saturation %.3f %%" % (len(ytr), 100 * np.mean(np.abs(xtr.astype(int)) >= 127)))
 
     model = LSTMKws(a.hidden, a.ceps) if a.model == "lstm" else TDNNKws(a.width, a.ceps)
@@ -643,7 +649,7 @@ def main():
     train_s = time.time() - t0
 
     out = a.out or os.path.join("models", "kws-" + a.model + ("-noflite" if a.no_flite else ""))
-    exp = export(model, a.model, offset, out, a.cmn, a.mel_band, cvn)
+    exp = export(model, a.model, offset, out, a.cmn, a.mel_band, cvn, dither)
     torch.save(model.state_dict(), os.path.join(out, "model.pt"))  # float weights for fine-tuning (not in git)
     if tool:
         make_image(out, tool)
@@ -651,7 +657,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "cvn": a.cvn, "mel_band_hz": list(a.mel_band), "digital_silence": a.digital_silence, "unknown_weight": a.unknown_weight, "warp": a.warp, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
+               "cmn": a.cmn, "cvn": a.cvn, "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "unknown_weight": a.unknown_weight, "warp": a.warp, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

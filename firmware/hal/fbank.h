@@ -39,7 +39,11 @@ static inline void fbank_configure(const fbank_config_t *c) {
                                                                : FBANK_OUT_FMT_Q7_INT16;
     FBANK_REG(FBANK_LOG_FLOOR) = (uint16_t)c->log_floor_q7;
     FBANK_REG(FBANK_LOG_OFFSET) = (uint16_t)c->log_offset_q7;
+    FBANK_REG(FBANK_DITHER) = c->dither;
 }
+
+/* Restarts the dither sequence (FBANK_DITHER_SEED_RESET reproduces the host's features). */
+static inline void fbank_set_dither_seed(uint32_t seed) { FBANK_REG(FBANK_DITHER_SEED) = seed; }
 
 /* Circular source: len samples at ring, the first frame starting at index start. */
 static inline void fbank_set_source(const int16_t *ring, uint32_t len, uint32_t start) {

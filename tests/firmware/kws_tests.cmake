@@ -58,6 +58,23 @@ foreach(model lstm tdnn)
   set_tests_properties(firmware.kws.${model}.stream_coverify PROPERTIES TIMEOUT 300)
 endforeach()
 
+# The Fbank's dither (descriptor flags bit 2) end to end: the LSTM's descriptor with flags 0x05
+# (kws_lstm_dither_clip[_cpu].elf) on a muted second and two seconds of speech, the NPU (ideal
+# preset) and CPU-only clip builds bit-exact with kws_host_ref.py reading the same descriptor
+# (features dithered from FBANK_DITHER_SEED_RESET). Without the dither the muted second's features
+# would be the log floor on one side and dithered noise on the other.
+if(EXISTS ${CMAKE_SOURCE_DIR}/models/kws-lstm/model.kwsd)
+  set(dither_model ${OUT}/kws-lstm-dither-model)
+  add_test(NAME firmware.kws.lstm.dither_coverify
+    COMMAND sh -c "mkdir -p \"$1\" && cp \"$0\"/*.npy \"$0/model.json\" \"$0/model.kwsd\" \"$1/\" && printf '\\005' | dd of=\"$1/model.kwsd\" bs=1 seek=21 conv=notrunc 2>/dev/null && shift 1 && exec /usr/bin/python3 \"$@\""
+            ${CMAKE_SOURCE_DIR}/models/kws-lstm ${dither_model}
+            ${CMAKE_CURRENT_SOURCE_DIR}/kws_coverify.py ${CIMVP} ${dither_model}
+            ${FW}/kws_lstm_dither_clip.elf ${FW}/kws_lstm_dither_clip_cpu.elf ${KWS_IMG}/kws-lstm.img
+            ${KWS_BAD}/muted_then_keywords.wav ${OUT}/kws-dither-coverify
+            -- --config ${PRESETS}/kws-lstm.yaml --config ${PRESETS}/ideal.yaml)
+  set_tests_properties(firmware.kws.lstm.dither_coverify PROPERTIES TIMEOUT 120 FIXTURES_REQUIRED kws_bad_audio)
+endif()
+
 # Start-up offset calibration (firmware/apps/kws/main.c calibrate()). Board: the measured offset
 # of each LSTM gate column is 128 sum E over its 104 rows, E ~ N(0, 2^2) LSB (eFlash 2 LSB)
 # averaged over the 4 copies of configs/kws-lstm.yaml (mapping.replication), so |offset|

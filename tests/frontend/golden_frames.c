@@ -57,7 +57,7 @@ uint32_t fe_golden_hash(int config, fe_golden_mark_fn mark) {
   for (t = 0; t < frames; t++) {
     const size_t st = t * c.frame_shift;
     mark(2);
-    fbank_process_frame(&fb, sig + st, st ? sig[st - 1] : 0, work, logmel);
+    fbank_process_frame(&fb, sig + st, st ? sig[st - 1] : 0, NULL, work, logmel);
     mark(3);
     mfcc_dct(dct, 40, 13, logmel, ceps);
     mark(4);

@@ -122,7 +122,7 @@ TEST_P(Accuracy, LogMelAndMfcc) {
     ASSERT_EQ(int(T), mfcc_ref::num_frames(rc, sig.samples.size()));
     std::vector<int16_t> out16(T * K);
     std::vector<int8_t> out8(T * K);
-    ASSERT_EQ(fbank_process_signal(&fx.fb, sig.samples.data(), sig.samples.size(),
+    ASSERT_EQ(fbank_process_signal(&fx.fb, sig.samples.data(), sig.samples.size(), nullptr,
                                    fx.work.data(), int8 ? (void*)out8.data() : (void*)out16.data()),
               T);
     const auto ref = mfcc_ref::log_mel_signal(rc, sig.samples);

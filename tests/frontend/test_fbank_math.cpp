@@ -87,6 +87,7 @@ TEST(Config, InvalidConfigsRejectedWithTheRightCode) {
       {"spectrum 2", [](fbank_config_t& c) { c.spectrum = 2; }, FBANK_ERR_SPECTRUM},
       {"out_format 2", [](fbank_config_t& c) { c.out_format = 2; }, FBANK_ERR_OUTPUT},
       {"int8 with 8 fraction bits", [](fbank_config_t& c) { c.out_format = FBANK_OUT_INT8; c.out_frac_bits = 8; }, FBANK_ERR_OUTPUT},
+      {"dither level 9", [](fbank_config_t& c) { c.dither = 9; }, FBANK_ERR_DITHER},
   };
   for (const auto& bc : cases) {
     fbank_config_t c = default_config();
@@ -110,11 +111,12 @@ TEST(Config, InvalidConfigsRejectedWithTheRightCode) {
   ok.preemph_q15 = 32767;
   ok.f_high_hz = 8000;
   ok.frame_shift = ok.frame_len;
+  ok.dither = FBANK_MAX_DITHER;
   EXPECT_EQ(fbank_validate(&ok), FBANK_OK);
 }
 
 TEST(Config, StatusStrings) {
-  for (int s = 0; s <= FBANK_ERR_BUFFER; ++s)
+  for (int s = 0; s <= FBANK_ERR_DITHER; ++s)
     EXPECT_STRNE(fbank_status_str(fbank_status_t(s)), "unknown status") << s;
 }
 
@@ -264,7 +266,7 @@ TEST(FrontEnd, PreEmphasisWindowAndNormalisationAreExact) {
         x[4] = 32767;
       }
       std::vector<int32_t> buf(c.fft_size + 2, 12345);
-      const int32_t e0 = fbank_front_end(&fx.fb, x.data() + 1, x[0], buf.data());
+      const int32_t e0 = fbank_front_end(&fx.fb, x.data() + 1, x[0], nullptr, buf.data());
       // independent expectation: e = x*2^15 - a*prev exactly, p = e*w, s from max |p|
       std::vector<__int128> p(c.frame_len);
       __int128 maxp = 0;
@@ -293,19 +295,19 @@ TEST(FrontEnd, ZeroFrame) {
   Fbank fx(c);
   std::vector<int16_t> x(c.frame_len, 0);
   std::vector<int32_t> buf(c.fft_size + 2, 7);
-  EXPECT_EQ(fbank_front_end(&fx.fb, x.data(), 0, buf.data()), FBANK_EXP_ZERO);
+  EXPECT_EQ(fbank_front_end(&fx.fb, x.data(), 0, nullptr, buf.data()), FBANK_EXP_ZERO);
   for (unsigned n = 0; n < c.fft_size; ++n) EXPECT_EQ(buf[n], 0);
   std::vector<int16_t> out(c.num_mel);
-  fbank_process_frame(&fx.fb, x.data(), 0, fx.work.data(), out.data());
+  fbank_process_frame(&fx.fb, x.data(), 0, nullptr, fx.work.data(), out.data());
   for (auto v : out) EXPECT_EQ(v, c.log_floor_q7);
   // pre-emphasis of a frame of zeros after a non-zero sample is not zero
   fbank_config_t cp = c;
   cp.preemph_q15 = 31785;
   cp.window = FBANK_WIN_HAMMING;  // Hann's w[0] = 0 would hide it
   Fbank fp(cp);
-  EXPECT_NE(fbank_front_end(&fp.fb, x.data(), 1000, buf.data()), FBANK_EXP_ZERO);
-  EXPECT_EQ(fbank_front_end(&fp.fb, x.data(), 0, buf.data()), FBANK_EXP_ZERO);
-  EXPECT_EQ(fbank_front_end(&fx.fb, x.data(), 1000, buf.data()), FBANK_EXP_ZERO);  // a = 0
+  EXPECT_NE(fbank_front_end(&fp.fb, x.data(), 1000, nullptr, buf.data()), FBANK_EXP_ZERO);
+  EXPECT_EQ(fbank_front_end(&fp.fb, x.data(), 0, nullptr, buf.data()), FBANK_EXP_ZERO);
+  EXPECT_EQ(fbank_front_end(&fx.fb, x.data(), 1000, nullptr, buf.data()), FBANK_EXP_ZERO);  // a = 0
 }
 
 // Real FFT against the double DFT of the same integers, per size and input kind.
@@ -373,7 +375,7 @@ TEST(Mel, EnergiesMatchReferenceOnTheSameSpectrum) {
     for (const auto& sig : speech_like_signals()) {
       for (size_t start = 0; start + c.frame_len <= sig.samples.size(); start += 2000) {
         std::vector<int32_t> buf(c.fft_size + 2);
-        int32_t e = fbank_front_end(&fx.fb, sig.samples.data() + start, 0, buf.data());
+        int32_t e = fbank_front_end(&fx.fb, sig.samples.data() + start, 0, nullptr, buf.data());
         e = fbank_rfft(&fx.fb, buf.data(), e);
         std::vector<uint32_t> mant(c.num_mel);
         std::vector<int32_t> ex(c.num_mel);
@@ -462,16 +464,71 @@ TEST(Frame, SignalEqualsFrameByFrameWithPreviousSample) {
   const size_t T = fbank_num_frames(&c, x.size());
   ASSERT_GT(T, 10u);
   std::vector<int16_t> all(T * c.num_mel), one(c.num_mel);
-  EXPECT_EQ(fbank_process_signal(&fx.fb, x.data(), x.size(), fx.work.data(), all.data()), T);
+  EXPECT_EQ(fbank_process_signal(&fx.fb, x.data(), x.size(), nullptr, fx.work.data(), all.data()), T);
   for (size_t t = 0; t < T; ++t) {
     const size_t st = t * c.frame_shift;
-    fbank_process_frame(&fx.fb, x.data() + st, st ? x[st - 1] : 0, fx.work.data(), one.data());
+    fbank_process_frame(&fx.fb, x.data() + st, st ? x[st - 1] : 0, nullptr, fx.work.data(), one.data());
     for (unsigned m = 0; m < c.num_mel; ++m) ASSERT_EQ(all[t * c.num_mel + m], one[m]) << t << " " << m;
   }
   EXPECT_EQ(fbank_num_frames(&c, c.frame_len - 1), 0u);
   EXPECT_EQ(fbank_num_frames(&c, c.frame_len), 1u);
   EXPECT_EQ(fbank_num_frames(&c, c.frame_len + 159), 1u);
   EXPECT_EQ(fbank_num_frames(&c, c.frame_len + 160), 2u);
+}
+
+// Step 0 against its definition written out here: xorshift32 (Marsaglia's 13/17/5) from the
+// state, d = (bit 31 - bit 30) 2^(k-1), x + d saturated, one step per sample; the dithered
+// frame must give what the undithered datapath gives on the dithered samples (with the
+// pre-emphasis reading the dithered predecessor), and the state must advance L steps.
+TEST(Dither, EqualsTheUnditheredDatapathOnDitheredSamples) {
+  for (unsigned k : {1u, 3u, 8u})
+    for (uint16_t a : {uint16_t(0), uint16_t(31785)}) {
+      fbank_config_t c = default_config();
+      c.preemph_q15 = a;
+      c.f_low_hz = 300;
+      Fbank plain(c);
+      c.dither = uint8_t(k);
+      Fbank fx(c);
+      std::vector<int16_t> x(c.frame_len, 0);  // digital silence, then a burst at full scale
+      for (size_t i = c.frame_len / 2; i < x.size(); ++i) x[i] = (i & 1) ? 32767 : -32768;
+      uint32_t s = 0x12345678u, state = s;
+      std::vector<int16_t> xd(x.size());
+      for (size_t i = 0; i < x.size(); ++i) {
+        s ^= s << 13;
+        s ^= s >> 17;
+        s ^= s << 5;
+        const int d = (int(s >> 31) - int((s >> 30) & 1u)) * (1 << (k - 1));
+        xd[i] = int16_t(std::min(32767, std::max(-32768, x[i] + d)));
+      }
+      std::vector<int16_t> want(c.num_mel), got(c.num_mel);
+      fbank_process_frame(&plain.fb, xd.data(), 77, nullptr, plain.work.data(), want.data());
+      fbank_process_frame(&fx.fb, x.data(), 77, &state, fx.work.data(), got.data());
+      for (unsigned m = 0; m < c.num_mel; ++m)
+        ASSERT_EQ(got[m], want[m]) << "level " << k << " pre-emphasis " << a << " filter " << m;
+      EXPECT_EQ(state, s) << "level " << k << ": the state advances one step per sample";
+      // NULL state: no dither, whatever the level.
+      fbank_process_frame(&fx.fb, x.data(), 77, nullptr, fx.work.data(), got.data());
+      fbank_process_frame(&plain.fb, x.data(), 77, nullptr, plain.work.data(), want.data());
+      EXPECT_EQ(got, want) << "level " << k << " without a state";
+    }
+}
+
+// Triangular: -1, 0, +1 (times 2^(k-1)) with probability 1/4, 1/2, 1/4; the sequence from the
+// reset seed does not repeat within a minute of 16 kHz audio.
+TEST(Dither, TriangularDistributionAndLongPeriod) {
+  uint32_t s = FBANK_DITHER_SEED_RESET;
+  int count[3] = {0, 0, 0};
+  const int n = 16000 * 60;
+  for (int i = 0; i < n; ++i) {
+    s = fbank_dither_step(s);
+    ASSERT_NE(s, FBANK_DITHER_SEED_RESET) << "period " << i + 1;
+    const int d = fbank_dither_value(s, 2);
+    ASSERT_TRUE(d == -2 || d == 0 || d == 2) << d;
+    ++count[d / 2 + 1];
+  }
+  EXPECT_NEAR(count[0] / double(n), 0.25, 0.002);
+  EXPECT_NEAR(count[1] / double(n), 0.50, 0.002);
+  EXPECT_NEAR(count[2] / double(n), 0.25, 0.002);
 }
 
 TEST(Frame, ScaleInvariance) {
@@ -481,7 +538,7 @@ TEST(Frame, ScaleInvariance) {
   Fbank fx(c);
   const auto base = noise(c.frame_len, 5, 16384);
   std::vector<int16_t> ref(c.num_mel), out(c.num_mel);
-  fbank_process_frame(&fx.fb, base.data(), 0, fx.work.data(), ref.data());
+  fbank_process_frame(&fx.fb, base.data(), 0, nullptr, fx.work.data(), ref.data());
   for (int k = 1; k <= 8; ++k) {
     // b2 = base with the low k bits cleared, s2 = b2 / 2^k exactly
     std::vector<int16_t> b2(base.size()), s2(base.size());
@@ -490,8 +547,8 @@ TEST(Frame, ScaleInvariance) {
       s2[i] = int16_t(base[i] >> k);
     }
     std::vector<int16_t> rb(c.num_mel);
-    fbank_process_frame(&fx.fb, b2.data(), 0, fx.work.data(), rb.data());
-    fbank_process_frame(&fx.fb, s2.data(), 0, fx.work.data(), out.data());
+    fbank_process_frame(&fx.fb, b2.data(), 0, nullptr, fx.work.data(), rb.data());
+    fbank_process_frame(&fx.fb, s2.data(), 0, nullptr, fx.work.data(), out.data());
     for (unsigned m = 0; m < c.num_mel; ++m)
       EXPECT_NEAR(rb[m] - out[m], 2 * k * std::log(2.0) * 128, 1.0) << "shift " << k << " filter " << m;
   }
@@ -541,7 +598,7 @@ TEST(Frame, ExtremeInputsAllSizes) {
             if (kind == 5) x = noise(n, 17 + n, 32767);
             const int16_t prev = kind == 1 ? 32767 : -32768;
             std::vector<int16_t> out(c.num_mel);
-            fbank_process_frame(&fx.fb, x.data(), prev, fx.work.data(), out.data());
+            fbank_process_frame(&fx.fb, x.data(), prev, nullptr, fx.work.data(), out.data());
             const auto ref = mfcc_ref::log_mel(rc, x.data(), prev);
             const double range = 15.0 * std::log(10.0) / (spec == FBANK_SPEC_POWER ? 1 : 2);
             const auto spectrum = mfcc_ref::frame_spectrum(rc, x.data(), prev);

@@ -154,6 +154,7 @@ struct Bench {
                                                          : FBANK_OUT_FMT_Q7_INT16);
         wr(FBANK_LOG_FLOOR, uint16_t(c.log_floor_q7));
         wr(FBANK_LOG_OFFSET, uint16_t(c.log_offset_q7));
+        wr(FBANK_DITHER, c.dither);
     }
     void source(uint64_t base, uint32_t len, uint32_t start) {
         wr(FBANK_SRC_BASE, uint32_t(base));
@@ -215,6 +216,7 @@ struct Reference {
     std::vector<int16_t> q7;
     std::vector<int8_t> i8;
     size_t frames = 0;
+    uint32_t dither_end = FBANK_DITHER_SEED_RESET;  // the dither state after the last frame
     Reference(const fbank_config_t& c, const std::vector<int16_t>& x) {
         fe_test::Fbank fx(c);
         EXPECT_EQ(fx.status, FBANK_OK) << fe_test::config_name(c);
@@ -222,7 +224,7 @@ struct Reference {
         q7.assign(frames * c.num_mel, 0);
         i8.assign(frames * c.num_mel, 0);
         void* out = c.out_format == FBANK_OUT_INT8 ? static_cast<void*>(i8.data()) : static_cast<void*>(q7.data());
-        fbank_process_signal(&fx.fb, x.data(), x.size(), fx.work.data(), out);
+        fbank_process_signal(&fx.fb, x.data(), x.size(), &dither_end, fx.work.data(), out);
     }
     int value(const fbank_config_t& c, size_t i) const { return c.out_format == FBANK_OUT_INT8 ? i8[i] : q7[i]; }
 };
@@ -382,6 +384,62 @@ TEST_F(FbankTest, CircularSourceWrapsAndAdvances) {
     expect_frames_equal(b, c, ref, kOut, 0, ref.frames, "ring of 1000 samples");
 }
 
+// Dither: digital silence and speech, in runs of 1 and 3 frames, against fbank_process_signal
+// with the generator started from the reset seed; the state carries from run to run and reads
+// back as the reference's final state; writing DITHER_SEED restarts the sequence.
+TEST_F(FbankTest, DitherMatchesFbankMathAcrossRuns) {
+    Bench b;
+    fbank_config_t c = kws(640, 320, 1024, 300, 4000, FBANK_SPEC_POWER);
+    c.dither = 1;
+    std::vector<int16_t> x(8000, 0);  // 0.25 s of exact zeros, then a word
+    const auto& word = signals()[3].samples;
+    x.insert(x.end(), word.begin(), word.begin() + std::min<size_t>(word.size(), 8000));
+    x.push_back(32767);               // the saturation at full scale is in the reference too
+    const Reference ref(c, x);
+    c.dither = 0;
+    const Reference plain(c, x);
+    c.dither = 1;
+    ASSERT_GT(ref.frames, 40u);
+    // Dithered silence is not the floor: some output of the first frame differs from plain.
+    int silent_diff = 0;
+    for (unsigned m = 0; m < c.num_mel; ++m) silent_diff += ref.q7[m] != plain.q7[m];
+    EXPECT_EQ(silent_diff, int(c.num_mel)) << "every band of a dithered zero frame should leave the floor";
+    EXPECT_EQ(plain.q7[0], c.log_floor_q7) << "undithered digital silence reads the floor";
+
+    b.configure(c);
+    b.put_samples(kRing, x.data(), x.size());
+    b.source(kRing, uint32_t(x.size()), 0);
+    b.wr(FBANK_DITHER_SEED, 0);  // 0 restarts at the reset value
+    b.settle();
+    EXPECT_EQ(b.rd(FBANK_DITHER_SEED), FBANK_DITHER_SEED_RESET);
+    size_t t = 0;
+    while (t < ref.frames) {
+        const uint32_t n = uint32_t(std::min<size_t>(t % 2 ? 3 : 1, ref.frames - t));
+        b.dest(kOut + t * c.num_mel * 2, n);
+        const uint32_t st = b.run(FBANK_CTRL_ADVANCE | (t == 0 ? FBANK_CTRL_NO_PREV : 0u));
+        ASSERT_EQ(st, FBANK_STATUS_DONE) << "frame " << t << " ERR_CODE " << b.rd(FBANK_ERR_CODE);
+        b.clear();
+        t += n;
+    }
+    expect_frames_equal(b, c, ref, kOut, 0, ref.frames, "dither 1, runs of 1 and 3 frames");
+    EXPECT_EQ(b.rd(FBANK_DITHER_SEED), ref.dither_end) << "the state after every frame's samples";
+    // A restarted sequence gives the first frame again.
+    b.wr(FBANK_DITHER_SEED, FBANK_DITHER_SEED_RESET);
+    b.source(kRing, uint32_t(x.size()), 0);
+    b.dest(kOut, 1);
+    ASSERT_EQ(b.run(FBANK_CTRL_NO_PREV), FBANK_STATUS_DONE);
+    expect_frames_equal(b, c, ref, kOut, 0, 1, "frame 0 after DITHER_SEED was rewritten");
+    // DITHER = 0: no dither, and the state stays where it is.
+    b.clear();
+    const uint32_t state = b.rd(FBANK_DITHER_SEED);
+    b.wr(FBANK_DITHER, 0);
+    b.dest(kOut, 1);
+    ASSERT_EQ(b.run(FBANK_CTRL_NO_PREV), FBANK_STATUS_DONE);
+    c.dither = 0;
+    expect_frames_equal(b, c, plain, kOut, 0, 1, "frame 0 without dither");
+    EXPECT_EQ(b.rd(FBANK_DITHER_SEED), state);
+}
+
 // One frame on an idle bus: every cycle accounted for by hand.
 TEST_F(FbankTest, LatencyMatchesFormula) {
     Bench b;
@@ -535,6 +593,7 @@ TEST_F(FbankTest, EveryErrorCodeSetsErrorAndInterrupt) {
         {"spectrum 2", FBANK_SPECTRUM, 2, FBANK_ERRC_SPECTRUM},
         {"output type 2", FBANK_OUT_FMT, 2, FBANK_ERRC_OUTPUT},
         {"output stray bit", FBANK_OUT_FMT, 1u << 16, FBANK_ERRC_OUTPUT},
+        {"dither level 9", FBANK_DITHER, 9, FBANK_ERRC_DITHER},
         {"frame count 0", FBANK_FRAME_COUNT, 0, FBANK_ERRC_FRAME_COUNT},
         {"ring shorter than a frame", FBANK_SRC_LEN, 639, FBANK_ERRC_SRC_LEN},
         {"start index = ring length", FBANK_SRC_START, 4000, FBANK_ERRC_SRC_START},
@@ -689,6 +748,8 @@ TEST_F(FbankTest, RegisterAccessRules) {
     EXPECT_EQ(b.rd(FBANK_FRAME_COUNT), 1u);
     EXPECT_EQ(int32_t(b.rd(FBANK_LOG_FLOOR)), -20 * 128) << "sign-extended q8.7";
     EXPECT_EQ(b.rd(FBANK_OUT_BYTES), 80u);
+    EXPECT_EQ(b.rd(FBANK_DITHER), 0u);
+    EXPECT_EQ(b.rd(FBANK_DITHER_SEED), FBANK_DITHER_SEED_RESET);
     b.wr(FBANK_OUT_FMT, FBANK_OUT_FMT_INT8_FRAC(2));
     EXPECT_EQ(b.rd(FBANK_OUT_BYTES), 40u);
     b.wr(FBANK_LOG_OFFSET, 0xFF80u);  // -1.0

@@ -8,7 +8,8 @@
  *               (the stream's window classification, once)
  *
  * Per 20 ms hop: log-Mel on the Fbank accelerator (the mfcc app's DMA ring; the Mel band the
- * model was trained on, from its descriptor), DCT to 40 cepstra into a ring of the last
+ * model was trained on, from its descriptor, and the Fbank's +-1 LSB dither if the model was
+ * trained with it, flags bit 2, the generator restarted at the stream start), DCT to 40 cepstra into a ring of the last
  * num_frames frames. Every STRIDE hops (TDNN_STRIDE, LSTM_STRIDE) the
  * window of the last num_frames frames is classified exactly as in training and in the clip
  * build: per-utterance cepstral mean removal over the window if the model was trained with it
@@ -175,6 +176,8 @@ static int find_image_weights(void) {
 #endif
 
 #define KWSD_VERSION 2 /* 2: the Mel band at bytes 24-27 */
+#define KWSD_FLAG_CMN 1u    /* window cepstral mean removal (mfcc_cmn) */
+#define KWSD_FLAG_DITHER 4u /* Fbank dither level 1 from FBANK_DITHER_SEED_RESET at the stream start */
 #define KWSD_HEADER 28 /* bytes before in_offset_q7 */
 
 /* Parses and checks model.kwsd against this firmware, the NPU's registers and the image. */
@@ -202,9 +205,10 @@ static int load_model(void) {
     M.f_low = le16(p + 24);
     M.f_high = le16(p + 26);
     if (M.type != 1 && M.type != 2) return refuse("model type %ld (1 LSTM, 2 TDNN)", M.type, 0);
-    /* bit 0: window CMN; any other bit is input processing this firmware does not do (bit 1:
-     * kws_train.py --cvn, a host-only study), which would make every decision wrong */
-    if (M.flags & ~1u) return refuse("flags 0x%lx: input features this firmware does not compute", M.flags, 0);
+    /* bit 0: window CMN, bit 2: Fbank dither; any other bit is input processing this firmware
+     * does not do (bit 1: kws_train.py --cvn, a host-only study), which would make every
+     * decision wrong */
+    if (M.flags & ~(KWSD_FLAG_CMN | KWSD_FLAG_DITHER)) return refuse("flags 0x%lx: input features this firmware does not compute", M.flags, 0);
     if (M.num_ceps != NUM_CEPS) return refuse("%ld input coefficients, the front-end makes %ld", M.num_ceps, NUM_CEPS);
     if (M.num_frames != WIN) return refuse("window of %ld frames, this firmware uses %ld", M.num_frames, WIN);
     if (M.classes != NUM_CLASSES) return refuse("%ld classes, this firmware knows %ld", M.classes, NUM_CLASSES);
@@ -656,7 +660,7 @@ static uint64_t max_latency; /* core cycles from a window's last hop to its deci
  * (mfcc_cmn, if the model uses it) and the input codes. */
 static void window_start(uint32_t t_end, uint64_t t0) {
     for (uint32_t k = 0; k < WIN; k++) memcpy(win_feat[k], ceps_ring[(t_end + 1u + k) % WIN], sizeof win_feat[k]);
-    if (M.flags & 1u) mfcc_cmn(&win_feat[0][0], WIN, NUM_CEPS);
+    if (M.flags & KWSD_FLAG_CMN) mfcc_cmn(&win_feat[0][0], WIN, NUM_CEPS);
     for (uint32_t k = 0; k < WIN; k++) quantize(win_feat[k], win_u8[k]);
     job.active = 1;
     job.step = 0;
@@ -683,6 +687,7 @@ int main(void) {
     cfg.out_format = FBANK_OUT_Q7_INT16;
     cfg.f_low_hz = M.f_low;
     cfg.f_high_hz = M.f_high;
+    cfg.dither = (M.flags & KWSD_FLAG_DITHER) ? 1u : 0u;
     const fbank_status_t fb_err = fbank_validate(&cfg);
     if (fb_err != FBANK_OK) {
         printf("kws: model refused: Mel band %u-%u Hz: %s\n", (unsigned)M.f_low, (unsigned)M.f_high,
@@ -703,12 +708,13 @@ int main(void) {
      * decisions (t - last >= R/HOP alone would round 800 ms up to 1040 ms at stride 13, and the
      * next keyword of a 1 s-per-word stream would be missed) */
     refractory_frames = (REFRACTORY_MS / HOP_MS + stride / 2u) / stride * stride;
-    printf("KWS model=%s path=%s mode=%s layers=%u cmn=%s stride=%u smooth=%lu threshold=0.%03u refractory_ms=%u\n",
+    printf("KWS model=%s path=%s mode=%s layers=%u cmn=%s dither=%u stride=%u smooth=%lu threshold=0.%03u refractory_ms=%u\n",
            M.type == 1 ? "lstm" : "tdnn", KWS_NPU ? "npu" : "cpu", KWS_CLIP ? "clip" : "stream", (unsigned)M.nlayers,
-           (M.flags & 1u) ? "window" : "off", (unsigned)stride, (unsigned long)smooth_n, (unsigned)THRESHOLD_PERMILLE,
+           (M.flags & KWSD_FLAG_CMN) ? "window" : "off", (unsigned)cfg.dither, (unsigned)stride, (unsigned long)smooth_n, (unsigned)THRESHOLD_PERMILLE,
            (unsigned)REFRACTORY_MS);
 
     audio_stream_fbank_init(&cfg, ring, RING, logmel);
+    fbank_set_dither_seed(FBANK_DITHER_SEED_RESET); /* the host's features start there */
 #if KWS_NPU
     irq_set_external_handler(CIMVP_IRQ_NPU, on_npu);
     irq_enable(MIE_MEIE); /* the calibration waits for NPU interrupts before the stream starts */

@@ -4,7 +4,8 @@
 # from the committed .npy layers). Both are passed by the top-level CMakeLists.
 #   kws_<model>.elf       streaming, NPU          kws_<model>_cpu.elf   streaming, CPU only
 #   kws_<model>_clip.elf  1 s clip, NPU           kws_<model>_clip_cpu.elf
-#   kws_bad_version.elf, kws_bad_band.elf   the LSTM descriptor with a bad field (refusal tests)
+#   kws_bad_version.elf, kws_bad_band.elf, kws_bad_flags.elf   the LSTM descriptor with a bad
+#                         field (refusal tests); kws_lstm_dither_clip[_cpu].elf (below)
 if(NOT KWS_MODELS_DIR OR NOT KWS_IMAGE_DIR)
   message(STATUS "kws: KWS_MODELS_DIR/KWS_IMAGE_DIR not set, the keyword-spotting firmware is not built")
   return()
@@ -40,13 +41,15 @@ foreach(model lstm tdnn)
   kws_variant(kws_${model}_clip_cpu ${kwsd} ${img} KWS_NPU=0 KWS_CLIP=1)
 endforeach()
 
-# Descriptors that do not match the firmware, the LSTM's with a field overwritten, written as
-# .byte data (CMake cannot write binary files) and embedded like the real one:
-#   kws_bad_version  version 9 (bytes 4-5)
-#   kws_bad_band     Mel band 7000-6000 Hz (bytes 24-27), which the Fbank refuses
-#   kws_bad_flags    flags 0x03 (byte 21): CMN and the host-only --cvn study
+# Descriptors with a field overwritten (a model's descriptor as .byte data: CMake cannot write
+# binary files), embedded like the real one:
+#   kws_bad_version  version 9 (bytes 4-5)                                 } the LSTM's: the
+#   kws_bad_band     Mel band 7000-6000 Hz (bytes 24-27), the Fbank refuses } refusal tests
+#   kws_bad_flags    flags 0x03 (byte 21): CMN and the host-only --cvn study }
+#   kws_lstm_dither_clip[_cpu]  the LSTM's with flags 0x05 (byte 21): CMN and the Fbank's dither,
+#                    the clip builds, for the co-verification of the dither path with the host
 set(good ${KWS_MODELS_DIR}/kws-lstm/model.kwsd)
-function(kws_bad_variant name byte_off new_hex)
+function(kws_patched_variant name byte_off new_hex img)
   file(READ ${good} hex HEX)
   string(LENGTH "${new_hex}" n)
   math(EXPR head_len "2 * ${byte_off}")
@@ -57,12 +60,14 @@ function(kws_bad_variant name byte_off new_hex)
   string(REGEX REPLACE ",$" "" bytes "${bytes}")
   set(inc ${CMAKE_CURRENT_BINARY_DIR}/gen/${name}.inc)
   file(CONFIGURE OUTPUT ${inc} CONTENT ".byte ${bytes}\n")
-  kws_variant(${name} ${good} "" KWS_NPU=1 KWS_CLIP=0 "KWS_KWSD_INC=\"${inc}\"")
+  kws_variant(${name} ${good} "${img}" ${ARGN} "KWS_KWSD_INC=\"${inc}\"")
 endfunction()
 if(EXISTS ${good})
-  kws_bad_variant(kws_bad_version 4 0900)
-  kws_bad_variant(kws_bad_band 24 581b7017)  # 7000 = 0x1b58, 6000 = 0x1770, little-endian
-  kws_bad_variant(kws_bad_flags 21 03)
+  kws_patched_variant(kws_bad_version 4 0900 "" KWS_NPU=1 KWS_CLIP=0)
+  kws_patched_variant(kws_bad_band 24 581b7017 "" KWS_NPU=1 KWS_CLIP=0)  # 7000 = 0x1b58, 6000 = 0x1770, little-endian
+  kws_patched_variant(kws_bad_flags 21 03 "" KWS_NPU=1 KWS_CLIP=0)
+  kws_patched_variant(kws_lstm_dither_clip 21 05 "" KWS_NPU=1 KWS_CLIP=1)
+  kws_patched_variant(kws_lstm_dither_clip_cpu 21 05 ${KWS_IMAGE_DIR}/kws-lstm.img KWS_NPU=0 KWS_CLIP=1)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${good})
 endif()
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/embed.S PROPERTIES OBJECT_DEPENDS "${kws_embed_deps}")

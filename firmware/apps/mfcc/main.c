@@ -122,7 +122,7 @@ static uint32_t log_mel_frame(uint32_t t) {
     memcpy(frame_buf, &ring[start], first * sizeof(int16_t));
     memcpy(frame_buf + first, ring, (FRAME - first) * sizeof(int16_t));
     const int16_t prev = t == 0 ? 0 : ring[(start + RING - 1u) % RING];
-    fbank_process_frame(&fb, frame_buf, prev, fb_work, logmel);
+    fbank_process_frame(&fb, frame_buf, prev, NULL, fb_work, logmel);
     return 0;
 #endif
 }
