@@ -152,6 +152,7 @@ private:
     fbank_t fb_{};
     std::vector<uint32_t> tables_;
     std::vector<int32_t> work_;
+    uint64_t cycles_frame_ = 0, cycles_zero_ = 0;  // frame_compute_cycles() of table_cfg_
 
     std::vector<int16_t> samples_;         // x[-1] and the frame
     std::vector<unsigned char> byte_buf_;  // bus data of one ring segment

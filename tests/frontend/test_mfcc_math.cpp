@@ -113,6 +113,37 @@ TEST(Normalise, UtteranceCmnAndCmvn) {
   EXPECT_EQ(mfcc_cmvn(f.data(), T, D, 15), -1);
 }
 
+// mfcc_cmn computes in 32 bits below 16384 frames and in 64 bits from there: full-scale inputs
+// on both sides of the switch, against round_half_up((x T - sum) / T) saturated, in exact int64.
+TEST(Normalise, UtteranceCmnFullScaleBothPaths) {
+  for (size_t T : {size_t(2), size_t(49), size_t(16383), size_t(16384), size_t(20001)}) {
+    const unsigned D = 3;
+    std::vector<int16_t> f(T * D);
+    for (size_t t = 0; t < T; ++t) {
+      f[t * D + 0] = (t % 2) ? int16_t(32767) : int16_t(-32768);  // alternating full scale
+      f[t * D + 1] = t == T / 2 ? int16_t(32767) : int16_t(-32768);  // one outlier: saturates
+      f[t * D + 2] = int16_t(int(t % 7) * 9000 - 27000);
+    }
+    auto g = f;
+    mfcc_cmn(g.data(), T, D);
+    size_t diffs = 0;
+    for (unsigned d = 0; d < D; ++d) {
+      int64_t sum = 0;
+      for (size_t t = 0; t < T; ++t) sum += f[t * D + d];
+      for (size_t t = 0; t < T; ++t) {
+        const int64_t n = 2 * (int64_t(f[t * D + d]) * int64_t(T) - sum) + int64_t(T), den = 2 * int64_t(T);
+        int64_t q = n / den;
+        if (n % den != 0 && n < 0) q--;
+        const int64_t want = std::min<int64_t>(32767, std::max<int64_t>(-32768, q));
+        if (g[t * D + d] != want && diffs++ < 3)
+          ADD_FAILURE() << T << " frames, coefficient " << d << ", frame " << t << ": got " << g[t * D + d]
+                        << ", want " << want;
+      }
+    }
+    EXPECT_EQ(diffs, 0u) << T << " frames";
+  }
+}
+
 TEST(Quantise, Q7ToInt8PowerOfTwoScale) {
   const int16_t in[] = {0, 1, 63, 64, -64, -65, 1000, -1000, 32767, -32768, 127, -128};
   for (unsigned fb = 0; fb <= 7; ++fb) {
