@@ -36,27 +36,36 @@ static uint64_t sqrt_ratio_q56(unsigned c, unsigned m) {
   return t;
 }
 
+/* round(|cos(2 pi k / den)| scale) with the sign of the cosine; scale Q56, result Q15. */
+static int16_t dct_coef(uint32_t k, uint32_t den, uint64_t scale) {
+  int64_t c, s, v;
+  uint64_t mag, hi, lo;
+  fbank_cos_sin_q62(k, den, &c, &s);
+  mag = c < 0 ? (uint64_t)0 - (uint64_t)c : (uint64_t)c;
+  fbank_mul_u64(mag, scale, &hi, &lo); /* Q118 */
+  v = (int64_t)((hi + ((uint64_t)1 << 38)) >> 39); /* round to Q15 */
+  if (v > 32767) v = 32767;
+  return (int16_t)(c < 0 ? -v : v);
+}
+
 int mfcc_dct_init(int16_t *table, unsigned num_mel, unsigned num_ceps) {
-  unsigned j, m;
-  uint64_t s0, s1;
+  /* Row j >= 1, column m: cos(pi j (2m + 1) / (2M)) = cos(2 pi k / (4M)) with
+   * k = j (2m + 1) mod 4M, so the 4M coefficients of the rows j >= 1 are computed once each
+   * (the firmware's start-up: 160 cosines instead of 1560 for 40 x 40). */
+  int16_t coef[4u * MFCC_MAX_MEL];
+  unsigned j, m, k;
   if (!table || num_mel < 1u || num_mel > MFCC_MAX_MEL || num_ceps < 1u || num_ceps > num_mel)
     return -1;
-  s0 = sqrt_ratio_q56(1u, num_mel);
-  s1 = sqrt_ratio_q56(2u, num_mel);
-  for (j = 0; j < num_ceps; j++) {
-    for (m = 0; m < num_mel; m++) {
-      int64_t c, s;
-      uint64_t mag, hi, lo;
-      int64_t v;
-      /* cos(pi j (2m + 1) / (2M)) = cos(2 pi j (2m + 1) / (4M)) */
-      fbank_cos_sin_q62((uint32_t)((j * (2u * m + 1u)) % (4u * num_mel)), 4u * num_mel, &c, &s);
-      mag = c < 0 ? (uint64_t)0 - (uint64_t)c : (uint64_t)c;
-      fbank_mul_u64(mag, j ? s1 : s0, &hi, &lo); /* Q118 */
-      v = (int64_t)((hi + ((uint64_t)1 << 38)) >> 39); /* round to Q15 */
-      if (v > 32767) v = 32767;
-      table[j * num_mel + m] = (int16_t)(c < 0 ? -v : v);
-    }
+  {
+    const int16_t row0 = dct_coef(0u, 4u * num_mel, sqrt_ratio_q56(1u, num_mel));
+    for (m = 0; m < num_mel; m++) table[m] = row0;
   }
+  if (num_ceps > 1u) {
+    const uint64_t s1 = sqrt_ratio_q56(2u, num_mel);
+    for (k = 0; k < 4u * num_mel; k++) coef[k] = dct_coef(k, 4u * num_mel, s1);
+  }
+  for (j = 1; j < num_ceps; j++)
+    for (m = 0; m < num_mel; m++) table[j * num_mel + m] = coef[(j * (2u * m + 1u)) % (4u * num_mel)];
   return 0;
 }
 
