@@ -77,12 +77,12 @@ endif()
 
 # Start-up offset calibration (firmware/apps/kws/main.c calibrate()). Board: the measured offset
 # of each LSTM gate column is 128 sum E over its 104 rows, E ~ N(0, 2^2) LSB (eFlash 2 LSB)
-# averaged over the 4 copies of configs/kws-lstm.yaml (mapping.replication), so |offset|
-# averages 128 * 2 / sqrt(4) * sqrt(104) * sqrt(2/pi) = 1041 accumulator LSB over the 256
-# columns (+-5 % sampling, plus the ADC): accepted 840-1249; ideal preset: exactly 0 everywhere.
+# averaged over the 8 copies of configs/kws-lstm.yaml (mapping.replication), so |offset|
+# averages 128 * 2 / sqrt(8) * sqrt(104) * sqrt(2/pi) = 736 accumulator LSB over the 256
+# columns (+-5 % sampling, plus the ADC): accepted 590-884; ideal preset: exactly 0 everywhere.
 if(EXISTS ${CMAKE_SOURCE_DIR}/models/kws-lstm/model.kwsd)
   cimvp_check(firmware.kws.lstm.calibration.board 0
-    "KWS calibration layer=0 runs=32 offset_mean_abs=(8[4-9][0-9]|9[0-9][0-9]|1[01][0-9][0-9]|12[0-4][0-9]) "
+    "KWS calibration layer=0 runs=32 offset_mean_abs=(59[0-9]|[67][0-9][0-9]|8[0-7][0-9]|88[0-4]) "
     -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img
        --firmware ${FW}/kws_lstm_clip.elf --audio ${KWS_CLIPS}/keywords.wav --max-time 5s)
   set(uart ${OUT}/kws-lstm-calibration-ideal.uart)
@@ -97,7 +97,8 @@ endif()
 # and silence). The LSTM trained at 5 % weight noise heard "yes" in "juice" (3860 ms, 0.65-0.92)
 # on device seeds 1-5 and in the ideal preset while the stream used a causal mean; with the
 # window's own CMN (2026-12-02) it passes the ideal preset and device seeds 1 and 2, and seed 3
-# still hears "yes" (0.660). The TDNN passes, so its test runs.
+# still heard "yes" (0.660); with the board's 8 copies (2026-12-02, ninth) seeds 1-3 pass and
+# seeds 4 and 5 hear it (0.802, 0.600). The TDNN passes, so its test runs.
 set_tests_properties(firmware.kws.lstm.none PROPERTIES DISABLED TRUE)
 
 # Audio shorter than one window: a clean SUMMARY, no RESULT, exit 0.
