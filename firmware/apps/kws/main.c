@@ -9,11 +9,11 @@
  *
  * Per 20 ms hop: log-Mel on the Fbank accelerator (the mfcc app's DMA ring; the Mel band the
  * model was trained on, from its descriptor, and the Fbank's +-1 LSB dither if the model was
- * trained with it, flags bit 2, the generator restarted at the stream start), DCT to 40 cepstra into a ring of the last
- * num_frames frames. Every STRIDE hops (TDNN_STRIDE, LSTM_STRIDE) the
- * window of the last num_frames frames is classified exactly as in training and in the clip
- * build: per-utterance cepstral mean removal over the window if the model was trained with it
- * (flags bit 0, mfcc_cmn), input codes
+ * trained with it, flags bit 2, the generator restarted at the stream start), DCT to 40
+ * cepstra into a ring of the last num_frames frames. Every STRIDE hops (TDNN_STRIDE,
+ * LSTM_STRIDE) the window of the last num_frames frames is classified exactly as in training
+ * and in the clip build: per-utterance cepstral mean removal over the window if the model was
+ * trained with it (flags bit 0, mfcc_cmn), input codes
  *   s8 = sat8((mfcc_q7 - in_offset_q7 + 2^(in_shift-1)) >> in_shift), u8 = s8 + 128,
  * then the model frame by frame:
  *   LSTM: one step per frame from a zero state: the gate matrix on the NPU (3 descriptors: i|f
