@@ -99,10 +99,11 @@ def load(cache_dir, band=None, dither=None):
         lib.kws_fe_clip.restype = ctypes.c_size_t
         lib.kws_fe_clip.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p]
         _lib = lib
-    band = tuple(int(f) for f in band) if band is not None else (_front or (DEFAULT_BAND, 0))[0]
-    dither = int(dither) if dither is not None else (_front or (DEFAULT_BAND, 0))[1]
+    cur_band, cur_dither = _front or (DEFAULT_BAND, 0)
+    band = tuple(int(f) for f in band) if band is not None else cur_band
+    dither = int(dither) if dither is not None else cur_dither
     if (band, dither) != _front:
-        if _lib.kws_fe_init(NUM_CEPS, band[0], band[1], int(dither)) != 0:
+        if _lib.kws_fe_init(NUM_CEPS, band[0], band[1], dither) != 0:
             raise ValueError("front end refuses the Mel band %d-%d Hz or dither %d (fbank_validate)"
                              % (band[0], band[1], dither))
         _front = (band, dither)

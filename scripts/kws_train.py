@@ -34,6 +34,7 @@ import torch.nn.functional as F  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_features as fe  # noqa: E402
 from kws_host_ref import KWSD_VERSION  # noqa: E402  (the reader's version: 2, the Mel band at bytes 24-27)
+from kws_host_ref import FLAG_CMN, FLAG_CVN, FLAG_DITHER  # noqa: E402  (descriptor flags, byte 21)
 # The integer model (what the NPU and the firmware compute) lives apart, without torch.
 from kws_int import ACT_FRAC, C_FRAC, TANH_C_FRAC, cpu_tanh_lut, int_infer, with_prog_error  # noqa: E402
 
@@ -435,8 +436,9 @@ def write_kwsd(path, kind, exp, desc):
     b += struct.pack("<HBBHHBBBB", KWSD_VERSION, 1 if kind == "lstm" else 2, len(exp["layers"]), len(desc["in_offset_q7"]),
                      fe.NUM_FRAMES, fe.IN_SHIFT, fe.IN_FRAC, len(CLASSES),
                      exp.get("hidden", 0))
-    # bit 1 (--cvn): refused by the firmware; bit 2: the Fbank's dither at level 1
-    flags = int(desc["cmn"]) | (2 if desc.get("cvn") else 0) | (4 if desc.get("dither") else 0)
+    # CVN (--cvn) is refused by the firmware; DITHER: the Fbank's dither at level 1
+    flags = ((FLAG_CMN if desc["cmn"] else 0) | (FLAG_CVN if desc.get("cvn") else 0)
+             | (FLAG_DITHER if desc.get("dither") else 0))
     b += struct.pack("<BBBBBBBB", ACT_FRAC, K_LOGIT, K_RELU, C_FRAC, TANH_C_FRAC, flags, 0, 0)
     b += struct.pack("<HH", *desc["mel_band_hz"])
     b += struct.pack("<%dh" % len(desc["in_offset_q7"]), *desc["in_offset_q7"])

@@ -3,6 +3,8 @@
 # programming error); the firmware and image are named explicitly so any build dir works.
 set(KWS_CLIPS ${CMAKE_SOURCE_DIR}/tests/kws/clips)
 set(KWS_IMG ${CMAKE_BINARY_DIR}/models)
+# A model directory with one descriptor byte overwritten (kws_patch_model.sh SRC DST OFFSET OCTAL CMD...).
+set(KWS_PATCH_MODEL ${CMAKE_CURRENT_SOURCE_DIR}/kws_patch_model.sh)
 
 # Awkward audio for the bad-input tests: 3 s of digital zero and keywords.wav saturated (x 30).
 set(KWS_BAD ${OUT}/kws-bad-audio)
@@ -66,9 +68,8 @@ endforeach()
 if(EXISTS ${CMAKE_SOURCE_DIR}/models/kws-lstm/model.kwsd)
   set(dither_model ${OUT}/kws-lstm-dither-model)
   add_test(NAME firmware.kws.lstm.dither_coverify
-    COMMAND sh -c "mkdir -p \"$1\" && cp \"$0\"/*.npy \"$0/model.json\" \"$0/model.kwsd\" \"$1/\" && printf '\\005' | dd of=\"$1/model.kwsd\" bs=1 seek=21 conv=notrunc 2>/dev/null && shift 1 && exec /usr/bin/python3 \"$@\""
-            ${CMAKE_SOURCE_DIR}/models/kws-lstm ${dither_model}
-            ${CMAKE_CURRENT_SOURCE_DIR}/kws_coverify.py ${CIMVP} ${dither_model}
+    COMMAND ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-lstm ${dither_model} 21 005
+            /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_coverify.py ${CIMVP} ${dither_model}
             ${FW}/kws_lstm_dither_clip.elf ${FW}/kws_lstm_dither_clip_cpu.elf ${KWS_IMG}/kws-lstm.img
             ${KWS_BAD}/muted_then_keywords.wav ${OUT}/kws-dither-coverify
             -- --config ${PRESETS}/kws-lstm.yaml --config ${PRESETS}/ideal.yaml)
@@ -182,15 +183,15 @@ cimvp_check(scripts.kws_snr_band.bad_above 2 "--above 9000: must be in \\(0, 800
 set(old_model ${OUT}/kws-old-descriptor)
 cimvp_check(scripts.kws_engine_errors.old_descriptor 1
   "kws_engine_errors: .*/kws-old-descriptor/model.kwsd: descriptor version 1, this script reads version 2"
-  -- sh -c "mkdir -p \"$1\" && cp \"$0/model.json\" \"$0/model.kwsd\" \"$1/\" && printf '\\001' | dd of=\"$1/model.kwsd\" bs=1 seek=4 conv=notrunc 2>/dev/null && /usr/bin/python3 \"$2\" \"$1\""
-     ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${old_model} ${CMAKE_SOURCE_DIR}/scripts/kws_engine_errors.py)
+  -- ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${old_model} 4 001
+     /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_engine_errors.py ${old_model})
 # A model of the host-only --cvn study (flags 0x03): the stream reference refuses it as the
 # firmware does, naming the file; kws_engine_errors, the training-side analysis, reads it.
 set(cvn_model ${OUT}/kws-cvn-descriptor)
 cimvp_check(scripts.kws_stream_ref.cvn_model 1
   "kws_stream_ref: .*/kws-cvn-descriptor/model.kwsd: flags 0x03: input features the firmware does not compute"
-  -- sh -c "mkdir -p \"$1\" && cp \"$0/model.json\" \"$0/model.kwsd\" \"$1/\" && printf '\\003' | dd of=\"$1/model.kwsd\" bs=1 seek=21 conv=notrunc 2>/dev/null && /usr/bin/python3 \"$2\" \"$1\" \"$3\""
-     ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${cvn_model} ${CMAKE_SOURCE_DIR}/scripts/kws_stream_ref.py ${KWS_CLIPS}/none.wav)
+  -- ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${cvn_model} 21 003
+     /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_stream_ref.py ${cvn_model} ${KWS_CLIPS}/none.wav)
 # The host stream reference: a directory without a model, a file that is not a 16 kHz mono WAV
 # (the firmware's C source as audio), and a dataset set the cache does not have, each a message
 # naming the file or set and exit 1.
