@@ -62,6 +62,7 @@ def main():
     a = ap.parse_args()
     if not 0 < a.above < fe.SAMPLE_RATE / 2:
         ap.error("--above %g: must be in (0, %d) Hz" % (a.above, fe.SAMPLE_RATE // 2))
+    m = hr.load_model_or_exit(a.model_dir, "kws_snr_band")  # before the dataset: a bad model fails fast
     files = {k: os.path.join(a.data, k) for k in ("test_audio.npy", "test_labels.npy", "test_meta.jsonl",
                                                   "test_snr10_audio.npy")}
     for p in files.values():
@@ -71,7 +72,6 @@ def main():
     labels = np.load(files["test_labels.npy"]).astype(np.int64)
     engines = np.array([json.loads(l).get("engine", "-") for l in open(files["test_meta.jsonl"])])
     stored = np.load(files["test_snr10_audio.npy"])
-    m = hr.load_model_or_exit(a.model_dir, "kws_snr_band")
     exp = kws_int.from_descriptor(m)
     cache = os.path.dirname(os.path.abspath(a.data))
     sil = labels == SILENCE
