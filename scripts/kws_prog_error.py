@@ -3,7 +3,7 @@
 with and without the firmware's start-up offset calibration (firmware/apps/kws/main.c).
 
     OPENBLAS_NUM_THREADS=1 /usr/bin/python3 scripts/kws_prog_error.py --model lstm,tdnn \
-        --sets test,test_snr10 [--lsb 1,2] [--arrays 3] [--max-clips 0]
+        --sets test,test_snr10 [--lsb 1,2] [--arrays 3] [--max-clips 0]   (--model DIR,...: trained elsewhere)
 
 Each array: every int8 weight + N(0, lsb^2), static (kws_int.with_prog_error); calibrated: each
 offset-binary column's 128 sum E removed as the firmware's calibration does. ADC and read noise
@@ -23,7 +23,7 @@ from kws_int import from_descriptor, int_infer, with_prog_error  # noqa: E402
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", default="lstm,tdnn")
+    ap.add_argument("--model", default="lstm,tdnn", help="committed models (lstm, tdnn) or model directories")
     ap.add_argument("--sets", default="test,test_snr10")
     ap.add_argument("--lsb", default="1,2", help="programming error std values [int8 LSB]")
     ap.add_argument("--arrays", type=int, default=3, help="programmed arrays (seeds 0..N-1)")
@@ -37,7 +37,8 @@ def main():
         head += " | %-15s %-15s" % ("%g LSB" % lsb, "%g LSB calib." % lsb)
     print(head)
     for mname in a.model.split(","):
-        m = hr.load_model(os.path.join(ev.REPO, "models", "kws-" + mname))
+        d = mname if os.sep in mname else os.path.join(ev.REPO, "models", "kws-" + mname)
+        m = hr.load_model_or_exit(d, "kws_prog_error")
         exp = from_descriptor(m)
         for sname in a.sets.split(","):
             audio, lab, _ = ev.load_dataset_set(a.data, sname, a.max_clips)

@@ -19,6 +19,7 @@ paper's 16 % (tested at 10 %) suits ReRAM-class variation (configs/reram.yaml: w
 on the eFlash board, cost 3-4 points of accuracy (docs/kws.md "Training noise").
 """
 import argparse
+import copy
 import json
 import os
 import struct
@@ -309,6 +310,14 @@ def spec_augment(x, rng):
     return x
 
 
+def dct_matrix():
+    """The front end's orthonormal DCT-II as a (C, M) matrix: cepstrum = D @ log-Mel."""
+    M = fe.NUM_MEL
+    j, m = np.meshgrid(np.arange(M), np.arange(M), indexing="ij")
+    D = np.cos(np.pi * j * (2 * m + 1) / (2 * M)) * np.where(j == 0, np.sqrt(1.0 / M), np.sqrt(2.0 / M))
+    return torch.tensor(D[:fe.NUM_CEPS], dtype=torch.float32)
+
+
 def warp_bank(amount, band, n=17):
     """Vocal-tract-length warps as (n, C, C) maps of the cepstral codes: the Mel spectrum S(f)
     becomes S(f / alpha) (every formant moved by alpha, alpha log-spaced in [1/(1+a), 1+a]).
@@ -320,8 +329,7 @@ def warp_bank(amount, band, n=17):
     imel = lambda m: 700.0 * (10.0 ** (m / 2595.0) - 1.0)  # noqa: E731
     pts = np.linspace(mel(float(band[0])), mel(float(band[1])), M + 2)
     fc = imel(pts[1:-1])                                # band centre frequencies
-    j, m = np.meshgrid(np.arange(M), np.arange(M), indexing="ij")
-    D = np.cos(np.pi * j * (2 * m + 1) / (2 * M)) * np.where(j == 0, np.sqrt(1.0 / M), np.sqrt(2.0 / M))
+    D = dct_matrix().double().numpy()
     out = []
     for alpha in np.exp(np.linspace(-np.log1p(amount), np.log1p(amount), n)):
         pos = np.clip((mel(fc / alpha) - pts[0]) / (pts[1] - pts[0]) - 1.0, 0, M - 1)
@@ -331,7 +339,7 @@ def warp_bank(amount, band, n=17):
         W[np.arange(M), lo] = 1 - fr
         W[np.arange(M), lo + 1] += fr
         out.append(D @ W @ D.T)
-    return torch.tensor(np.stack(out)[:, :fe.NUM_CEPS, :fe.NUM_CEPS], dtype=torch.float32)
+    return torch.tensor(np.stack(out), dtype=torch.float32)
 
 
 def warp_codes(x, bank, offset_codes, rng, p=0.8):
@@ -343,6 +351,24 @@ def warp_codes(x, bank, offset_codes, rng, p=0.8):
     y = torch.bmm(x + offset_codes, bank[k].transpose(1, 2)) - offset_codes
     y = torch.clamp(rhu(y), -128, 127)
     return torch.where(on[:, None, None], y, x)
+
+
+def freq_mask_codes(x, D, width, offset_codes, rng, p=0.8):
+    """SpecAugment's frequency mask on the Mel bands (not on the cepstral coefficients): with 40
+    MFCC of 40 bands the cepstrum is invertible, so each clip (probability p) goes back to
+    log-Mel, a span of 1..width adjacent bands is held at its clip mean (0 after the CMN), and
+    the result is DCT'd and requantized to the input grid."""
+    B, T, _ = x.shape
+    mel = torch.matmul(x + offset_codes, D)           # (B, T, M) log-Mel in code units
+    mask = torch.zeros(B, 1, D.shape[1])
+    for b in range(B):
+        if rng.random() < p:
+            w = int(rng.integers(1, width + 1))
+            m0 = int(rng.integers(0, D.shape[1] - w + 1))
+            mask[b, 0, m0:m0 + w] = 1.0
+    mel = mel * (1 - mask) + mel.mean(1, keepdim=True) * mask
+    y = torch.matmul(mel, D.t()) - offset_codes
+    return torch.clamp(rhu(y), -128, 127)
 
 
 def metrics(pred, lab):
@@ -515,6 +541,15 @@ def main():
     ap.add_argument("--warp", type=float, default=0.0,
                     help="vocal-tract-length warp augmentation: formants scaled by up to 1+WARP either way "
                          "(0: off; 0.2 covers male to female)")
+    ap.add_argument("--ema", type=float, default=0.0,
+                    help="keep an exponential moving average of the weights over the quantized epochs "
+                         "(decay per step, e.g. 0.999) and select/export it instead of the raw weights (0: off)")
+    ap.add_argument("--select", choices=("val", "last"), default="val",
+                    help="which quantized epoch is exported: the best on val (600 clips of other voices than "
+                         "test, flat within 1-2 points for the last half of the schedule) or the last one")
+    ap.add_argument("--freq-mask", type=int, default=0,
+                    help="SpecAugment frequency mask on the Mel bands: one span of 1..N bands held at "
+                         "its clip mean, 80 %% of the clips (0: off)")
     ap.add_argument("--ceps", type=int, default=fe.NUM_CEPS,
                     help="cepstra the model reads (the first CEPS of the front end's %d); the firmware "
                          "reads all %d and refuses another count, so CEPS < %d is a host-only study "
@@ -549,6 +584,12 @@ def main():
         ap.error("--cvn normalises the variance around the mean --cmn removes: give both")
     if a.warp > 0 and a.ceps != fe.NUM_CEPS:
         ap.error("--warp needs all %d cepstra (the warp is exact only on an invertible cepstrum)" % fe.NUM_CEPS)
+    if not 0.0 <= a.ema < 1.0:
+        ap.error("--ema %g: must be in [0, 1) (0: off)" % a.ema)
+    if not 0 <= a.freq_mask <= fe.NUM_MEL // 2:
+        ap.error("--freq-mask %d: must be in [0, %d] Mel bands" % (a.freq_mask, fe.NUM_MEL // 2))
+    if a.freq_mask and a.ceps != fe.NUM_CEPS:
+        ap.error("--freq-mask needs all %d cepstra (the mask is applied on the inverted cepstrum)" % fe.NUM_CEPS)
     tool = a.image_tool or find_tool()
     if a.image_only:
         if not tool:
@@ -602,7 +643,9 @@ def main():
     cw = torch.tensor(len(ytr) / (12 * np.bincount(ytr, minlength=12).clip(1)), dtype=torch.float32)
     cw[11] *= a.unknown_weight  # unknown is the hardest class (hundreds of words); false accepts cost most
     best, best_state, best_ep, ep_run = -1, None, -1, 0
+    ema = copy.deepcopy(model) if a.ema > 0 else None
     bank = warp_bank(a.warp, a.mel_band) if a.warp > 0 else None
+    dct = dct_matrix() if a.freq_mask else None
     # codes are (c - offset) / 2^IN_SHIFT: the warp acts on c, so the offset is added back first
     off_codes = torch.tensor(offset / 2.0 ** fe.IN_SHIFT, dtype=torch.float32)
     for ep in range(a.epochs):
@@ -611,6 +654,8 @@ def main():
         plsb = a.prog_lsb * min(1.0, (ep - a.float_epochs + 1) / ramp) if quant else 0.0
         set_mode(model, quant, a.noise if quant else 0.0, plsb)
         model.train()
+        if ema is not None and ep == a.float_epochs:  # the average covers the quantized epochs only
+            ema.load_state_dict(model.state_dict())
         perm = rng.permutation(len(ytr))
         tot, n = 0.0, 0
         for i in range(0, len(perm), a.batch):
@@ -618,6 +663,8 @@ def main():
             x = torch.from_numpy(xtr[idx]).float()
             if bank is not None:
                 x = warp_codes(x, bank, off_codes, rng)
+            if a.freq_mask:
+                x = freq_mask_codes(x, dct, a.freq_mask, off_codes, rng)
             x = spec_augment(x, rng) / 2 ** K_IN
             y = torch.from_numpy(ytr[idx])
             loss = F.cross_entropy(model(x), y, weight=cw, label_smoothing=0.05)
@@ -628,20 +675,25 @@ def main():
             sched.step()
             if a.gate_kmin and a.model == "lstm":
                 model.gates.clamp_for_k(a.gate_kmin)
+            if ema is not None and quant:
+                with torch.no_grad():
+                    for pe, pm in zip(ema.parameters(), model.parameters()):
+                        pe.mul_(a.ema).add_(pm, alpha=1.0 - a.ema)
             tot += float(loss) * len(idx)
             n += len(idx)
+        sel = ema if ema is not None and quant else model  # what is evaluated and kept
         vx, vy = sets["val"]
-        va = metrics(predict(model, vx, quant=True).argmax(1), vy)["acc"]
+        va = metrics(predict(sel, vx, quant=True).argmax(1), vy)["acc"]
         vp = ""
         if a.prog_lsb > 0:  # select on clean and programmed-array accuracy alike
-            vpa = np.mean([metrics(predict(model, vx, quant=True, seed=s, prog_lsb=a.eval_prog_lsb, bs=64).argmax(1),
+            vpa = np.mean([metrics(predict(sel, vx, quant=True, seed=s, prog_lsb=a.eval_prog_lsb, bs=64).argmax(1),
                                    vy)["acc"] for s in range(2)])
             vp = " val(prog %.1f LSB) %.3f" % (a.eval_prog_lsb, vpa)
             va = 0.5 * (va + vpa)
         print("epoch %2d %s loss %.3f val(quant) %.3f%s  %.0f s" % (ep, "qat" if quant else "float", tot / n, va, vp,
                                                                 time.time() - t0), flush=True)
-        if quant and va >= best:
-            best, best_state, best_ep = va, {k: v.clone() for k, v in model.state_dict().items()}, ep
+        if quant and (va >= best or a.select == "last"):
+            best, best_state, best_ep = va, {k: v.clone() for k, v in sel.state_dict().items()}, ep
         ep_run = ep + 1
         if (time.time() - t0) / 60 > a.max_minutes:
             print("time budget reached")
@@ -659,7 +711,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "cvn": a.cvn, "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "unknown_weight": a.unknown_weight, "warp": a.warp, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
+               "cmn": a.cmn, "cvn": a.cvn, "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

@@ -141,6 +141,8 @@ cimvp_check(scripts.kws_train.bad_dropout 2 "--dropout 1.5: must be in \\[0, 1\\
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --dropout 1.5)
 cimvp_check(scripts.kws_train.bad_warp 2 "--warp -0.1: must be in \\[0, 1\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --warp -0.1)
+cimvp_check(scripts.kws_train.bad_freq_mask 2 "--freq-mask 21: must be in \\[0, 20\\] Mel bands"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --freq-mask 21)
 cimvp_check(scripts.kws_train.bad_noise 2 "--noise 1.6: must be in \\[0, 1\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --noise 1.6)
 cimvp_check(scripts.kws_train.bad_ceps 2 "--ceps 41: must be in \\[1, 40\\]"
