@@ -141,6 +141,12 @@ cimvp_check(scripts.kws_train.bad_dropout 2 "--dropout 1.5: must be in \\[0, 1\\
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --dropout 1.5)
 cimvp_check(scripts.kws_train.bad_warp 2 "--warp -0.1: must be in \\[0, 1\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --warp -0.1)
+# kws_train --freq-mask: the Mel-band mask behind the cepstral codes against a reference written
+# out in the script (one span, constant over time, clip means kept, p=0 the identity).
+add_test(NAME scripts.kws_train.freq_mask
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_freq_mask_check.py ${CMAKE_SOURCE_DIR}/scripts)
+cimvp_check(scripts.kws_train.bad_ema 2 "--ema 1: must be in \\[0, 1\\) \\(0: off\\)"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --ema 1.0)
 cimvp_check(scripts.kws_train.bad_freq_mask 2 "--freq-mask 21: must be in \\[0, 20\\] Mel bands"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --freq-mask 21)
 cimvp_check(scripts.kws_train.bad_noise 2 "--noise 1.6: must be in \\[0, 1\\)"
