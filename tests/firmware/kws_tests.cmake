@@ -182,6 +182,8 @@ file(CHMOD ${OUT}/failing-festival/festival PERMISSIONS OWNER_READ OWNER_WRITE O
 cimvp_check(scripts.kws_dataset.festival_fails 1 "kws_dataset.py: festival did not render '.*' \\(voice ked_diphone, exit 1\\): SIOD ERROR: test"
   -- /usr/bin/env PATH=${OUT}/failing-festival:/usr/bin:/bin /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py
      --festival --perturb --more-words --scale 0.02 --out ${OUT}/kws-dataset-failing-festival)
+cimvp_check(scripts.kws_prog_error.no_model 1 "kws_prog_error: .*/tests/kws has no model.kwsd"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_prog_error.py --model ${CMAKE_SOURCE_DIR}/tests/kws)
 cimvp_check(scripts.kws_snr_band.no_model 1 "kws_snr_band: .*/tests/kws has no model.kwsd"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_snr_band.py ${CMAKE_SOURCE_DIR}/tests/kws)
 cimvp_check(scripts.kws_snr_band.bad_above 2 "--above 9000: must be in \\(0, 8000\\) Hz"
