@@ -29,9 +29,12 @@ KWSD_VERSION = 2   # the version the firmware reads and kws_train writes (2: Mel
 
 
 # descriptor flags (byte 21): window CMN; CVN (kws_train.py --cvn, a host-only study); the Fbank's
-# dither at level 1 (kws_train.py --dither)
-FLAG_CMN, FLAG_CVN, FLAG_DITHER = 1, 2, 4
-FIRMWARE_FLAGS = FLAG_CMN | FLAG_DITHER   # what the firmware computes
+# dither at level 1 (kws_train.py --dither); the LSTM's FC on h averaged / max over the window's
+# steps instead of the last step's (kws_train.py --pool mean|max)
+FLAG_CMN, FLAG_CVN, FLAG_DITHER, FLAG_POOL_MEAN, FLAG_POOL_MAX = 1, 2, 4, 8, 16
+POOL_FLAGS = {"last": 0, "mean": FLAG_POOL_MEAN, "max": FLAG_POOL_MAX}
+FIRMWARE_FLAGS = FLAG_CMN | FLAG_DITHER | FLAG_POOL_MEAN | FLAG_POOL_MAX   # what the firmware computes
+STUDY_FLAGS = FLAG_CVN   # host-only studies (kws_engine_errors)
 
 
 def read_kwsd(path, study=False):
@@ -45,9 +48,13 @@ def read_kwsd(path, study=False):
         raise ValueError("%s: descriptor version %d, this script reads version %d (re-export the model "
                          "with scripts/kws_train.py)" % (path, ver, KWSD_VERSION))
     act_frac, logit_frac, relu_frac, c_frac, tanh_c_frac, flags = struct.unpack_from("<BBBBBB", b, 16)
-    if flags & ~FIRMWARE_FLAGS and not (study and flags & ~(FIRMWARE_FLAGS | FLAG_CVN) == 0):
+    if flags & ~FIRMWARE_FLAGS and not (study and flags & ~(FIRMWARE_FLAGS | STUDY_FLAGS) == 0):
         raise ValueError("%s: flags 0x%02x: input features the firmware does not compute (bit 1: "
                          "kws_train.py --cvn, a host-only study)" % (path, flags))
+    if flags & FLAG_POOL_MEAN and flags & FLAG_POOL_MAX:
+        raise ValueError("%s: flags 0x%02x: both the mean and the max pool of h" % (path, flags))
+    if flags & (FLAG_POOL_MEAN | FLAG_POOL_MAX) and typ != 1:
+        raise ValueError("%s: flags 0x%02x: a pool of h on a model that is not an LSTM" % (path, flags))
     mel_band = struct.unpack_from("<HH", b, 24)
     off = 28
     in_offset = np.frombuffer(b, "<i2", ncep, off).astype(np.int64)
@@ -60,7 +67,8 @@ def read_kwsd(path, study=False):
         off += 4 * cols
         layers.append(dict(rows=rows, cols=cols, col_off=col_off, shift=shift, act=act, ctx=ctx, dil=dil, b=bias))
     lut = np.frombuffer(b, np.int8, 512, off) if typ == 1 else None
-    return dict(version=ver, type="lstm" if typ == 1 else "tdnn", hidden=hidden, in_shift=in_shift, flags=flags,
+    pool = "mean" if flags & FLAG_POOL_MEAN else "max" if flags & FLAG_POOL_MAX else "last"
+    return dict(version=ver, type="lstm" if typ == 1 else "tdnn", hidden=hidden, in_shift=in_shift, flags=flags, pool=pool,
                 mel_band=mel_band, dither=1 if flags & FLAG_DITHER else 0,
                 num_frames=nfr, logit_frac=logit_frac, in_offset=in_offset, layers=layers, tanh_lut=lut)
 

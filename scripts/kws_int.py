@@ -39,7 +39,7 @@ def npu_layer(x_u8, L):
 def from_descriptor(m):
     """The int_infer model of a parsed model.kwsd (kws_host_ref.read_kwsd) whose layers carry
     their int8 weights as "w"."""
-    return {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"],
+    return {"type": m["type"], "hidden": m["hidden"], "tanh_lut": m["tanh_lut"], "pool": m.get("pool", "last"),
             "layers": [dict(w=L["w"], b=L["b"], shift=L["shift"]) for L in m["layers"]],
             "tdnn_spec": [(L["ctx"], L["dil"]) for L in m["layers"][:-1]]}
 
@@ -82,6 +82,9 @@ def int_infer(exp, x_s8):
         lut = exp["tanh_lut"].astype(np.int64)
         h = np.zeros((N, H), np.int64)
         c = np.zeros((N, H), np.int64)
+        pool = exp.get("pool", "last")
+        hsum = np.zeros((N, H), np.int64)
+        hmax = np.full((N, H), -128, np.int64)
         for t in range(T):
             xu = np.concatenate([x_s8[:, t].astype(np.int64) + 128, h + 128], 1)
             z = npu_layer(xu, g)
@@ -93,6 +96,12 @@ def int_infer(exp, x_s8):
             c = shift_round(f * c + (i * gg << 7), 8)
             ci = np.clip(shift_round(c, C_FRAC - TANH_C_FRAC), -256, 255)
             h = np.clip(shift_round(o * lut[ci + 256], 8), -128, 127)
+            hsum += h
+            hmax = np.maximum(hmax, h)
+        if pool == "mean":  # integer mean, rounded half up (floor division: h is signed)
+            h = (2 * hsum + T) // (2 * T)
+        elif pool == "max":
+            h = hmax
         return np.clip(npu_layer(h + 128, fc), -128, 127)
     x = tdnn_frames(exp, x_s8)
     pooled = (x.sum(1) + x.shape[1] // 2) // x.shape[1]  # integer mean, rounded half up

@@ -35,7 +35,7 @@ import torch.nn.functional as F  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_features as fe  # noqa: E402
 from kws_host_ref import KWSD_VERSION  # noqa: E402  (the reader's version: 2, the Mel band at bytes 24-27)
-from kws_host_ref import FLAG_CMN, FLAG_CVN, FLAG_DITHER  # noqa: E402  (descriptor flags, byte 21)
+from kws_host_ref import FLAG_CMN, FLAG_CVN, FLAG_DITHER, POOL_FLAGS  # noqa: E402  (descriptor flags, byte 21)
 # The integer model (what the NPU and the firmware compute) lives apart, without torch.
 from kws_int import ACT_FRAC, C_FRAC, TANH_C_FRAC, cpu_tanh_lut, int_infer, with_prog_error  # noqa: E402
 
@@ -169,9 +169,10 @@ def fq_tanh(z, quant, lo=-128):
 
 # ---------------------------------------------------------------- models
 class LSTMKws(nn.Module):
-    def __init__(self, hidden=64, ncep=fe.NUM_CEPS):
+    def __init__(self, hidden=64, ncep=fe.NUM_CEPS, pool="last"):
         super().__init__()
         self.h = hidden
+        self.pool = pool  # what the FC reads: the last step's h, or h averaged / max over the steps
         self.gates = QLinear([(ncep, K_IN), (hidden, K_H)], 4 * hidden, ACT_FRAC)  # i f g o
         self.fc = QLinear([(hidden, K_H)], len(CLASSES), K_LOGIT)
         self.gates.signed = [True, True]  # x and h enter in offset binary
@@ -191,6 +192,7 @@ class LSTMKws(nn.Module):
             l.draw_prog()
         h = x.new_zeros(B, H)
         c = x.new_zeros(B, H)
+        hs = []
         for t in range(T):
             z = self.gates(torch.cat([x[:, t], h], 1))
             i, f, g, o = z[:, :H], z[:, H:2 * H], z[:, 2 * H:3 * H], z[:, 3 * H:]
@@ -203,6 +205,13 @@ class LSTMKws(nn.Module):
                 h = fq_grid(o * tc, K_H, -128, 127)
             else:
                 h = o * torch.tanh(c)
+            if self.pool != "last":
+                hs.append(h)
+        if self.pool == "mean":  # integer mean of the int8 h codes, rounded half up (kws_int)
+            h = torch.stack(hs, 1).mean(1)
+            h = fq_grid(h, K_H, -128, 127) if q else h
+        elif self.pool == "max":
+            h = torch.stack(hs, 1).max(1)[0]
         if self.dropout > 0:  # (no call at 0: the committed models' random streams stay as they were)
             h = F.dropout(h, self.dropout, self.training)
         z = self.fc(h)
@@ -419,7 +428,7 @@ def export(model, kind, offset, out_dir, use_cmn, band, cvn=None, dither=0):
     if kind == "lstm":
         layers = [export_layer(model.gates, [True, True]), export_layer(model.fc, [True])]
         acts = [("gates", "sigmoid,sigmoid,tanh,sigmoid (LUT)", ACT_FRAC), ("fc", "identity", 0)]
-        exp = {"type": "lstm", "hidden": model.h, "layers": layers, "tanh_lut": cpu_tanh_lut()}
+        exp = {"type": "lstm", "hidden": model.h, "layers": layers, "tanh_lut": cpu_tanh_lut(), "pool": model.pool}
     else:
         layers = [export_layer(l, [i == 0]) for i, l in enumerate(model.tdnn)] + [export_layer(model.fc, [False])]
         acts = [("tdnn%d" % i, "relu", 0) for i in range(len(model.tdnn))] + [("fc", "identity", 0)]
@@ -438,7 +447,7 @@ def export(model, kind, offset, out_dir, use_cmn, band, cvn=None, dither=0):
                                              "floor_q7": [int(v) for v in cvn[1]]},
             "act_frac": ACT_FRAC, "logit_frac": K_LOGIT, "layers": []}
     if kind == "lstm":
-        desc.update(hidden=model.h, c_frac=C_FRAC, tanh_c_frac=TANH_C_FRAC)
+        desc.update(hidden=model.h, c_frac=C_FRAC, tanh_c_frac=TANH_C_FRAC, pool=model.pool)
     else:
         desc.update(tdnn_spec=[list(s) for s in TDNNKws.SPEC], relu_frac=K_RELU)
     for (name, act, af), L in zip(acts, layers):
@@ -464,7 +473,7 @@ def write_kwsd(path, kind, exp, desc):
                      exp.get("hidden", 0))
     # CVN (--cvn) is refused by the firmware; DITHER: the Fbank's dither at level 1
     flags = ((FLAG_CMN if desc["cmn"] else 0) | (FLAG_CVN if desc.get("cvn") else 0)
-             | (FLAG_DITHER if desc.get("dither") else 0))
+             | (FLAG_DITHER if desc.get("dither") else 0) | POOL_FLAGS[desc.get("pool", "last")])
     b += struct.pack("<BBBBBBBB", ACT_FRAC, K_LOGIT, K_RELU, C_FRAC, TANH_C_FRAC, flags, 0, 0)
     b += struct.pack("<HH", *desc["mel_band_hz"])
     b += struct.pack("<%dh" % len(desc["in_offset_q7"]), *desc["in_offset_q7"])
@@ -527,6 +536,9 @@ def main():
     ap.add_argument("--init", default=None, help="start from this model.pt (float weights of an earlier run)")
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--width", type=int, default=128)
+    ap.add_argument("--pool", choices=("last", "mean", "max"), default="last",
+                    help="LSTM: what the FC reads, the last step's h or h averaged / max over the window's "
+                         "steps (descriptor flags bit 3 / 4)")
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--seed", type=int, default=1)
@@ -586,6 +598,8 @@ def main():
         ap.error("--warp needs all %d cepstra (the warp is exact only on an invertible cepstrum)" % fe.NUM_CEPS)
     if not 0.0 <= a.ema < 1.0:
         ap.error("--ema %g: must be in [0, 1) (0: off)" % a.ema)
+    if a.pool != "last" and a.model != "lstm":
+        ap.error("--pool %s: the LSTM's read-out; the TDNN always averages its last layer" % a.pool)
     if not 0 <= a.freq_mask <= fe.NUM_MEL // 2:
         ap.error("--freq-mask %d: must be in [0, %d] Mel bands" % (a.freq_mask, fe.NUM_MEL // 2))
     if a.freq_mask and a.ceps != fe.NUM_CEPS:
@@ -632,7 +646,7 @@ def main():
     sets = {n: load_set(a.data, n, offset, a.cmn, a.ceps, a.mel_band, cvn, dither=dither)[:2] for n in ("val", "test", "test_snr10", "xsynth", "xsynth_snr10")}
     print("train %d clips, input saturation %.3f %%" % (len(ytr), 100 * np.mean(np.abs(xtr.astype(int)) >= 127)))
 
-    model = LSTMKws(a.hidden, a.ceps) if a.model == "lstm" else TDNNKws(a.width, a.ceps)
+    model = LSTMKws(a.hidden, a.ceps, a.pool) if a.model == "lstm" else TDNNKws(a.width, a.ceps)
     model.dropout = a.dropout
     if a.init:
         model.load_state_dict(torch.load(a.init))
@@ -711,7 +725,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "cvn": a.cvn, "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
+               "cmn": a.cmn, "cvn": a.cvn, "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

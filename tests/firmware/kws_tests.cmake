@@ -76,6 +76,25 @@ if(EXISTS ${CMAKE_SOURCE_DIR}/models/kws-lstm/model.kwsd)
   set_tests_properties(firmware.kws.lstm.dither_coverify PROPERTIES TIMEOUT 120 FIXTURES_REQUIRED kws_bad_audio)
 endif()
 
+# The LSTM's pooled h (flags bit 3 mean, bit 4 max: kws_train.py --pool): the committed LSTM's
+# descriptor with the flag (kws_lstm_pool_<p>_clip[_cpu].elf), NPU (ideal preset) and CPU clip
+# builds bit-exact with the host (kws_int.int_infer) on the demo clip's first three seconds.
+if(EXISTS ${CMAKE_SOURCE_DIR}/models/kws-lstm/model.kwsd)
+  foreach(pool_flag mean:011 max:021)
+    string(REPLACE ":" ";" pf ${pool_flag})
+    list(GET pf 0 pool)
+    list(GET pf 1 octal)
+    set(pool_model ${OUT}/kws-lstm-pool-${pool}-model)
+    add_test(NAME firmware.kws.lstm.pool_${pool}_coverify
+      COMMAND ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-lstm ${pool_model} 21 ${octal}
+              /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_coverify.py ${CIMVP} ${pool_model}
+              ${FW}/kws_lstm_pool_${pool}_clip.elf ${FW}/kws_lstm_pool_${pool}_clip_cpu.elf ${KWS_IMG}/kws-lstm.img
+              ${KWS_CLIPS}/keywords.wav ${OUT}/kws-pool-${pool}-coverify
+              -- --config ${PRESETS}/kws-lstm.yaml --config ${PRESETS}/ideal.yaml)
+    set_tests_properties(firmware.kws.lstm.pool_${pool}_coverify PROPERTIES TIMEOUT 120)
+  endforeach()
+endif()
+
 # Start-up offset calibration (firmware/apps/kws/main.c calibrate()). Board: the measured offset
 # of each LSTM gate column is 128 sum E over its 104 rows, E ~ N(0, 2^2) LSB (eFlash 2 LSB)
 # averaged over the 8 copies of configs/kws-lstm.yaml (mapping.replication), so |offset|
@@ -117,6 +136,9 @@ cimvp_check(firmware.kws.refuse_band 3 "kws: model refused: Mel band 7000-6000 H
 cimvp_check(firmware.kws.refuse_flags 3 "kws: model refused: flags 0x3: input features this firmware does not compute"
   -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img --firmware ${FW}/kws_bad_flags.elf
      --audio ${KWS_CLIPS}/none.wav --max-time 2s)
+cimvp_check(firmware.kws.refuse_pool 3 "kws: model refused: flags 0x19: both the mean and the max pool of h"
+  -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img --firmware ${FW}/kws_bad_pool.elf
+     --audio ${KWS_CLIPS}/none.wav --max-time 2s)
 cimvp_check(firmware.kws.refuse_geometry 3 "kws: model refused: layer 0 needs array rows/cols up to 256"
   -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --set load.npu_image= --set npu.array.cols=200
      --firmware ${FW}/kws_lstm.elf --audio ${KWS_CLIPS}/none.wav --max-time 2s)
@@ -147,6 +169,8 @@ add_test(NAME scripts.kws_train.freq_mask
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_freq_mask_check.py ${CMAKE_SOURCE_DIR}/scripts)
 cimvp_check(scripts.kws_train.bad_ema 2 "--ema 1: must be in \\[0, 1\\) \\(0: off\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --ema 1.0)
+cimvp_check(scripts.kws_train.bad_pool 2 "--pool mean: the LSTM's read-out; the TDNN always averages its last layer"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --pool mean)
 cimvp_check(scripts.kws_train.bad_freq_mask 2 "--freq-mask 21: must be in \\[0, 20\\] Mel bands"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --freq-mask 21)
 cimvp_check(scripts.kws_train.bad_noise 2 "--noise 1.6: must be in \\[0, 1\\)"
@@ -202,6 +226,13 @@ cimvp_check(scripts.kws_stream_ref.cvn_model 1
   "kws_stream_ref: .*/kws-cvn-descriptor/model.kwsd: flags 0x03: input features the firmware does not compute"
   -- ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${cvn_model} 21 003
      /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_stream_ref.py ${cvn_model} ${KWS_CLIPS}/none.wav)
+# The LSTM's pool of h (flags bit 3) on a TDNN's descriptor (flags 0x0d): refused as the firmware
+# refuses it, naming the file.
+set(pool_tdnn_model ${OUT}/kws-pool-tdnn-descriptor)
+cimvp_check(scripts.kws_stream_ref.pool_tdnn 1
+  "kws_stream_ref: .*/kws-pool-tdnn-descriptor/model.kwsd: flags 0x0d: a pool of h on a model that is not an LSTM"
+  -- ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${pool_tdnn_model} 21 015
+     /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_stream_ref.py ${pool_tdnn_model} ${KWS_CLIPS}/none.wav)
 # The host stream reference: a directory without a model, a file that is not a 16 kHz mono WAV
 # (the firmware's C source as audio), and a dataset set the cache does not have, each a message
 # naming the file or set and exit 1.

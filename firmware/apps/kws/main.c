@@ -18,7 +18,7 @@
  * then the model frame by frame:
  *   LSTM: one step per frame from a zero state: the gate matrix on the NPU (3 descriptors: i|f
  *         sigmoid LUT, g tanh LUT, o sigmoid LUT), the cell update on the CPU; the FC layer
- *         on the last h gives the logits;
+ *         on the last h (or, flags bit 3 / 4, h averaged / max over the steps) gives the logits;
  *   TDNN: each time-delay layer's output frame (the layers in one chain; frames no later layer
  *         reads are skipped), then the average pool over the last frames and the FC layer.
  * The window's steps run between hops (the front-end of a new hop goes first), so the core keeps
@@ -178,6 +178,9 @@ static int find_image_weights(void) {
 #define KWSD_VERSION 2 /* 2: the Mel band at bytes 24-27 */
 #define KWSD_FLAG_CMN 1u    /* window cepstral mean removal (mfcc_cmn) */
 #define KWSD_FLAG_DITHER 4u /* Fbank dither level 1 from FBANK_DITHER_SEED_RESET at the stream start */
+#define KWSD_FLAG_POOL_MEAN 8u /* LSTM: the FC reads h averaged over the window's steps */
+#define KWSD_FLAG_POOL_MAX 16u /* LSTM: the FC reads the largest h of each unit over the steps */
+#define KWSD_FLAGS_KNOWN (KWSD_FLAG_CMN | KWSD_FLAG_DITHER | KWSD_FLAG_POOL_MEAN | KWSD_FLAG_POOL_MAX)
 #define KWSD_HEADER 28 /* bytes before in_offset_q7 */
 
 /* Parses and checks model.kwsd against this firmware, the NPU's registers and the image. */
@@ -205,10 +208,14 @@ static int load_model(void) {
     M.f_low = le16(p + 24);
     M.f_high = le16(p + 26);
     if (M.type != 1 && M.type != 2) return refuse("model type %ld (1 LSTM, 2 TDNN)", M.type, 0);
-    /* bit 0: window CMN, bit 2: Fbank dither; any other bit is input processing this firmware
-     * does not do (bit 1: kws_train.py --cvn, a host-only study), which would make every
-     * decision wrong */
-    if (M.flags & ~(KWSD_FLAG_CMN | KWSD_FLAG_DITHER)) return refuse("flags 0x%lx: input features this firmware does not compute", M.flags, 0);
+    /* bit 0: window CMN, bit 2: Fbank dither, bits 3/4: the LSTM's pooled h; any other bit is
+     * input processing this firmware does not do (bit 1: kws_train.py --cvn, a host-only study),
+     * which would make every decision wrong */
+    if (M.flags & ~KWSD_FLAGS_KNOWN) return refuse("flags 0x%lx: input features this firmware does not compute", M.flags, 0);
+    if ((M.flags & KWSD_FLAG_POOL_MEAN) && (M.flags & KWSD_FLAG_POOL_MAX))
+        return refuse("flags 0x%lx: both the mean and the max pool of h", M.flags, 0);
+    if ((M.flags & (KWSD_FLAG_POOL_MEAN | KWSD_FLAG_POOL_MAX)) && M.type != 1)
+        return refuse("flags 0x%lx: a pool of h on a model that is not an LSTM", M.flags, 0);
     if (M.num_ceps != NUM_CEPS) return refuse("%ld input coefficients, the front-end makes %ld", M.num_ceps, NUM_CEPS);
     if (M.num_frames != WIN) return refuse("window of %ld frames, this firmware uses %ld", M.num_frames, WIN);
     if (M.classes != NUM_CLASSES) return refuse("%ld classes, this firmware knows %ld", M.classes, NUM_CLASSES);
@@ -530,7 +537,9 @@ static struct {
     uint8_t x[NUM_CEPS + MAX_HIDDEN] __attribute__((aligned(4))); /* [x + 128; h + 128] */
     uint8_t z[4 * MAX_HIDDEN] __attribute__((aligned(4)));        /* i f g o codes */
     int8_t logits[16] __attribute__((aligned(4)));
+    uint8_t fc_in[MAX_HIDDEN] __attribute__((aligned(4))); /* pooled h + 128 */
     int32_t c[MAX_HIDDEN];
+    int32_t hpool[MAX_HIDDEN]; /* sum (mean pool) or max (max pool) of h over the steps */
 } lstm;
 
 static int32_t shift_round_s(int64_t a, unsigned s) { return (int32_t)(s ? (a + (1ll << (s - 1))) >> s : a); }
@@ -539,9 +548,11 @@ static int32_t shift_round_s(int64_t a, unsigned s) { return (int32_t)(s ? (a + 
  * lstm.logits holds the window's logits (its last frame). */
 static int lstm_step(const uint8_t *u8, uint32_t t) {
     const unsigned H = M.hidden;
+    const int pool_mean = (M.flags & KWSD_FLAG_POOL_MEAN) != 0, pool_max = (M.flags & KWSD_FLAG_POOL_MAX) != 0;
     if (t == 0) {
         memset(lstm.c, 0, sizeof lstm.c);
         memset(lstm.x + NUM_CEPS, 128, H); /* h = 0 */
+        for (unsigned j = 0; j < H; j++) lstm.hpool[j] = pool_max ? -128 : 0;
     }
     memcpy(lstm.x, u8, NUM_CEPS);
     descs[0] = make_desc(0, 0, 2 * H, NPU_ACT_SIGMOID_LUT, lstm.x, lstm.z);
@@ -559,9 +570,24 @@ static int lstm_step(const uint8_t *u8, uint32_t t) {
         int32_t h = shift_round_s((int64_t)o * M.tanh_lut[ci + 256], 8);
         h = h < -128 ? -128 : h > 127 ? 127 : h;
         lstm.x[NUM_CEPS + j] = (uint8_t)(h + 128);
+        if (pool_mean) lstm.hpool[j] += h;
+        else if (pool_max && h > lstm.hpool[j]) lstm.hpool[j] = h;
     }
     if (t + 1u < M.num_frames) return 0;
-    descs[0] = make_desc(1, 0, NUM_CLASSES, NPU_ACT_IDENTITY, lstm.x + NUM_CEPS, lstm.logits);
+    const uint8_t *fc_in = lstm.x + NUM_CEPS;
+    if (pool_mean || pool_max) {
+        const int32_t n = (int32_t)M.num_frames;
+        for (unsigned j = 0; j < H; j++) {
+            int32_t v = lstm.hpool[j];
+            if (pool_mean) { /* round half up: floor((2 sum + n) / 2n), floor for a negative sum too */
+                const int32_t a = 2 * v + n, d = 2 * n;
+                v = a >= 0 ? a / d : -((-a + d - 1) / d);
+            }
+            lstm.fc_in[j] = (uint8_t)(v + 128);
+        }
+        fc_in = lstm.fc_in;
+    }
+    descs[0] = make_desc(1, 0, NUM_CLASSES, NPU_ACT_IDENTITY, fc_in, lstm.logits);
     run_chain(1);
     return 1;
 }

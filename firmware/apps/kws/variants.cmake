@@ -48,6 +48,9 @@ endforeach()
 #   kws_bad_flags    flags 0x03 (byte 21): CMN and the host-only --cvn study }
 #   kws_lstm_dither_clip[_cpu]  the LSTM's with flags 0x05 (byte 21): CMN and the Fbank's dither,
 #                    the clip builds, for the co-verification of the dither path with the host
+#   kws_lstm_pool_mean_clip[_cpu], kws_lstm_pool_max_clip[_cpu]  flags 0x09 / 0x11: the FC on h
+#                    averaged / max over the window's steps (co-verification of the pools)
+#   kws_bad_pool     flags 0x19: both pools (refusal test)
 set(good ${KWS_MODELS_DIR}/kws-lstm/model.kwsd)
 function(kws_patched_variant name byte_off new_hex img)
   file(READ ${good} hex HEX)
@@ -68,6 +71,11 @@ if(EXISTS ${good})
   kws_patched_variant(kws_bad_flags 21 03 "" KWS_NPU=1 KWS_CLIP=0)
   kws_patched_variant(kws_lstm_dither_clip 21 05 "" KWS_NPU=1 KWS_CLIP=1)
   kws_patched_variant(kws_lstm_dither_clip_cpu 21 05 ${KWS_IMAGE_DIR}/kws-lstm.img KWS_NPU=0 KWS_CLIP=1)
+  kws_patched_variant(kws_lstm_pool_mean_clip 21 09 "" KWS_NPU=1 KWS_CLIP=1)
+  kws_patched_variant(kws_lstm_pool_mean_clip_cpu 21 09 ${KWS_IMAGE_DIR}/kws-lstm.img KWS_NPU=0 KWS_CLIP=1)
+  kws_patched_variant(kws_lstm_pool_max_clip 21 11 "" KWS_NPU=1 KWS_CLIP=1)
+  kws_patched_variant(kws_lstm_pool_max_clip_cpu 21 11 ${KWS_IMAGE_DIR}/kws-lstm.img KWS_NPU=0 KWS_CLIP=1)
+  kws_patched_variant(kws_bad_pool 21 19 "" KWS_NPU=1 KWS_CLIP=0)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${good})
 endif()
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/embed.S PROPERTIES OBJECT_DEPENDS "${kws_embed_deps}")
