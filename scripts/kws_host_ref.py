@@ -67,7 +67,7 @@ def read_kwsd(path, study=False):
         off += 4 * cols
         layers.append(dict(rows=rows, cols=cols, col_off=col_off, shift=shift, act=act, ctx=ctx, dil=dil, b=bias))
     lut = np.frombuffer(b, np.int8, 512, off) if typ == 1 else None
-    pool = "mean" if flags & FLAG_POOL_MEAN else "max" if flags & FLAG_POOL_MAX else "last"
+    pool = next((k for k, f in POOL_FLAGS.items() if flags & f), "last")
     return dict(version=ver, type="lstm" if typ == 1 else "tdnn", hidden=hidden, in_shift=in_shift, flags=flags, pool=pool,
                 mel_band=mel_band, dither=1 if flags & FLAG_DITHER else 0,
                 num_frames=nfr, logit_frac=logit_frac, in_offset=in_offset, layers=layers, tanh_lut=lut)

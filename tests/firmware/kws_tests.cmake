@@ -79,20 +79,19 @@ endif()
 # The LSTM's pooled h (flags bit 3 mean, bit 4 max: kws_train.py --pool): the committed LSTM's
 # descriptor with the flag (kws_lstm_pool_<p>_clip[_cpu].elf), NPU (ideal preset) and CPU clip
 # builds bit-exact with the host (kws_int.int_infer) on the demo clip's first three seconds.
+function(kws_pool_coverify pool octal)
+  set(pool_model ${OUT}/kws-lstm-pool-${pool}-model)
+  add_test(NAME firmware.kws.lstm.pool_${pool}_coverify
+    COMMAND ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-lstm ${pool_model} 21 ${octal}
+            /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_coverify.py ${CIMVP} ${pool_model}
+            ${FW}/kws_lstm_pool_${pool}_clip.elf ${FW}/kws_lstm_pool_${pool}_clip_cpu.elf ${KWS_IMG}/kws-lstm.img
+            ${KWS_CLIPS}/keywords.wav ${OUT}/kws-pool-${pool}-coverify
+            -- --config ${PRESETS}/kws-lstm.yaml --config ${PRESETS}/ideal.yaml)
+  set_tests_properties(firmware.kws.lstm.pool_${pool}_coverify PROPERTIES TIMEOUT 120)
+endfunction()
 if(EXISTS ${CMAKE_SOURCE_DIR}/models/kws-lstm/model.kwsd)
-  foreach(pool_flag mean:011 max:021)
-    string(REPLACE ":" ";" pf ${pool_flag})
-    list(GET pf 0 pool)
-    list(GET pf 1 octal)
-    set(pool_model ${OUT}/kws-lstm-pool-${pool}-model)
-    add_test(NAME firmware.kws.lstm.pool_${pool}_coverify
-      COMMAND ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-lstm ${pool_model} 21 ${octal}
-              /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_coverify.py ${CIMVP} ${pool_model}
-              ${FW}/kws_lstm_pool_${pool}_clip.elf ${FW}/kws_lstm_pool_${pool}_clip_cpu.elf ${KWS_IMG}/kws-lstm.img
-              ${KWS_CLIPS}/keywords.wav ${OUT}/kws-pool-${pool}-coverify
-              -- --config ${PRESETS}/kws-lstm.yaml --config ${PRESETS}/ideal.yaml)
-    set_tests_properties(firmware.kws.lstm.pool_${pool}_coverify PROPERTIES TIMEOUT 120)
-  endforeach()
+  kws_pool_coverify(mean 011)  # flags 0x09
+  kws_pool_coverify(max 021)   # flags 0x11
 endif()
 
 # Start-up offset calibration (firmware/apps/kws/main.c calibrate()). Board: the measured offset

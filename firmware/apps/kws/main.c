@@ -537,7 +537,6 @@ static struct {
     uint8_t x[NUM_CEPS + MAX_HIDDEN] __attribute__((aligned(4))); /* [x + 128; h + 128] */
     uint8_t z[4 * MAX_HIDDEN] __attribute__((aligned(4)));        /* i f g o codes */
     int8_t logits[16] __attribute__((aligned(4)));
-    uint8_t fc_in[MAX_HIDDEN] __attribute__((aligned(4))); /* pooled h + 128 */
     int32_t c[MAX_HIDDEN];
     int32_t hpool[MAX_HIDDEN]; /* sum (mean pool) or max (max pool) of h over the steps */
 } lstm;
@@ -574,8 +573,7 @@ static int lstm_step(const uint8_t *u8, uint32_t t) {
         else if (pool_max && h > lstm.hpool[j]) lstm.hpool[j] = h;
     }
     if (t + 1u < M.num_frames) return 0;
-    const uint8_t *fc_in = lstm.x + NUM_CEPS;
-    if (pool_mean || pool_max) {
+    if (pool_mean || pool_max) { /* the pooled h replaces the last h: no later step reads it */
         const int32_t n = (int32_t)M.num_frames;
         for (unsigned j = 0; j < H; j++) {
             int32_t v = lstm.hpool[j];
@@ -583,11 +581,10 @@ static int lstm_step(const uint8_t *u8, uint32_t t) {
                 const int32_t a = 2 * v + n, d = 2 * n;
                 v = a >= 0 ? a / d : -((-a + d - 1) / d);
             }
-            lstm.fc_in[j] = (uint8_t)(v + 128);
+            lstm.x[NUM_CEPS + j] = (uint8_t)(v + 128);
         }
-        fc_in = lstm.fc_in;
     }
-    descs[0] = make_desc(1, 0, NUM_CLASSES, NPU_ACT_IDENTITY, fc_in, lstm.logits);
+    descs[0] = make_desc(1, 0, NUM_CLASSES, NPU_ACT_IDENTITY, lstm.x + NUM_CEPS, lstm.logits);
     run_chain(1);
     return 1;
 }
