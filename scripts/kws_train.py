@@ -87,6 +87,7 @@ class QLinear(nn.Module):
         self.signed = [False] * len(in_blocks)  # blocks that reach the array in offset binary
         self.prog_lsb = 0.0   # static programming error, std in int8 weight LSB (eFlash ~2)
         self.prog_err = None  # drawn by draw_prog() once per forward pass, fixed over its time steps
+        self.prog_cal = False  # the firmware's offset calibration removes the offset-binary 128 sum E
 
     def exps(self):
         """(per-block kw, K): the common accumulator exponent forces kw_b = K - k_in_b."""
@@ -131,13 +132,14 @@ class QLinear(nn.Module):
     def prog_offset(self):
         """The array sees W' = W + E on u = s + 128 (signed blocks) while the bias correction
         -128 sum W uses the intended W: W'.u - 128 sum W = W'.s + 128 sum E. Returns (E real,
-        128 sum E real) for the blocks, in the layer's value units."""
+        128 sum E real) for the blocks, in the layer's value units; with prog_cal the firmware's
+        start-up calibration has measured and removed the 128 sum E (kws_int.with_prog_error)."""
         kws, _ = self.exps()
         parts, off, r = [], 0.0, 0
         for (s, kin), kw, sgn in zip(self.in_blocks, kws, self.signed):
             e = self.prog_err[r:r + s] / 2.0 ** kw
             parts.append(e)
-            if sgn:
+            if sgn and not self.prog_cal:
                 off = off + e.sum(0) * (128.0 / 2.0 ** kin)
             r += s
         return torch.cat(parts), off
@@ -258,10 +260,10 @@ class TDNNKws(nn.Module):
         return fq_grid(z, K_LOGIT, -128, 127) if self.quant else z
 
 
-def set_mode(model, quant, noise, prog_lsb=0.0):
+def set_mode(model, quant, noise, prog_lsb=0.0, prog_cal=False):
     model.quant = quant
     for l in model.layers():
-        l.quant, l.noise, l.prog_lsb = quant, noise, prog_lsb
+        l.quant, l.noise, l.prog_lsb, l.prog_cal = quant, noise, prog_lsb, prog_cal
 
 
 # ---------------------------------------------------------------- data
@@ -390,8 +392,8 @@ def metrics(pred, lab):
             "n": int(len(lab))}
 
 
-def predict(model, x, quant=True, noise=0.0, seed=0, bs=512, prog_lsb=0.0):
-    set_mode(model, quant, noise, prog_lsb)
+def predict(model, x, quant=True, noise=0.0, seed=0, bs=512, prog_lsb=0.0, prog_cal=False):
+    set_mode(model, quant, noise, prog_lsb, prog_cal)
     torch.manual_seed(seed)
     model.eval()
     outs = []
@@ -528,6 +530,9 @@ def main():
                     help="static programming error in training, std in int8 weight LSB, fixed over each "
                          "forward pass and applied to W.u with the offset-binary inputs as the array sees it "
                          "(board: 2 LSB); ramped in over the first third of the QAT epochs")
+    ap.add_argument("--prog-cal", action="store_true",
+                    help="--prog-lsb and --eval-prog-lsb after the firmware's start-up offset calibration "
+                         "(the board's case: only W'.s remains); without it the offset-binary 128 sum E stays")
     ap.add_argument("--eval-prog-lsb", type=float, default=2.0,
                     help="programming error for the integer-model robustness report (5 arrays; 0: skip)")
     ap.add_argument("--gate-kmin", type=int, default=0,
@@ -666,7 +671,7 @@ def main():
         quant = ep >= a.float_epochs
         ramp = max(1, (a.epochs - a.float_epochs) // 3)
         plsb = a.prog_lsb * min(1.0, (ep - a.float_epochs + 1) / ramp) if quant else 0.0
-        set_mode(model, quant, a.noise if quant else 0.0, plsb)
+        set_mode(model, quant, a.noise if quant else 0.0, plsb, a.prog_cal)
         model.train()
         if ema is not None and ep == a.float_epochs:  # the average covers the quantized epochs only
             ema.load_state_dict(model.state_dict())
@@ -700,7 +705,8 @@ def main():
         va = metrics(predict(sel, vx, quant=True).argmax(1), vy)["acc"]
         vp = ""
         if a.prog_lsb > 0:  # select on clean and programmed-array accuracy alike
-            vpa = np.mean([metrics(predict(sel, vx, quant=True, seed=s, prog_lsb=a.eval_prog_lsb, bs=64).argmax(1),
+            vpa = np.mean([metrics(predict(sel, vx, quant=True, seed=s, prog_lsb=a.eval_prog_lsb, bs=64,
+                                           prog_cal=a.prog_cal).argmax(1),
                                    vy)["acc"] for s in range(2)])
             vp = " val(prog %.1f LSB) %.3f" % (a.eval_prog_lsb, vpa)
             va = 0.5 * (va + vpa)
@@ -724,7 +730,7 @@ def main():
     else:
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
-               "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "data": a.data, "gate_kmin": a.gate_kmin,
+               "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, "data": a.data, "gate_kmin": a.gate_kmin,
                "cmn": a.cmn, "cvn": a.cvn, "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
@@ -746,12 +752,12 @@ def main():
             name, "w-noise %.0f%%" % (100 * a.test_noise), mn["acc"], mn["kw_recall"], mn["fa_unknown"],
             mn["fa_silence"], sd))
         if a.eval_prog_lsb > 0:
-            pm = [metrics(int_infer(with_prog_error(exp, a.eval_prog_lsb, s), x).argmax(1), y) for s in range(5)]
+            pm = [metrics(int_infer(with_prog_error(exp, a.eval_prog_lsb, s, a.prog_cal), x).argmax(1), y) for s in range(5)]
             mp_ = {k: float(np.mean([m[k] for m in pm])) for k in ("acc", "kw_recall", "fa_unknown", "fa_silence")}
             sp = float(np.std([m["acc"] for m in pm]))
             results["sets"][name]["integer_prog%.1flsb" % a.eval_prog_lsb] = dict(mp_, acc_std=sp)
             print("%-13s %-18s %6.3f %9.3f %10.3f %10.3f  (acc std %.3f, 5 arrays)" % (
-                name, "int prog %.1f LSB" % a.eval_prog_lsb, mp_["acc"], mp_["kw_recall"], mp_["fa_unknown"],
+                name, "int prog %.1f LSB%s" % (a.eval_prog_lsb, " cal" if a.prog_cal else ""), mp_["acc"], mp_["kw_recall"], mp_["fa_unknown"],
                 mp_["fa_silence"], sp))
         lq = predict(model, x, quant=True)
         agree = float(np.mean(lq.argmax(1) == li.argmax(1)))

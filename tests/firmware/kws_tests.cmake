@@ -95,15 +95,15 @@ if(EXISTS ${CMAKE_SOURCE_DIR}/models/kws-lstm/model.kwsd)
 endif()
 
 # Start-up offset calibration (firmware/apps/kws/main.c calibrate()). Board: the measured offset
-# of each LSTM gate column is 128 sum E over its 104 rows, E ~ N(0, 2^2) LSB (eFlash 2 LSB)
-# averaged over the 8 copies of configs/kws-lstm.yaml (mapping.replication), so |offset|
-# averages 128 * 2 / sqrt(8) * sqrt(104) * sqrt(2/pi) = 736 accumulator LSB over the 256
-# columns (+-5 % sampling, plus the ADC): accepted 590-884; ideal preset: exactly 0 everywhere.
+# of each LSTM gate column is 128 sum E over the layer's rows, E the eFlash 2 LSB error averaged
+# over the copies of configs/kws-lstm.yaml (mapping.replication); kws_calibration_check.py
+# predicts its mean |offset| from the model's descriptor and the config and allows 4 sampling
+# stds. Ideal preset: exactly 0 everywhere.
 if(EXISTS ${CMAKE_SOURCE_DIR}/models/kws-lstm/model.kwsd)
-  cimvp_check(firmware.kws.lstm.calibration.board 0
-    "KWS calibration layer=0 runs=32 offset_mean_abs=(59[0-9]|[67][0-9][0-9]|8[0-7][0-9]|88[0-4]) "
-    -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img
-       --firmware ${FW}/kws_lstm_clip.elf --audio ${KWS_CLIPS}/keywords.wav --max-time 5s)
+  add_test(NAME firmware.kws.lstm.calibration.board
+    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_calibration_check.py ${CIMVP}
+            ${CMAKE_SOURCE_DIR}/models/kws-lstm ${FW}/kws_lstm_clip.elf ${KWS_IMG}/kws-lstm.img
+            ${KWS_CLIPS}/keywords.wav -- --config ${PRESETS}/kws-lstm.yaml)
   set(uart ${OUT}/kws-lstm-calibration-ideal.uart)
   cimvp_check(firmware.kws.lstm.calibration.ideal 0 "layer=0 runs=32 offset_mean_abs=0 offset_max_abs=0 "
     --file ${uart} "layer=1 runs=32 offset_mean_abs=0 offset_max_abs=0 "
@@ -117,7 +117,8 @@ endif()
 # on device seeds 1-5 and in the ideal preset while the stream used a causal mean; with the
 # window's own CMN (2026-12-02) it passes the ideal preset and device seeds 1 and 2, and seed 3
 # still heard "yes" (0.660); with the board's 8 copies (2026-12-02, ninth) seeds 1-3 pass and
-# seeds 4 and 5 hear it (0.802, 0.600). The TDNN passes, so its test runs.
+# seeds 4 and 5 hear it (0.802, 0.600); the hidden-128 LSTM (2026-12-02, twelfth) hears "off"
+# (0.786) and "yes" (0.656) on seed 1. The TDNN passes, so its test runs.
 set_tests_properties(firmware.kws.lstm.none PROPERTIES DISABLED TRUE)
 
 # Audio shorter than one window: a clean SUMMARY, no RESULT, exit 0.
@@ -138,7 +139,7 @@ cimvp_check(firmware.kws.refuse_flags 3 "kws: model refused: flags 0x3: input fe
 cimvp_check(firmware.kws.refuse_pool 3 "kws: model refused: flags 0x19: both the mean and the max pool of h"
   -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img --firmware ${FW}/kws_bad_pool.elf
      --audio ${KWS_CLIPS}/none.wav --max-time 2s)
-cimvp_check(firmware.kws.refuse_geometry 3 "kws: model refused: layer 0 needs array rows/cols up to 256"
+cimvp_check(firmware.kws.refuse_geometry 3 "kws: model refused: layer 0 needs array rows/cols up to [0-9]+, the NPU array is smaller"
   -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --set load.npu_image= --set npu.array.cols=200
      --firmware ${FW}/kws_lstm.elf --audio ${KWS_CLIPS}/none.wav --max-time 2s)
 cimvp_check(firmware.kws.refuse_no_image 3 "kws: model refused: layer 0: the NPU array holds no weights"
@@ -166,6 +167,12 @@ cimvp_check(scripts.kws_train.bad_warp 2 "--warp -0.1: must be in \\[0, 1\\)"
 # out in the script (one span, constant over time, clip means kept, p=0 the identity).
 add_test(NAME scripts.kws_train.freq_mask
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_freq_mask_check.py ${CMAKE_SOURCE_DIR}/scripts)
+# kws_train --prog-lsb / --prog-cal: a layer with a fixed programming error against the array
+# written out in the script (offset-binary codes, bias correction from the intended weights, the
+# firmware's calibration removing 128 sum E).
+add_test(NAME scripts.kws_train.prog_error
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_prog_train_check.py ${CMAKE_SOURCE_DIR}/scripts)
+set_tests_properties(scripts.kws_train.prog_error PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
 cimvp_check(scripts.kws_train.bad_ema 2 "--ema 1: must be in \\[0, 1\\) \\(0: off\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --ema 1.0)
 cimvp_check(scripts.kws_train.bad_pool 2 "--pool mean: the LSTM's read-out; the TDNN always averages its last layer"

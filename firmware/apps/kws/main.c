@@ -97,13 +97,13 @@
 #define NUM_CLASSES 12u  /* Speech Commands: 10 keywords, silence, unknown */
 #define NUM_KEYWORDS 10u /* classes 0..9 may fire a detection */
 #define MAX_LAYERS 6u
-#define MAX_HIDDEN 64u
+#define MAX_HIDDEN 128u
 #define MAX_TDNN 4u
 #define MAX_WIDTH 128u   /* TDNN layer width */
 #define MAX_CTX 5u
 #define MAX_HIST 17u     /* (ctx - 1) * dilation + 1 */
 #define MAX_POOL 32u
-#define MAX_COLS 256u
+#define MAX_COLS 512u
 
 static const char *const class_names[NUM_CLASSES] = {"yes", "no",  "up",   "down", "left",    "right",
                                                      "on",  "off", "stop", "go",   "silence", "unknown"};
