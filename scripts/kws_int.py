@@ -96,8 +96,10 @@ def int_infer(exp, x_s8):
             c = shift_round(f * c + (i * gg << 7), 8)
             ci = np.clip(shift_round(c, C_FRAC - TANH_C_FRAC), -256, 255)
             h = np.clip(shift_round(o * lut[ci + 256], 8), -128, 127)
-            hsum += h
-            hmax = np.maximum(hmax, h)
+            if pool == "mean":
+                hsum += h
+            elif pool == "max":
+                hmax = np.maximum(hmax, h)
         if pool == "mean":  # integer mean, rounded half up (floor division: h is signed)
             h = (2 * hsum + T) // (2 * T)
         elif pool == "max":
