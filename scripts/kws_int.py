@@ -72,9 +72,12 @@ def cpu_tanh_lut():
     return np.clip(np.floor(128 * np.tanh(idx / 2.0 ** TANH_C_FRAC) + 0.5), -128, 127).astype(np.int8)
 
 
-def int_infer(exp, x_s8):
-    """Integer-only inference of an exported model on int8 input codes (N, T, C) -> int8 logits."""
+def int_infer(exp, x_s8, probe=None):
+    """Integer-only inference of an exported model on int8 input codes (N, T, C) -> int8 logits.
+    probe(l, x_u8), if given, sees every NPU layer's input codes before the layer runs (what the
+    array's word lines get; scripts/kws_adc_range.py)."""
     L = exp["layers"]
+    look = probe or (lambda l, x: None)
     N, T, C = x_s8.shape
     if exp["type"] == "lstm":
         H = exp["hidden"]
@@ -87,6 +90,7 @@ def int_infer(exp, x_s8):
         hmax = np.full((N, H), -128, np.int64)
         for t in range(T):
             xu = np.concatenate([x_s8[:, t].astype(np.int64) + 128, h + 128], 1)
+            look(0, xu)
             z = npu_layer(xu, g)
             i = act_lut(z[:, :H], "sigmoid", ACT_FRAC)
             f = act_lut(z[:, H:2 * H], "sigmoid", ACT_FRAC)
@@ -104,19 +108,24 @@ def int_infer(exp, x_s8):
             h = (2 * hsum + T) // (2 * T)
         elif pool == "max":
             h = hmax
+        look(1, h + 128)
         return np.clip(npu_layer(h + 128, fc), -128, 127)
-    x = tdnn_frames(exp, x_s8)
+    x = tdnn_frames(exp, x_s8, probe)
     pooled = (x.sum(1) + x.shape[1] // 2) // x.shape[1]  # integer mean, rounded half up
+    look(len(L) - 1, pooled)
     return np.clip(npu_layer(pooled, L[-1]), -128, 127)
 
 
-def tdnn_frames(exp, x_s8):
+def tdnn_frames(exp, x_s8, probe=None):
     """The TDNN's time-delay layers on int8 input codes (N, T, C) -> uint8 outputs (N, T', width),
-    T' = T - receptive field + 1 (the frames whose context is all inside the input)."""
+    T' = T - receptive field + 1 (the frames whose context is all inside the input). probe: as
+    int_infer's."""
+    look = probe or (lambda l, x: None)
     N = x_s8.shape[0]
     x = x_s8.astype(np.int64) + 128  # offset binary input; its -128 lives in layer 0's bias
-    for (ctx, dil), lay in zip(exp["tdnn_spec"], exp["layers"][:-1]):
+    for l, ((ctx, dil), lay) in enumerate(zip(exp["tdnn_spec"], exp["layers"][:-1])):
         Tn = x.shape[1] - (ctx - 1) * dil
-        spliced = np.concatenate([x[:, k * dil:k * dil + Tn] for k in range(ctx)], 2)
-        x = np.clip(npu_layer(spliced.reshape(-1, spliced.shape[2]), lay), 0, 255).reshape(N, Tn, -1)
+        spliced = np.concatenate([x[:, k * dil:k * dil + Tn] for k in range(ctx)], 2).reshape(-1, lay["w"].shape[0])
+        look(l, spliced)
+        x = np.clip(npu_layer(spliced, lay), 0, 255).reshape(N, Tn, -1)
     return x

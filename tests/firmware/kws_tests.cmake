@@ -58,6 +58,12 @@ foreach(model lstm tdnn)
             ${CMAKE_SOURCE_DIR}/models/kws-${model} ${FW}/kws_${model}.elf ${OUT}/kws-stream-coverify-${model}
             ${KWS_CLIPS}/keywords.wav ${KWS_CLIPS}/keywords_snr10.wav ${KWS_CLIPS}/none.wav -- ${ideal})
   set_tests_properties(firmware.kws.${model}.stream_coverify PROPERTIES TIMEOUT 300)
+  # scripts/kws_adc_range.py's column currents against the board's ADC clipping counter: the clip
+  # build clips just under the largest column it predicts and not just over its largest bit line.
+  add_test(NAME firmware.kws.${model}.adc_range
+    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_adc_range_check.py ${CIMVP}
+            ${CMAKE_SOURCE_DIR}/models/kws-${model} ${FW}/kws_${model}_clip.elf ${KWS_IMG}/kws-${model}.img
+            ${KWS_CLIPS}/keywords.wav ${OUT}/kws-adc-range-${model} -- ${board})
 endforeach()
 
 # The Fbank's dither (descriptor flags bit 2) end to end: the LSTM's descriptor with flags 0x05
@@ -212,6 +218,13 @@ file(CHMOD ${OUT}/failing-festival/festival PERMISSIONS OWNER_READ OWNER_WRITE O
 cimvp_check(scripts.kws_dataset.festival_fails 1 "kws_dataset.py: festival did not render '.*' \\(voice ked_diphone, exit 1\\): SIOD ERROR: test"
   -- /usr/bin/env PATH=${OUT}/failing-festival:/usr/bin:/bin /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py
      --festival --perturb --more-words --scale 0.02 --out ${OUT}/kws-dataset-failing-festival)
+cimvp_check(scripts.kws_adc_range.bad_wav 2 "kws_adc_range: .*/tests/kws/clips/keywords.csv: not a readable 16 kHz mono 16-bit WAV"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_adc_range.py ${CMAKE_SOURCE_DIR}/models/kws-tdnn
+     --wav ${KWS_CLIPS}/keywords.csv --cimvp ${CIMVP} -- --config ${PRESETS}/kws-tdnn.yaml)
+cimvp_check(scripts.kws_adc_range.unsupported_board 2 "npu.converters.encoding = bit_serial: this account covers parallel only"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_adc_range.py ${CMAKE_SOURCE_DIR}/models/kws-tdnn
+     --wav ${KWS_CLIPS}/keywords.wav --cimvp ${CIMVP} -- --config ${PRESETS}/kws-tdnn.yaml
+     --set npu.converters.encoding=bit_serial)
 cimvp_check(scripts.kws_prog_error.no_model 1 "kws_prog_error: .*/tests/kws has no model.kwsd"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_prog_error.py --model ${CMAKE_SOURCE_DIR}/tests/kws)
 cimvp_check(scripts.kws_snr_band.no_model 1 "kws_snr_band: .*/tests/kws has no model.kwsd"

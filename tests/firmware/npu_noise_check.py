@@ -23,9 +23,13 @@ analog-ideal config (no noise, 32-bit ADC at full scale) must give exactly 0 err
 Effects without a closed form here (d2d, stuck-at, drift, IR drop, bit-serial) are refused."""
 import json
 import math
+import os
 import re
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+import cimvp_config  # noqa: E402
 
 
 def fail(msg):
@@ -34,19 +38,10 @@ def fail(msg):
 
 
 def dump_config(cimvp, cfg_args):
-    out = subprocess.run([cimvp, *cfg_args, "--dump-config"], capture_output=True, text=True)
-    if out.returncode != 0:
-        fail("--dump-config failed: " + out.stdout + out.stderr)
-    vals, stack = {}, []
-    for line in out.stdout.splitlines():
-        m = re.match(r"^( *)([A-Za-z0-9_]+):\s*(.*?)\s*(#.*)?$", line)
-        if not m:
-            continue
-        depth = len(m.group(1)) // 2
-        stack = stack[:depth] + [m.group(2)]
-        if m.group(3):
-            vals[".".join(stack)] = m.group(3).strip('"')
-    return vals
+    try:
+        return cimvp_config.dump_config(cimvp, cfg_args)
+    except cimvp_config.ConfigError as e:
+        fail(str(e))
 
 
 def main():
