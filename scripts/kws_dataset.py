@@ -31,7 +31,9 @@ Voices: espeak-ng English accents x variants (+ speed, pitch), flite awb/rms/kal
 Sets written under OUT/v1-seedS/: train (two noisy mixes of every render), val (noisy), test
 and xsynth (quiet) and test_snr10 / xsynth_snr10 (the same clips with white noise at exactly
 10 dB). Test sets are balanced (same count per class). Each set: NAME_audio.npy (N, 16000)
-int16, NAME_mfcc.npy (N, 49, 40) int16 q8.7, NAME_labels.npy int8, NAME_meta.jsonl.
+int16, NAME_mfcc.npy (N, 49, 40) int16 q8.7, NAME_labels.npy int8, NAME_meta.jsonl; train also
+train_clean.npy (N, 16000) float16, the placed words before noise, and train_babble.npz, its
+babble words, so that kws_train.py --remix draws fresh noise every epoch.
 Everything is a function of --seed: each clip draws from its own generator seeded by
 (seed, set, index), so the result does not depend on the process scheduling.
 """
@@ -386,15 +388,29 @@ def active_mask(x, frame=160, rel_db=-30.0):
     return m
 
 
-def mix(speech, label, rng, noise_kind, snr_db, pool):
-    """Place speech at a random time in 1 s at a random level and add noise at exactly snr_db
-    over the speech-active samples. Returns int16 clip and the measured SNR (dB)."""
+def place(speech, label, rng):
+    """The clean 1 s clip (float, full scale 1): speech at a random time and a random level,
+    zeros for silence."""
     n = fe.CLIP_SAMPLES
     clean = np.zeros(n)
     if label != SILENCE:
         off = int(rng.integers(0, n - len(speech) + 1))
         clean[off:off + len(speech)] = speech
         clean *= 10 ** (rng.uniform(-32, -8) / 20) / (np.sqrt(np.mean(speech ** 2)) + 1e-12)
+    return clean
+
+
+def mix(speech, label, rng, noise_kind, snr_db, pool):
+    """Place speech at a random time in 1 s at a random level and add noise at exactly snr_db
+    over the speech-active samples. Returns int16 clip and the measured SNR (dB)."""
+    return add_noise(place(speech, label, rng), label, rng, noise_kind, snr_db, pool)
+
+
+def add_noise(clean, label, rng, noise_kind, snr_db, pool):
+    """Noise at exactly snr_db over the speech-active samples of a placed clip (silence: a floor
+    at -70..-25 dB). Returns int16 clip and the measured SNR (dB). kws_train.py --remix calls
+    this every epoch on the stored clean train clips (NAME_clean.npy)."""
+    n = fe.CLIP_SAMPLES
     if noise_kind == "none" and label == SILENCE:
         noise_kind = "white"   # silence is never digital zero: the mic always has some floor
         snr_db = None
@@ -427,27 +443,41 @@ def mix(speech, label, rng, noise_kind, snr_db, pool):
 
 
 def mix_set(args):
-    """Worker: mix and featurize clips [lo, hi) of one set."""
-    name, specs, renders, pool, seed, cache = args
+    """Worker: mix and featurize clips [lo, hi) of one set; with keep_clean, also the placed
+    clean clips (float16, before noise) for kws_train.py --remix."""
+    name, specs, renders, pool, seed, cache, keep_clean = args
     audio = np.zeros((len(specs), fe.CLIP_SAMPLES), np.int16)
+    clean = np.zeros((len(specs), fe.CLIP_SAMPLES), np.float16) if keep_clean else None
     meta = []
     for i, sp in enumerate(specs):
         rng = np.random.default_rng([seed, hash_name(name), 1000003, sp["idx"]])
         speech = renders[sp["render"]] if sp["render"] is not None else None
-        audio[i], snr = mix(speech, sp["label"], rng, sp["noise"], sp["snr"], pool)
+        c = place(speech, sp["label"], rng)
+        if keep_clean:
+            clean[i] = c
+        audio[i], snr = add_noise(c, sp["label"], rng, sp["noise"], sp["snr"], pool)
         meta.append(dict(sp, snr_measured=None if snr is None else round(float(snr), 3)))
-    return audio, fe.mfcc_batch(audio, cache), meta
+    return audio, fe.mfcc_batch(audio, cache), meta, clean
+
+
+def noise_plan(rng, label):
+    """(noise kind, SNR dB) of a train/val clip: white 30 %, pink 25 %, babble 30 %, none 15 %, SNR
+    uniform 0-25 dB; silence: white, pink or babble as a floor (no SNR)."""
+    if label == SILENCE:
+        return str(rng.choice(["white", "pink", "babble"])), None
+    kind = str(rng.choice(["white", "pink", "babble", "none"], p=[0.3, 0.25, 0.3, 0.15]))
+    return kind, float(rng.uniform(0, 25))
 
 
 def plan_noisy(render_idx, labels, rng, n_sil, copies):
     specs = []
     for c in range(copies):
         for r, lab in zip(render_idx, labels):
-            kind = str(rng.choice(["white", "pink", "babble", "none"], p=[0.3, 0.25, 0.3, 0.15]))
-            specs.append(dict(render=r, label=int(lab), noise=kind, snr=float(rng.uniform(0, 25))))
+            kind, snr = noise_plan(rng, int(lab))
+            specs.append(dict(render=r, label=int(lab), noise=kind, snr=snr))
         for _ in range(n_sil):
-            specs.append(dict(render=None, label=SILENCE, noise=str(rng.choice(["white", "pink", "babble"])),
-                              snr=None))
+            kind, snr = noise_plan(rng, SILENCE)
+            specs.append(dict(render=None, label=SILENCE, noise=kind, snr=snr))
     return specs
 
 
@@ -536,7 +566,7 @@ def main():
                "train_unknown_words": len(TRAIN_WORDS if a.more_words else UNKNOWN_WORDS),
                "classes": CLASSES, "split": split_info, "flite": FLITE,
                "festival": FESTIVAL if a.festival else {}, "ona": ONA if a.ona else {}, "sets": {}}
-    work = []
+    work, babble_pools = [], {}
     for k in plan:
         rng = np.random.default_rng([a.seed, hash_name(k), 99])
         labels = [j["label"] for j in jobs[k]]
@@ -562,8 +592,10 @@ def main():
             for c in chunks:  # ship only the renders a chunk needs, not the whole set
                 need = {sp["render"]: by_set[k][sp["render"]] for sp in c if sp["render"] is not None}
                 work.append((name, seed_name, c, need, pool[:120]))
+            babble_pools[name] = pool[:120]
     with mp.Pool(a.jobs) as p:
-        results = p.map(mix_set, [(sn, c, r, pl, a.seed, a.out) for (_, sn, c, r, pl) in work], chunksize=1)
+        results = p.map(mix_set, [(sn, c, r, pl, a.seed, a.out, sn == "train") for (_, sn, c, r, pl) in work],
+                        chunksize=1)
     out = {}
     for (name, _, _, _, _), res in zip(work, results):
         out.setdefault(name, []).append(res)
@@ -575,6 +607,11 @@ def main():
         np.save(os.path.join(root, name + "_audio.npy"), audio)
         np.save(os.path.join(root, name + "_mfcc.npy"), feats)
         np.save(os.path.join(root, name + "_labels.npy"), labels)
+        if parts[0][3] is not None:  # train: the clean clips and the babble words, for --remix
+            np.save(os.path.join(root, name + "_clean.npy"), np.concatenate([p[3] for p in parts]))
+            pool = babble_pools[name]
+            np.savez(os.path.join(root, name + "_babble.npz"), audio=np.concatenate(pool).astype(np.float32),
+                     lengths=np.array([len(w) for w in pool], np.int64))
         with open(os.path.join(root, name + "_meta.jsonl"), "w") as f:
             for m in meta:
                 f.write(json.dumps(m) + "\n")

@@ -34,6 +34,7 @@ import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_features as fe  # noqa: E402
+import kws_remix  # noqa: E402
 from kws_host_ref import KWSD_VERSION  # noqa: E402  (the reader's version: 2, the Mel band at bytes 24-27)
 from kws_host_ref import FLAG_CMN, FLAG_CVN, FLAG_DITHER, POOL_FLAGS  # noqa: E402  (descriptor flags, byte 21)
 # The integer model (what the NPU and the firmware compute) lives apart, without torch.
@@ -581,6 +582,9 @@ def main():
     ap.add_argument("--digital-silence", type=int, default=0, metavar="N",
                     help="add N training clips of digital zero labelled silence (the dataset's silence is "
                          "always noise; a muted microphone gives exact zeros)")
+    ap.add_argument("--remix", type=float, default=0.0, metavar="P",
+                    help="each epoch after the first, mix a fraction P of the train clips again with fresh "
+                         "noise drawn like the dataset's, from the clean clips (kws_remix.py); 0: off")
     ap.add_argument("--no-flite", action="store_true", help="train without flite (cross-synthesizer run)")
     ap.add_argument("--max-minutes", type=float, default=14.0, help="stop training after this (then export)")
     ap.add_argument("--threads", type=int, default=2)
@@ -597,6 +601,10 @@ def main():
         ap.error("--warp %g: must be in [0, 1) (formants scaled by up to 1 + WARP)" % a.warp)
     if not 1 <= a.ceps <= fe.NUM_CEPS:
         ap.error("--ceps %d: must be in [1, %d]" % (a.ceps, fe.NUM_CEPS))
+    if not 0.0 <= a.remix <= 1.0:
+        ap.error("--remix %g: must be in [0, 1] (a fraction of the train clips per epoch)" % a.remix)
+    if a.remix and a.cvn:
+        ap.error("--remix with --cvn: the host-only variance normalisation is not applied to remixed clips")
     if a.cvn and not a.cmn:
         ap.error("--cvn normalises the variance around the mean --cmn removes: give both")
     if a.warp > 0 and a.ceps != fe.NUM_CEPS:
@@ -636,9 +644,19 @@ def main():
     feat = apply_cvn(feat, cvn)
     offset = np.round(feat.reshape(-1, a.ceps).mean(0)).astype(np.int16)
     xtr, ytr, mtr = load_set(a.data, "train", offset, a.cmn, a.ceps, a.mel_band, feat=feat)
+    rows = np.arange(len(ytr))  # the dataset's clip index of each train row
     if a.no_flite:
         keep = np.array([m.get("engine") != "flite" for m in mtr])
-        xtr, ytr = xtr[keep], ytr[keep]
+        xtr, ytr, rows = xtr[keep], ytr[keep], rows[keep]
+    remixer = None
+    if a.remix:
+        try:
+            kws_remix.check(a.data, "train", len(mtr))
+        except kws_remix.RemixError as e:
+            sys.exit("kws_train.py: --remix: %s" % e)
+        labels_all = np.load(os.path.join(a.data, "train_labels.npy")).astype(np.int64)
+        remixer = kws_remix.Remixer(a.data, "train", labels_all, rows, a.remix, a.seed, a.mel_band, dither,
+                                    a.cmn, a.ceps, offset)
     if a.digital_silence:
         # a muted microphone gives exact zeros, which the dataset's silence (noise at -70..-25 dB)
         # never has; after CMN they are a featureless input the model must still call silence
@@ -667,7 +685,14 @@ def main():
     dct = dct_matrix() if a.freq_mask else None
     # codes are (c - offset) / 2^IN_SHIFT: the warp acts on c, so the offset is added back first
     off_codes = torch.tensor(offset / 2.0 ** fe.IN_SHIFT, dtype=torch.float32)
+    if remixer is not None and a.epochs > 1:
+        remixer.start(1)
     for ep in range(a.epochs):
+        if remixer is not None and ep > 0:  # epoch 0 trains on the stored mixes
+            pos, codes = remixer.take()
+            xtr[pos] = codes
+            if ep + 1 < a.epochs:
+                remixer.start(ep + 1)
         quant = ep >= a.float_epochs
         ramp = max(1, (a.epochs - a.float_epochs) // 3)
         plsb = a.prog_lsb * min(1.0, (ep - a.float_epochs + 1) / ramp) if quant else 0.0
@@ -718,6 +743,8 @@ def main():
         if (time.time() - t0) / 60 > a.max_minutes:
             print("time budget reached")
             break
+    if remixer is not None:
+        remixer.close()
     if best_state is not None:
         model.load_state_dict(best_state)
     train_s = time.time() - t0
@@ -731,7 +758,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "cvn": a.cvn, "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
+               "cmn": a.cmn, "cvn": a.cvn, "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

@@ -179,6 +179,15 @@ add_test(NAME scripts.kws_train.freq_mask
 add_test(NAME scripts.kws_train.prog_error
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_prog_train_check.py ${CMAKE_SOURCE_DIR}/scripts)
 set_tests_properties(scripts.kws_train.prog_error PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
+# kws_train --remix: fresh noise on the clean clips each epoch (scripts/kws_remix.py), checked on
+# tone bursts written in the script: the SNR over the active samples, the silence floor, new draws
+# each epoch, and the worker's codes equal to the front end's.
+add_test(NAME scripts.kws_train.remix
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_remix_check.py ${CMAKE_SOURCE_DIR}/scripts
+          ${OUT}/kws-remix)
+set_tests_properties(scripts.kws_train.remix PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
+cimvp_check(scripts.kws_train.bad_remix 2 "--remix 1.5: must be in \\[0, 1\\]"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --remix 1.5)
 cimvp_check(scripts.kws_train.bad_ema 2 "--ema 1: must be in \\[0, 1\\) \\(0: off\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --ema 1.0)
 cimvp_check(scripts.kws_train.bad_pool 2 "--pool mean: the LSTM's read-out; the TDNN always averages its last layer"

@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""kws_remix (kws_train.py --remix) on a small set written here.
+
+    /usr/bin/python3 tests/firmware/kws_remix_check.py SCRIPTS_DIR WORK_DIR
+
+Clean clips are tone bursts at -20 dB RMS (no clip reaches the 0.97 peak limit, so the mix is
+not rescaled). Each remixed clip must be: for speech, the clean clip plus a noise whose power over
+the clean clip's active samples (10 ms frames within 30 dB of the loudest) gives the planned SNR
+within 0.05 dB, or the clean clip itself (to the int16 rounding) when the plan says none; for
+silence, a floor between -70 and -25 dB. Over 400 clips every noise kind occurs, the SNRs span
+0-25 dB, and another epoch draws other noise. The Remixer's codes must equal the front end's
+(mfcc_batch, CMN, quantize_input) on remix_audio of the same clips, for the share of rows asked.
+Exit 1 naming the clip and the difference.
+"""
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, sys.argv[1])
+import kws_dataset as ds  # noqa: E402
+import kws_features as fe  # noqa: E402
+import kws_remix  # noqa: E402
+
+work = sys.argv[2]
+data = os.path.join(work, "set")
+os.makedirs(data, exist_ok=True)
+fails = []
+N = 400
+rng = np.random.default_rng(5)
+labels = rng.integers(0, 12, N)
+clean = np.zeros((N, fe.CLIP_SAMPLES))
+t = np.arange(fe.CLIP_SAMPLES) / 16000.0
+for i in range(N):
+    if labels[i] == ds.SILENCE:
+        continue
+    a, n = int(rng.integers(0, 8000)), int(rng.integers(3000, 7000))
+    w = np.sin(2 * np.pi * rng.uniform(200, 1500) * t[:n]) * np.hanning(n)
+    clean[i, a:a + n] = w * 0.1 / np.sqrt(np.mean(w ** 2))
+np.save(os.path.join(data, "train_clean.npy"), clean.astype(np.float16))
+np.save(os.path.join(data, "train_labels.npy"), labels.astype(np.int8))
+words = [np.sin(2 * np.pi * f * t[:4000]) for f in (300, 450, 700, 900, 1200)]
+np.savez(os.path.join(data, "train_babble.npz"), audio=np.concatenate(words).astype(np.float32),
+         lengths=np.array([len(w) for w in words]))
+
+c16 = np.load(os.path.join(data, "train_clean.npy")).astype(np.float64)
+pool = kws_remix._babble_pool(data, "train")
+rows = np.arange(N)
+y = kws_remix.remix_audio(c16, labels, rows, 3, 1, pool)
+kinds, snrs = set(), []
+for r in rows:
+    prng = np.random.default_rng([3, 1, int(r), 7177])
+    kind, snr = ds.noise_plan(prng, int(labels[r]))
+    got = y[r] / 32767.0
+    if labels[r] == ds.SILENCE:
+        lvl = 10 * np.log10(np.mean(got ** 2) + 1e-30)
+        if not -70.5 <= lvl <= -24.5:
+            fails.append("clip %d (silence, %s): floor %.1f dB outside -70..-25" % (r, kind, lvl))
+        continue
+    kinds.add(kind)
+    if kind == "none":
+        err = np.abs(y[r] - np.round(c16[r] * 32767)).max()
+        if err > 0:
+            fails.append("clip %d (no noise): differs from the clean clip by %d LSB" % (r, err))
+        continue
+    m = ds.active_mask(c16[r])
+    noise = got - c16[r]
+    meas = 10 * np.log10(np.mean(c16[r][m] ** 2) / np.mean(noise[m] ** 2))
+    snrs.append(meas)
+    if abs(meas - snr) > 0.05:
+        fails.append("clip %d (%s): SNR %.3f dB over the active samples, planned %.3f" % (r, kind, meas, snr))
+if kinds != {"white", "pink", "babble", "none"}:
+    fails.append("noise kinds drawn: %s" % sorted(kinds))
+if snrs and (min(snrs) > 2 or max(snrs) < 23):
+    fails.append("SNRs span %.1f..%.1f dB, want about 0..25" % (min(snrs), max(snrs)))
+y2 = kws_remix.remix_audio(c16, labels, rows, 3, 2, pool)
+same = int(np.sum(np.all(y2 == y, axis=1)))
+if same > N // 10:  # only "none" clips (15 % of speech, never silence) may repeat
+    fails.append("epoch 2 repeats %d of %d clips of epoch 1" % (same, N))
+if not np.array_equal(kws_remix.remix_audio(c16, labels, rows[:20], 3, 1, pool), y[:20]):
+    fails.append("remix_audio is not a function of (seed, epoch, clip)")
+
+# The Remixer: the rows of a subset (as with --no-flite), a quarter of them per epoch.
+band, dither = (300, 4000), 1
+offset = np.zeros(fe.NUM_CEPS, np.int16)
+fe.load(work, band, dither)
+sub = rows[::2]
+rm = kws_remix.Remixer(data, "train", labels, sub, 0.25, 3, band, dither, True, 40, offset)
+try:
+    rm.start(4)
+    pos, codes = rm.take()
+finally:
+    rm.close()
+if len(pos) != round(0.25 * len(sub)) or len(set(pos.tolist())) != len(pos):
+    fails.append("Remixer picked %d positions (%d distinct), want %d" % (len(pos), len(set(pos.tolist())),
+                                                                      round(0.25 * len(sub))))
+ref_audio = kws_remix.remix_audio(c16, labels, sub[pos], 3, 4, pool)
+ref = fe.quantize_input(fe.cmn(fe.mfcc_batch(ref_audio, work, band, dither), work), offset)
+if codes.shape != ref.shape or not np.array_equal(codes, ref):
+    d = np.argwhere(codes != ref)[0] if codes.shape == ref.shape else None
+    fails.append("Remixer codes differ from the front end's: shape %s vs %s, first at %s"
+                 % (codes.shape, ref.shape, d))
+try:
+    kws_remix.check(work, "train", N)
+    fails.append("check() accepted a directory without train_clean.npy")
+except kws_remix.RemixError as e:
+    if "train_clean.npy missing" not in str(e):
+        fails.append("check(): unexpected message %s" % e)
+try:
+    kws_remix.check(data, "train", N + 1)
+    fails.append("check() accepted %d clean clips for %d clips" % (N, N + 1))
+except kws_remix.RemixError:
+    pass
+for f in fails[:20]:
+    print("FAIL", f)
+print("kws_remix: %d clips, %d failures" % (N, len(fails)))
+sys.exit(1 if fails else 0)
