@@ -591,8 +591,7 @@ def main():
             chunks = [specs[i:i + 200] for i in range(0, len(specs), 200)]
             for c in chunks:  # ship only the renders a chunk needs, not the whole set
                 need = {sp["render"]: by_set[k][sp["render"]] for sp in c if sp["render"] is not None}
-                work.append((name, seed_name, c, need, pool[:120]))
-            babble_pools[name] = pool[:120]
+                work.append((name, seed_name, c, need, babble_pools.setdefault(name, pool[:120])))
     with mp.Pool(a.jobs) as p:
         results = p.map(mix_set, [(sn, c, r, pl, a.seed, a.out, sn == "train") for (_, sn, c, r, pl) in work],
                         chunksize=1)

@@ -29,7 +29,7 @@ def check(data, name, n_clips):
     for p in (clean, bab):
         if not os.path.exists(p):
             raise RemixError("%s missing: --remix needs the clean train clips, which kws_dataset.py "
-                             "writes since session 14 (run it again with the same options)" % p)
+                             "writes since the fourteenth session (run it again with the same options)" % p)
     shape = np.load(clean, mmap_mode="r").shape
     if shape != (n_clips, fe.CLIP_SAMPLES):
         raise RemixError("%s: shape %s, want (%d, %d) like %s_audio.npy" % (clean, shape, n_clips,
@@ -53,8 +53,7 @@ def remix_audio(clean, labels, rows, seed, epoch, pool):
     return out
 
 
-def _work(job):
-    data, name, rows, labels, seed, epoch, band, dither, use_cmn, ceps, offset = job
+def _work(rows, epoch, data, name, labels, seed, band, dither, use_cmn, ceps, offset):
     cache = os.path.dirname(os.path.abspath(data))
     clean = np.load(os.path.join(data, name + "_clean.npy"), mmap_mode="r")
     audio = remix_audio(clean, labels, rows, seed, epoch, _babble_pool(data, name))
@@ -70,7 +69,7 @@ class Remixer:
     take() waits and gives (positions, codes) to write into the train codes."""
 
     def __init__(self, data, name, labels, rows, share, seed, band, dither, use_cmn, ceps, offset):
-        self.job = (data, name, None, np.asarray(labels), seed, None, band, dither, use_cmn, ceps, offset)
+        self.fixed = (data, name, np.asarray(labels), seed, band, dither, use_cmn, ceps, offset)
         self.rows, self.share, self.seed = np.asarray(rows), share, seed
         self.pool = mp.get_context("fork").Pool(1)
         self.pending = None
@@ -78,9 +77,7 @@ class Remixer:
     def start(self, epoch):
         rng = np.random.default_rng([self.seed, epoch, 31])
         pos = np.sort(rng.choice(len(self.rows), int(round(self.share * len(self.rows))), replace=False))
-        job = list(self.job)
-        job[2], job[5] = self.rows[pos], epoch
-        self.pending = (pos, self.pool.apply_async(_work, (tuple(job),)))
+        self.pending = (pos, self.pool.apply_async(_work, (self.rows[pos], epoch) + self.fixed))
 
     def take(self):
         pos, res = self.pending

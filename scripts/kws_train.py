@@ -644,7 +644,7 @@ def main():
     feat = apply_cvn(feat, cvn)
     offset = np.round(feat.reshape(-1, a.ceps).mean(0)).astype(np.int16)
     xtr, ytr, mtr = load_set(a.data, "train", offset, a.cmn, a.ceps, a.mel_band, feat=feat)
-    rows = np.arange(len(ytr))  # the dataset's clip index of each train row
+    rows, labels_all = np.arange(len(ytr)), ytr  # the dataset's clip index of each train row, every label
     if a.no_flite:
         keep = np.array([m.get("engine") != "flite" for m in mtr])
         xtr, ytr, rows = xtr[keep], ytr[keep], rows[keep]
@@ -654,7 +654,6 @@ def main():
             kws_remix.check(a.data, "train", len(mtr))
         except kws_remix.RemixError as e:
             sys.exit("kws_train.py: --remix: %s" % e)
-        labels_all = np.load(os.path.join(a.data, "train_labels.npy")).astype(np.int64)
         remixer = kws_remix.Remixer(a.data, "train", labels_all, rows, a.remix, a.seed, a.mel_band, dither,
                                     a.cmn, a.ceps, offset)
     if a.digital_silence:
