@@ -6,10 +6,12 @@
 
 Layer 0 is fed only by offset-binary codes (u = s + 128), so a column's measured offset is
 128 sum_i E_ij over the layer's R rows, each E the programming error averaged over the k
-copies of the layer (npu.mapping.replication): E ~ N(0, sp^2 / k), sp^2 = prog_noise_lsb^2 +
-(prog_noise_frac * Lmax)^2 levels (cim_tile/crossbar.h step 2; one level = one weight LSB for
-8-bit cells). The offset is N(0, 128^2 R sp^2 / k), its mean absolute value over the n columns
-128 sp sqrt(R / k) sqrt(2 / pi), and that sample mean has relative std sqrt(pi/2 - 1) / sqrt(n):
+copies of the layer (npu.mapping.replication) in weight LSB: sp / 2^n with the weights
+programmed x 2^n (npu.mapping.weight_amp_bits), E ~ N(0, sp^2 / (4^n k)), sp^2 =
+prog_noise_lsb^2 + (prog_noise_frac * Lmax)^2 levels (cim_tile/crossbar.h step 2; one level =
+one weight LSB for 8-bit cells without amplification). The offset is N(0, 128^2 R sp^2 /
+(4^n k)), its mean absolute value over the n columns 128 sp / 2^n sqrt(R / k) sqrt(2 / pi),
+and that sample mean has relative std sqrt(pi/2 - 1) / sqrt(n):
 the printed offset_mean_abs must lie within 4 such stds (plus 2 LSB of rounding) of the
 prediction. R and n come from the model's descriptor (model.json), sp and k from the config."""
 import json
@@ -38,10 +40,11 @@ def main():
             fail(f"npu.{k} = {f(k)}: no closed-form prediction in this check")
     sp = math.hypot(f("noise.prog_noise_lsb"), f("noise.prog_noise_frac") * 255.0)
     k = f("mapping.replication")
+    amp = 2.0 ** f("mapping.weight_amp_bits")
     with open(os.path.join(model_dir, "model.json")) as fh:
         layer = json.load(fh)["layers"][0]
     rows, cols = int(layer["rows"]), int(layer["cols"])
-    expected = 128.0 * sp * math.sqrt(rows / k) * math.sqrt(2.0 / math.pi)
+    expected = 128.0 * sp / amp * math.sqrt(rows / k) * math.sqrt(2.0 / math.pi)
     tol = 4.0 * math.sqrt(math.pi / 2.0 - 1.0) / math.sqrt(cols) * expected + 2.0
 
     run = subprocess.run([cimvp, *cfg_args, "--npu-image", image, "--firmware", elf, "--audio", audio,
@@ -53,7 +56,7 @@ def main():
     if not m:
         fail("no calibration line for layer 0 in the firmware's output")
     got = int(m.group(1))
-    print(f"layer 0: {rows} rows x {cols} columns, {sp:g} LSB over {k:g} copies: predicted mean |offset| "
+    print(f"layer 0: {rows} rows x {cols} columns, {sp:g} LSB over {k:g} copies of weights x {amp:g}: predicted mean |offset| "
           f"{expected:.0f} +- {tol:.0f}, measured {got}")
     if abs(got - expected) > tol:
         fail(f"measured mean |offset| {got} differs from the predicted {expected:.0f} by {got - expected:+.0f} "
