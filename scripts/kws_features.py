@@ -161,6 +161,14 @@ def cmn(feat_q7, cache_dir):
     return out
 
 
+def model_ceps(feat_q7, cache_dir, use_cmn, ceps=NUM_CEPS):
+    """What a model reads of the front end's cepstra: the per-utterance CMN when it uses it, then
+    the first `ceps` coefficients (each orthonormal DCT row and the per-coefficient CMN are
+    independent, so this equals a front end that computes only those)."""
+    feat = cmn(feat_q7, cache_dir) if use_cmn else feat_q7
+    return np.ascontiguousarray(feat[..., :ceps])
+
+
 def round_shift(v, s):
     """Round-half-up division by 2^s on integers (the same rounding as the NPU's shift)."""
     v = np.asarray(v, np.int64)

@@ -57,10 +57,7 @@ def _work(rows, epoch, data, name, labels, seed, band, dither, use_cmn, ceps, of
     cache = os.path.dirname(os.path.abspath(data))
     clean = np.load(os.path.join(data, name + "_clean.npy"), mmap_mode="r")
     audio = remix_audio(clean, labels, rows, seed, epoch, _babble_pool(data, name))
-    feat = fe.mfcc_batch(audio, cache, band, dither)
-    if use_cmn:
-        feat = fe.cmn(feat, cache)
-    return fe.quantize_input(np.ascontiguousarray(feat[..., :ceps]), offset)
+    return fe.quantize_input(fe.model_ceps(fe.mfcc_batch(audio, cache, band, dither), cache, use_cmn, ceps), offset)
 
 
 class Remixer:

@@ -269,12 +269,9 @@ def set_mode(model, quant, noise, prog_lsb=0.0, prog_cal=False):
 
 # ---------------------------------------------------------------- data
 def load_feats(data, name, use_cmn, ceps=fe.NUM_CEPS, band=fe.DEFAULT_BAND, dither=0):
-    """The cached 40 cepstra of the Mel band and dither level (kws_features.set_mfcc), the first
-    `ceps` kept: each orthonormal DCT row and the per-coefficient CMN are independent, so this
-    equals a front end that computes only those."""
-    feat = fe.set_mfcc(data, name, band, dither)
-    feat = fe.cmn(feat, os.path.dirname(os.path.abspath(data))) if use_cmn else feat
-    return np.ascontiguousarray(feat[..., :ceps])
+    """The cached 40 cepstra of the Mel band and dither level (kws_features.set_mfcc) as the model
+    reads them (kws_features.model_ceps)."""
+    return fe.model_ceps(fe.set_mfcc(data, name, band, dither), os.path.dirname(os.path.abspath(data)), use_cmn, ceps)
 
 
 def cvn_constants(feat):
@@ -661,8 +658,7 @@ def main():
         # never has; after CMN they are a featureless input the model must still call silence
         cache = os.path.dirname(os.path.abspath(a.data))  # where load_feats builds the front end
         z = fe.mfcc_q7(np.zeros(fe.CLIP_SAMPLES, np.int16), cache, a.mel_band, dither)
-        z = fe.cmn(z[None], cache) if a.cmn else z[None]
-        xz = fe.quantize_input(apply_cvn(np.ascontiguousarray(z[..., :a.ceps]), cvn), offset)
+        xz = fe.quantize_input(apply_cvn(fe.model_ceps(z[None], cache, a.cmn, a.ceps), cvn), offset)
         xtr = np.concatenate([xtr, np.repeat(xz, a.digital_silence, 0)])
         ytr = np.concatenate([ytr, np.full(a.digital_silence, CLASSES.index("silence"), ytr.dtype)])
     sets = {n: load_set(a.data, n, offset, a.cmn, a.ceps, a.mel_band, cvn, dither=dither)[:2] for n in ("val", "test", "test_snr10", "xsynth", "xsynth_snr10")}
