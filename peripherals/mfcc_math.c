@@ -158,3 +158,49 @@ void mfcc_q7_to_int8(const int16_t *q7, int8_t *out, size_t n, unsigned frac_bit
     out[i] = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
   }
 }
+
+/* ---- log floor ---------------------------------------------------------------------------- */
+#define MFCC_EXP_INT_LEN 12u /* e^-12 * 2^15 < 0.5: the Q15 exponential is 0 from there */
+static const uint16_t exp_frac_q15[128] = { /* round(2^15 e^(-i/128)) */
+    32768u, 32513u, 32260u, 32009u, 31760u, 31513u, 31267u, 31024u, 30783u, 30543u, 30305u, 30070u,
+    29836u, 29603u, 29373u, 29144u, 28918u, 28693u, 28469u, 28248u, 28028u, 27810u, 27593u, 27379u,
+    27166u, 26954u, 26744u, 26536u, 26330u, 26125u, 25922u, 25720u, 25520u, 25321u, 25124u, 24929u,
+    24735u, 24542u, 24351u, 24162u, 23974u, 23787u, 23602u, 23418u, 23236u, 23055u, 22876u, 22698u,
+    22521u, 22346u, 22172u, 21999u, 21828u, 21658u, 21490u, 21323u, 21157u, 20992u, 20829u, 20667u,
+    20506u, 20346u, 20188u, 20031u, 19875u, 19720u, 19567u, 19414u, 19263u, 19113u, 18965u, 18817u,
+    18671u, 18525u, 18381u, 18238u, 18096u, 17955u, 17816u, 17677u, 17539u, 17403u, 17268u, 17133u,
+    17000u, 16868u, 16736u, 16606u, 16477u, 16349u, 16221u, 16095u, 15970u, 15846u, 15722u, 15600u,
+    15479u, 15358u, 15239u, 15120u, 15002u, 14886u, 14770u, 14655u, 14541u, 14428u, 14315u, 14204u,
+    14093u, 13984u, 13875u, 13767u, 13660u, 13553u, 13448u, 13343u, 13239u, 13136u, 13034u, 12933u,
+    12832u, 12732u, 12633u, 12535u, 12437u, 12341u, 12245u, 12149u};
+static const uint32_t exp_int_q30[MFCC_EXP_INT_LEN] = { /* round(2^30 e^-k) */
+    1073741824u, 395007542u, 145315154u, 53458458u, 19666268u, 7234816u,
+    2661540u, 979126u, 360200u, 132510u, 48748u, 17933u};
+
+uint32_t mfcc_exp_neg_q15(uint32_t d_q7) {
+  const uint32_t k = d_q7 >> 7;
+  if (k >= MFCC_EXP_INT_LEN) return 0;
+  return (uint32_t)(((uint64_t)exp_int_q30[k] * exp_frac_q15[d_q7 & 127u] + (1u << 29)) >> 30);
+}
+
+/* Q51 natural log -> q8.7, round half up. */
+static int32_t q51_to_q7(int64_t v) { return (int32_t)sra64(v + ((int64_t)1 << 43), 44); }
+
+int16_t mfcc_log_floor(int16_t *logmel, size_t n, int16_t rel_q7) {
+  size_t i;
+  int32_t mx = -32768, fl;
+  uint32_t sum = 0;
+  if (n == 0 || n > MFCC_MAX_FLOOR_VALUES) return -32768;
+  for (i = 0; i < n; i++)
+    if (logmel[i] > mx) mx = logmel[i];
+  /* mean power relative to the largest: sum <= n 2^15 < 2^31, and >= 2^15 (the largest) */
+  for (i = 0; i < n; i++) sum += mfcc_exp_neg_q15((uint32_t)(mx - logmel[i]));
+  fl = mx + q51_to_q7(fbank_ln_q51(sum, -15) - fbank_ln_q51((uint32_t)n, 0)) + rel_q7;
+  fl = fl < -32768 ? -32768 : fl > 32767 ? 32767 : fl;
+  for (i = 0; i < n; i++) { /* ln(e^L + e^F) = max + ln(1 + e^-|L - F|) */
+    const int32_t l = logmel[i], hi = l > fl ? l : fl, d = l > fl ? l - fl : fl - l;
+    const uint32_t e = mfcc_exp_neg_q15((uint32_t)d);
+    logmel[i] = sat16(hi + (e ? q51_to_q7(fbank_ln_q51(32768u + e, -15)) : 0));
+  }
+  return (int16_t)fl;
+}

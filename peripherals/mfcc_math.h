@@ -52,6 +52,19 @@ void mfcc_cmn(int16_t *feat, size_t frames, unsigned dim);
  * frames > MFCC_MAX_CMVN_FRAMES or out_frac_bits > 14 (nothing changed). */
 int mfcc_cmvn(int16_t *feat, size_t frames, unsigned dim, unsigned out_frac_bits);
 
+/* Log floor over a window of log-Mel values (q8.7, e.g. frames x bands), in place: the Mel power
+ * gets a flat floor at e^rel times the window's mean power,
+ *   F = ln(mean_i e^L_i) + rel,   L_i = ln(e^L_i + e^F) = max(L_i, F) + ln(1 + e^-|L_i - F|),
+ * so a quiet window gets the floor a noisy one already has and a noisy window keeps its noise
+ * (docs/kws.md "Features", kws_train.py --log-floor). Integer only: the exponential from two tables (mfcc_exp_neg_q15),
+ * the logarithm fbank_ln_q51's. Returns F (q8.7); nothing changes and -32768 is returned if
+ * n is 0 or above MFCC_MAX_FLOOR_VALUES. */
+#define MFCC_MAX_FLOOR_VALUES 65535u
+int16_t mfcc_log_floor(int16_t *logmel, size_t n, int16_t rel_q7);
+
+/* round(2^15 e^(-d / 128)) within 1 LSB for d >= 0 in q8.7 (0 from d = 12 nats). */
+uint32_t mfcc_exp_neg_q15(uint32_t d_q7);
+
 /* int8 with a power-of-two scale: out = round(q7 * 2^(frac_bits - 7)), saturated;
  * frac_bits 0..7. */
 void mfcc_q7_to_int8(const int16_t *q7, int8_t *out, size_t n, unsigned frac_bits);

@@ -38,7 +38,7 @@ def main():
     import kws_int as kt
     m = ref.load_model(a.model_dir)
     exp = kt.from_descriptor(m)
-    feat = fe.set_mfcc(a.data, a.set, m["mel_band"], m["dither"]).astype(np.int64)  # the model's Mel band
+    feat = fe.set_mfcc(a.data, a.set, m["mel_band"], m["dither"], m["floor"]).astype(np.int64)  # the model's Mel band
     lab = np.load(os.path.join(a.data, a.set + "_labels.npy"))
     variants = {"utterance CMN (training)": np.stack([ref.cmn(f) for f in feat]),
                 "causal CMN (stream firmware)": causal_cmn(feat), "no CMN": feat}

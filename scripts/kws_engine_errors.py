@@ -53,7 +53,7 @@ def main():
             if not os.path.exists(p):
                 sys.exit("kws_engine_errors: no %s (make the dataset with scripts/kws_dataset.py)" % p)
         x, lab, meta = load_set(os.path.abspath(a.data), name, m["in_offset"], bool(m["flags"] & hr.FLAG_CMN),
-                                len(m["in_offset"]), m["mel_band"], m["cvn"], dither=m["dither"])
+                                len(m["in_offset"]), m["mel_band"], m["cvn"], dither=m["dither"], floor=m["floor"])
         groups = np.array([mm.get(a.by, "-") or "-" for mm in meta])
         if not len(lab) == len(groups) == len(x):
             sys.exit("kws_engine_errors: %s: %d feature rows, %d labels, %d meta lines" % (name, len(x), len(lab), len(groups)))

@@ -118,7 +118,7 @@ def features(audio, m, cache):
     """The firmware's front-end (C through ctypes), per-utterance CMN if the model uses it, then
     the input codes (int8) and the unquantized input (float, same scale) for the float model."""
     import kws_features as fe
-    feat = np.stack([fe.mfcc_q7(x, cache, m["mel_band"], m["dither"])[: m["num_frames"]] for x in audio]).astype(np.int64)
+    feat = np.stack([fe.mfcc_q7(x, cache, m["mel_band"], m["dither"], m["floor"])[: m["num_frames"]] for x in audio]).astype(np.int64)
     if m["flags"] & hr.FLAG_CMN:
         feat = np.stack([hr.cmn(f) for f in feat])
     d = feat - m["in_offset"]

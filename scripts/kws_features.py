@@ -11,6 +11,8 @@ periodic Hann, 40 Mel filters, power spectrum, ln in q8.7; then the orthonormal 
 The Mel band is a parameter (`band`, Hz, recorded in the model descriptor; the firmware programs
 the Fbank with it): the front end's default 20-4000 Hz (the committed models) is what kws_dataset
 caches as NAME_mfcc.npy; other bands are cached as NAME_mfcc_LO-HI.npy (set_mfcc).
+`floor` (None or the log floor's rel_q7, kws_train.py --log-floor) applies mfcc_log_floor to the
+clip's log-Mel before the DCT, as the firmware does to each window (window_ceps for a stream's).
 `dither` (0 or the Fbank's level 1..8, descriptor flags bit 2 = level 1) adds the accelerator's
 triangular dither to every frame (fbank_math.h step 0), the generator started at
 FBANK_DITHER_SEED_RESET at the start of each clip or stream as the firmware does; cached as
@@ -24,8 +26,10 @@ offset[j] is the per-coefficient training mean in q8.7 (int16, stored in the mod
 descriptor); the value the network sees is s8 / 2^5.
 """
 import ctypes
+import hashlib
 import os
 import subprocess
+import threading
 
 import numpy as np
 
@@ -57,13 +61,24 @@ int kws_fe_init(unsigned num_ceps, unsigned f_low, unsigned f_high, unsigned dit
   if (fbank_init(&fb, &cfg, tables, FBANK_TABLE_WORDS_MAX) != FBANK_OK) return -1;
   return mfcc_dct_init(dct, cfg.num_mel, num_ceps);
 }
-/* logmel: frames x num_mel scratch, out: frames x num_ceps. Returns frames. */
-size_t kws_fe_clip(const int16_t *x, size_t n, int16_t *logmel, int16_t *out) {
+/* logmel: frames x num_mel scratch, out: frames x num_ceps; floor: apply mfcc_log_floor with
+ * floor_rel_q7 over the clip's log-Mel (the firmware's window). Returns frames. */
+size_t kws_fe_clip(const int16_t *x, size_t n, int16_t *logmel, int16_t *out, int floor,
+                   int floor_rel_q7) {
   uint32_t dither = FBANK_DITHER_SEED_RESET; /* the firmware restarts it with the stream */
   size_t t, frames = fbank_process_signal(&fb, x, n, &dither, work, logmel);
+  if (floor) mfcc_log_floor(logmel, frames * fb.cfg.num_mel, (int16_t)floor_rel_q7);
   for (t = 0; t < frames; ++t)
     mfcc_dct(dct, fb.cfg.num_mel, ceps, logmel + t * fb.cfg.num_mel, out + t * ceps);
   return frames;
+}
+unsigned kws_fe_floor_max(void) { return MFCC_MAX_FLOOR_VALUES; }
+/* A window of log-Mel frames (changed in place) -> its cepstra, as the firmware's window_start. */
+void kws_fe_window(int16_t *logmel, size_t frames, int floor_rel_q7, int16_t *out) {
+  size_t t;
+  mfcc_log_floor(logmel, frames * fb.cfg.num_mel, (int16_t)floor_rel_q7);
+  for (t = 0; t < frames; ++t)
+    mfcc_dct(dct, fb.cfg.num_mel, ceps, logmel + t * fb.cfg.num_mel, out + t * ceps);
 }
 """
 
@@ -72,20 +87,31 @@ _front = None   # the (band, dither) _lib was initialised with
 
 
 def build_lib(cache_dir):
-    """Compile the front end into cache_dir (rebuilt when a source is newer)."""
+    """Compile the front end into cache_dir. The library is named by a hash of the shim and the
+    C sources, so a change to either builds a new one and processes started together (a training
+    and its remix worker, two trainings) never load a library another is still replacing."""
     os.makedirs(cache_dir, exist_ok=True)
-    so = os.path.join(cache_dir, "libkwsfe.so")
-    shim = os.path.join(cache_dir, "kws_fe_shim.c")
     srcs = [os.path.join(REPO, "peripherals", f) for f in ("fbank_math.c", "mfcc_math.c")]
     deps = srcs + [os.path.join(REPO, "peripherals", f) for f in ("fbank_math.h", "mfcc_math.h")]
-    stale_shim = not os.path.exists(shim) or open(shim).read() != _SHIM  # the shim changes with this file
-    if stale_shim or not os.path.exists(so) or any(os.path.getmtime(d) > os.path.getmtime(so) for d in deps):
+    h = hashlib.sha1(_SHIM.encode())
+    for d in deps:
+        with open(d, "rb") as f:
+            h.update(f.read())
+    so = os.path.join(cache_dir, "libkwsfe-%s.so" % h.hexdigest()[:16])
+    if not os.path.exists(so):
+        tag = "%d.%d" % (os.getpid(), threading.get_ident())
+        shim = os.path.join(cache_dir, "kws_fe_shim.%s.c" % tag)
+        tmp = so + ".tmp." + tag
         with open(shim, "w") as f:
             f.write(_SHIM)
-        tmp = so + ".tmp.%d" % os.getpid()
-        subprocess.check_call(["gcc", "-O2", "-shared", "-fPIC", "-std=c99",
-                               "-I" + os.path.join(REPO, "peripherals"), "-o", tmp, shim] + srcs)
-        os.replace(tmp, so)
+        try:
+            subprocess.check_call(["gcc", "-O2", "-shared", "-fPIC", "-std=c99",
+                                   "-I" + os.path.join(REPO, "peripherals"), "-o", tmp, shim] + srcs)
+            os.replace(tmp, so)
+        finally:
+            for p in (shim, tmp):
+                if os.path.exists(p):
+                    os.remove(p)
     return so
 
 
@@ -97,7 +123,10 @@ def load(cache_dir, band=None, dither=None):
         lib = ctypes.CDLL(build_lib(cache_dir))
         lib.kws_fe_init.argtypes = [ctypes.c_uint, ctypes.c_uint, ctypes.c_uint, ctypes.c_uint]
         lib.kws_fe_clip.restype = ctypes.c_size_t
-        lib.kws_fe_clip.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p]
+        lib.kws_fe_clip.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p,
+                                    ctypes.c_int, ctypes.c_int]
+        lib.kws_fe_window.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_void_p]
+        lib.kws_fe_floor_max.restype = ctypes.c_uint
         _lib = lib
     cur_band, cur_dither = _front or (DEFAULT_BAND, 0)
     band = tuple(int(f) for f in band) if band is not None else cur_band
@@ -110,39 +139,73 @@ def load(cache_dir, band=None, dither=None):
     return _lib
 
 
-def mfcc_q7(x, cache_dir, band=DEFAULT_BAND, dither=0):
-    """int16 audio (n,) -> MFCC q8.7 int16 (frames, NUM_CEPS), bit-exact with the firmware (the
-    dither generator starts at the first sample of x)."""
+def log_floor_rel_q7(db):
+    """The log floor's level (kws_train.py --log-floor DB, dB relative to the window's mean Mel
+    power) as mfcc_log_floor's rel_q7: round(2^7 ln 10^(DB/10))."""
+    return int(np.floor(128.0 * np.log(10.0) * db / 10.0 + 0.5))
+
+
+def _front_end(x, cache_dir, band, dither, floor):
     lib = load(cache_dir, band, dither)
     x = np.ascontiguousarray(x, dtype=np.int16)
     frames = 1 + (len(x) - 640) // 320 if len(x) >= 640 else 0
+    if floor is not None and frames * NUM_MEL > lib.kws_fe_floor_max():
+        raise ValueError("the log floor is a window's: %d frames, at most %d in one (mfcc_log_floor)"
+                         % (frames, lib.kws_fe_floor_max() // NUM_MEL))
     logmel = np.zeros((max(frames, 1), NUM_MEL), np.int16)
     out = np.zeros((max(frames, 1), NUM_CEPS), np.int16)
-    got = lib.kws_fe_clip(x.ctypes.data, len(x), logmel.ctypes.data, out.ctypes.data)
+    got = lib.kws_fe_clip(x.ctypes.data, len(x), logmel.ctypes.data, out.ctypes.data,
+                          floor is not None, 0 if floor is None else int(floor))
     assert got == frames
-    return out[:frames]
+    return logmel[:frames], out[:frames]
 
 
-def mfcc_batch(audio, cache_dir, band=DEFAULT_BAND, dither=0):
+def logmel_q7(x, cache_dir, band=DEFAULT_BAND, dither=0):
+    """int16 audio (n,) -> the Fbank's log-Mel q8.7 int16 (frames, NUM_MEL) (a stream's frames,
+    before the windows' log floor: window_ceps)."""
+    return _front_end(x, cache_dir, band, dither, None)[0]
+
+
+def window_ceps(logmel_win, cache_dir, floor):
+    """Windows of log-Mel frames (..., frames, NUM_MEL) -> their cepstra (..., frames, NUM_CEPS)
+    with the log floor over each window (mfcc_log_floor, rel_q7 `floor`), as the firmware's
+    window_start; the library as load() left it (call logmel_q7 first)."""
+    lib = load(cache_dir)
+    lm = np.ascontiguousarray(logmel_win, dtype=np.int16).reshape((-1,) + logmel_win.shape[-2:]).copy()
+    out = np.zeros(lm.shape[:2] + (NUM_CEPS,), np.int16)
+    for i in range(len(lm)):
+        lib.kws_fe_window(lm[i].ctypes.data, lm.shape[1], int(floor), out[i].ctypes.data)
+    return out.reshape(logmel_win.shape[:-1] + (NUM_CEPS,))
+
+
+def mfcc_q7(x, cache_dir, band=DEFAULT_BAND, dither=0, floor=None):
+    """int16 audio (n,) -> MFCC q8.7 int16 (frames, NUM_CEPS), bit-exact with the firmware (the
+    dither generator starts at the first sample of x); floor: the log floor's rel_q7 over the
+    clip's log-Mel (mfcc_log_floor, None: none)."""
+    return _front_end(x, cache_dir, band, dither, floor)[1]
+
+
+def mfcc_batch(audio, cache_dir, band=DEFAULT_BAND, dither=0, floor=None):
     """(N, 16000) int16 -> (N, 49, NUM_CEPS) int16."""
     out = np.zeros((len(audio), NUM_FRAMES, NUM_CEPS), np.int16)
     for i, x in enumerate(audio):
-        out[i] = mfcc_q7(x, cache_dir, band, dither)
+        out[i] = mfcc_q7(x, cache_dir, band, dither, floor)
     return out
 
 
-def set_mfcc(data, name, band=DEFAULT_BAND, dither=0):
+def set_mfcc(data, name, band=DEFAULT_BAND, dither=0, floor=None):
     """MFCC of dataset set `name` in directory `data` for a Mel band and dither level:
     NAME_mfcc.npy (kws_dataset's, the default band, no dither), else NAME_mfcc_LO-HI[_dK].npy,
     computed from NAME_audio.npy on first use and written whole (a temporary file renamed) so an
     interrupted run leaves no half file."""
     band = tuple(int(f) for f in band)
-    if band == DEFAULT_BAND and not dither:
+    if band == DEFAULT_BAND and not dither and floor is None:
         return np.load(os.path.join(data, name + "_mfcc.npy"))
-    path = os.path.join(data, "%s_mfcc_%d-%d%s.npy" % (name, band[0], band[1], "_d%d" % dither if dither else ""))
+    path = os.path.join(data, "%s_mfcc_%d-%d%s%s.npy" % (name, band[0], band[1], "_d%d" % dither if dither else "",
+                                                       "" if floor is None else "_f%d" % floor))
     if not os.path.exists(path):
         feat = mfcc_batch(np.load(os.path.join(data, name + "_audio.npy"), mmap_mode="r"),
-                          os.path.dirname(os.path.abspath(data)), band, dither)
+                          os.path.dirname(os.path.abspath(data)), band, dither, floor)
         tmp = path + ".tmp.%d.npy" % os.getpid()
         np.save(tmp, feat)
         os.replace(tmp, path)
@@ -161,10 +224,13 @@ def cmn(feat_q7, cache_dir):
     return out
 
 
-def model_ceps(feat_q7, cache_dir, use_cmn, ceps=NUM_CEPS):
-    """What a model reads of the front end's cepstra: the per-utterance CMN when it uses it, then
-    the first `ceps` coefficients (each orthonormal DCT row and the per-coefficient CMN are
-    independent, so this equals a front end that computes only those)."""
+def model_ceps(feat_q7, cache_dir, use_cmn, ceps=NUM_CEPS, floor=None):
+    """What a model reads of the front end's cepstra: the log floor (floor = c, log_floor) if it
+    uses it, the per-utterance CMN when it uses it, then the first `ceps`
+    coefficients (each orthonormal DCT row and the per-coefficient CMN are independent, so this
+    equals a front end that computes only those)."""
+    if floor is not None:
+        feat_q7 = log_floor(feat_q7, floor)
     feat = cmn(feat_q7, cache_dir) if use_cmn else feat_q7
     return np.ascontiguousarray(feat[..., :ceps])
 

@@ -30,10 +30,11 @@ KWSD_VERSION = 2   # the version the firmware reads and kws_train writes (2: Mel
 
 # descriptor flags (byte 21): window CMN; CVN (kws_train.py --cvn, a host-only study); the Fbank's
 # dither at level 1 (kws_train.py --dither); the LSTM's FC on h averaged / max over the window's
-# steps instead of the last step's (kws_train.py --pool mean|max)
-FLAG_CMN, FLAG_CVN, FLAG_DITHER, FLAG_POOL_MEAN, FLAG_POOL_MAX = 1, 2, 4, 8, 16
+# steps instead of the last step's (kws_train.py --pool mean|max); the window's log floor
+# (kws_train.py --log-floor, mfcc_log_floor with the int16 rel_q7 at bytes 22-23)
+FLAG_CMN, FLAG_CVN, FLAG_DITHER, FLAG_POOL_MEAN, FLAG_POOL_MAX, FLAG_LOG_FLOOR = 1, 2, 4, 8, 16, 32
 POOL_FLAGS = {"last": 0, "mean": FLAG_POOL_MEAN, "max": FLAG_POOL_MAX}
-FIRMWARE_FLAGS = FLAG_CMN | FLAG_DITHER | FLAG_POOL_MEAN | FLAG_POOL_MAX   # what the firmware computes
+FIRMWARE_FLAGS = FLAG_CMN | FLAG_DITHER | FLAG_POOL_MEAN | FLAG_POOL_MAX | FLAG_LOG_FLOOR   # what the firmware computes
 STUDY_FLAGS = FLAG_CVN   # host-only studies (kws_engine_errors)
 
 
@@ -55,6 +56,7 @@ def read_kwsd(path, study=False):
         raise ValueError("%s: flags 0x%02x: both the mean and the max pool of h" % (path, flags))
     if flags & (FLAG_POOL_MEAN | FLAG_POOL_MAX) and typ != 1:
         raise ValueError("%s: flags 0x%02x: a pool of h on a model that is not an LSTM" % (path, flags))
+    floor = struct.unpack_from("<h", b, 22)[0] if flags & FLAG_LOG_FLOOR else None
     mel_band = struct.unpack_from("<HH", b, 24)
     off = 28
     in_offset = np.frombuffer(b, "<i2", ncep, off).astype(np.int64)
@@ -69,7 +71,7 @@ def read_kwsd(path, study=False):
     lut = np.frombuffer(b, np.int8, 512, off) if typ == 1 else None
     pool = next((k for k, f in POOL_FLAGS.items() if flags & f), "last")
     return dict(version=ver, type="lstm" if typ == 1 else "tdnn", hidden=hidden, in_shift=in_shift, flags=flags, pool=pool,
-                mel_band=mel_band, dither=1 if flags & FLAG_DITHER else 0,
+                mel_band=mel_band, dither=1 if flags & FLAG_DITHER else 0, floor=floor,
                 num_frames=nfr, logit_frac=logit_frac, in_offset=in_offset, layers=layers, tanh_lut=lut)
 
 
@@ -132,7 +134,7 @@ def main():
         with wave.open(path) as w:
             assert w.getframerate() == 16000 and w.getnchannels() == 1 and w.getsampwidth() == 2
             x = np.frombuffer(w.readframes(w.getnframes()), "<i2")
-        feat = fe.mfcc_q7(x[:16000], a.cache, m["mel_band"], m["dither"])[: m["num_frames"]].astype(np.int64)
+        feat = fe.mfcc_q7(x[:16000], a.cache, m["mel_band"], m["dither"], m["floor"])[: m["num_frames"]].astype(np.int64)
         if len(feat) < m["num_frames"]:
             sys.exit("clip shorter than one window")
         if m["flags"] & FLAG_CMN:

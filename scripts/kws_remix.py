@@ -53,11 +53,11 @@ def remix_audio(clean, labels, rows, seed, epoch, pool):
     return out
 
 
-def _work(rows, epoch, data, name, labels, seed, band, dither, use_cmn, ceps, offset):
+def _work(rows, epoch, data, name, labels, seed, band, dither, use_cmn, ceps, offset, floor=None):
     cache = os.path.dirname(os.path.abspath(data))
     clean = np.load(os.path.join(data, name + "_clean.npy"), mmap_mode="r")
     audio = remix_audio(clean, labels, rows, seed, epoch, _babble_pool(data, name))
-    return fe.quantize_input(fe.model_ceps(fe.mfcc_batch(audio, cache, band, dither), cache, use_cmn, ceps), offset)
+    return fe.quantize_input(fe.model_ceps(fe.mfcc_batch(audio, cache, band, dither, floor), cache, use_cmn, ceps), offset)
 
 
 class Remixer:
@@ -65,8 +65,8 @@ class Remixer:
     clips (a fraction `share` of the rows, from `seed` and the epoch) and returns at once;
     take() waits and gives (positions, codes) to write into the train codes."""
 
-    def __init__(self, data, name, labels, rows, share, seed, band, dither, use_cmn, ceps, offset):
-        self.fixed = (data, name, np.asarray(labels), seed, band, dither, use_cmn, ceps, offset)
+    def __init__(self, data, name, labels, rows, share, seed, band, dither, use_cmn, ceps, offset, floor=None):
+        self.fixed = (data, name, np.asarray(labels), seed, band, dither, use_cmn, ceps, offset, floor)
         self.rows, self.share, self.seed = np.asarray(rows), share, seed
         self.pool = mp.get_context("fork").Pool(1)
         self.pending = None

@@ -8,8 +8,9 @@
 
 Does what firmware/apps/kws/main.c does: the firmware's fixed-point front end over the whole
 audio (kws_features, C through ctypes, in the model's Mel band); every STRIDE hops (TDNN_STRIDE,
-LSTM_STRIDE) the window of the last num_frames frames is classified as in training (CMN over the
-window when the model uses it, input codes, kws_int.int_infer); Softmax in Q16 with the
+LSTM_STRIDE) the window of the last num_frames frames is classified as in training (with the log
+floor, descriptor flags bit 5, the window's log-Mel floored and its cepstra computed then; CMN over
+the window when the model uses it, input codes, kws_int.int_infer); Softmax in Q16 with the
 firmware's exp table, the mean over the decisions of the last SMOOTH_MS, a detection when a
 keyword's mean passes the threshold and REFRACTORY_MS have passed. Prints the firmware's lines
     DETECT <label> <time_ms> <score>
@@ -83,11 +84,15 @@ def causal_cmn(feat, n_win):
 
 
 def stream_feat(m, audio, cache):
-    """int16 audio -> MFCC q8.7 of every hop (frames, num_ceps), the firmware's front end."""
+    """int16 audio -> MFCC q8.7 of every hop (frames, num_ceps), the firmware's front end; with
+    the log floor (descriptor flags bit 5) the log-Mel of every hop (frames, NUM_MEL) instead,
+    the cepstra being computed per window (window_decisions)."""
+    if m["floor"] is not None:
+        return fe.logmel_q7(audio, cache, m["mel_band"], m["dither"]).astype(np.int64)
     return fe.mfcc_q7(audio, cache, m["mel_band"], m["dither"]).astype(np.int64)
 
 
-def window_decisions(m, exp, feat, stride):
+def window_decisions(m, exp, feat, stride, cache):
     """[(t, int8 logits)]: the window ending at frame t, every stride hops from t = num_frames - 1."""
     W = m["num_frames"]
     ends = list(range(W - 1, len(feat), stride))
@@ -95,6 +100,8 @@ def window_decisions(m, exp, feat, stride):
     for b0 in range(0, len(ends), 1024):
         tb = ends[b0:b0 + 1024]
         win = np.stack([feat[t - W + 1:t + 1] for t in tb])
+        if m["floor"] is not None:   # the window's log floor, then its cepstra (window_start)
+            win = fe.window_ceps(win, cache, m["floor"]).astype(np.int64)
         if m["flags"] & hr.FLAG_CMN:
             win = hr.cmn(win)
         lg = kws_int.int_infer(exp, fe.quantize_input(win, m["in_offset"], m["in_shift"]))
@@ -173,10 +180,12 @@ def run_stream(m, exp, audio, cache, consts, op):
     smooth_ms, refractory_ms, stride (None: the firmware's), causal)."""
     feat = stream_feat(m, audio, cache)
     if op.get("causal"):
+        if m["floor"] is not None:
+            raise ValueError("--causal: the log floor is a window's (the causal stream predates it)")
         dec, stride = causal_decisions(m, exp, feat), (13 if m["type"] == "lstm" else 1)
     else:
         stride = op.get("stride") or model_stride(m, consts)
-        dec = window_decisions(m, exp, feat, stride)
+        dec = window_decisions(m, exp, feat, stride, cache)
     det = Detector(m, consts, stride, op["threshold"], op["smooth_ms"], op["refractory_ms"])
     hits = [h for h in (det.decide(lg, t) for t, lg in dec) if h]
     return len(feat), len(dec), hits

@@ -3,7 +3,7 @@
 # programming error); the firmware and image are named explicitly so any build dir works.
 set(KWS_CLIPS ${CMAKE_SOURCE_DIR}/tests/kws/clips)
 set(KWS_IMG ${CMAKE_BINARY_DIR}/models)
-# A model directory with one descriptor byte overwritten (kws_patch_model.sh SRC DST OFFSET OCTAL CMD...).
+# A model directory with descriptor bytes overwritten (kws_patch_model.sh SRC DST OFFSET "OCTAL..." CMD...).
 set(KWS_PATCH_MODEL ${CMAKE_CURRENT_SOURCE_DIR}/kws_patch_model.sh)
 
 # Awkward audio for the bad-input tests: 3 s of digital zero and keywords.wav saturated (x 30).
@@ -66,38 +66,41 @@ foreach(model lstm tdnn)
             ${KWS_CLIPS}/keywords.wav ${OUT}/kws-adc-range-${model} -- ${board})
 endforeach()
 
-# The Fbank's dither (descriptor flags bit 2) end to end: the LSTM's descriptor with flags 0x05
-# (kws_lstm_dither_clip[_cpu].elf) on a muted second and two seconds of speech, the NPU (ideal
-# preset) and CPU-only clip builds bit-exact with kws_host_ref.py reading the same descriptor
-# (features dithered from FBANK_DITHER_SEED_RESET). Without the dither the muted second's features
-# would be the log floor on one side and dithered noise on the other.
-if(EXISTS ${CMAKE_SOURCE_DIR}/models/kws-lstm/model.kwsd)
-  set(dither_model ${OUT}/kws-lstm-dither-model)
-  add_test(NAME firmware.kws.lstm.dither_coverify
-    COMMAND ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-lstm ${dither_model} 21 005
-            /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_coverify.py ${CIMVP} ${dither_model}
-            ${FW}/kws_lstm_dither_clip.elf ${FW}/kws_lstm_dither_clip_cpu.elf ${KWS_IMG}/kws-lstm.img
-            ${KWS_BAD}/muted_then_keywords.wav ${OUT}/kws-dither-coverify
+# Descriptor options no committed LSTM uses, end to end: the committed LSTM's descriptor with
+# bytes from 21 on overwritten (kws_lstm_<name>_clip[_cpu].elf, firmware/apps/kws/variants.cmake),
+# the NPU (ideal preset) and CPU-only clip builds bit-exact with kws_host_ref.py reading the same
+# descriptor, on the first three seconds of WAV. The model was not trained with the option: this
+# checks the arithmetic, not the accuracy.
+function(kws_patched_coverify name octal wav)
+  set(model ${OUT}/kws-lstm-${name}-model)
+  add_test(NAME firmware.kws.lstm.${name}_coverify
+    COMMAND ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-lstm ${model} 21 "${octal}"
+            /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_coverify.py ${CIMVP} ${model}
+            ${FW}/kws_lstm_${name}_clip.elf ${FW}/kws_lstm_${name}_clip_cpu.elf ${KWS_IMG}/kws-lstm.img
+            ${wav} ${OUT}/kws-${name}-coverify
             -- --config ${PRESETS}/kws-lstm.yaml --config ${PRESETS}/ideal.yaml)
-  set_tests_properties(firmware.kws.lstm.dither_coverify PROPERTIES TIMEOUT 120 FIXTURES_REQUIRED kws_bad_audio)
-endif()
-
-# The LSTM's pooled h (flags bit 3 mean, bit 4 max: kws_train.py --pool): the committed LSTM's
-# descriptor with the flag (kws_lstm_pool_<p>_clip[_cpu].elf), NPU (ideal preset) and CPU clip
-# builds bit-exact with the host (kws_int.int_infer) on the demo clip's first three seconds.
-function(kws_pool_coverify pool octal)
-  set(pool_model ${OUT}/kws-lstm-pool-${pool}-model)
-  add_test(NAME firmware.kws.lstm.pool_${pool}_coverify
-    COMMAND ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-lstm ${pool_model} 21 ${octal}
-            /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_coverify.py ${CIMVP} ${pool_model}
-            ${FW}/kws_lstm_pool_${pool}_clip.elf ${FW}/kws_lstm_pool_${pool}_clip_cpu.elf ${KWS_IMG}/kws-lstm.img
-            ${KWS_CLIPS}/keywords.wav ${OUT}/kws-pool-${pool}-coverify
-            -- --config ${PRESETS}/kws-lstm.yaml --config ${PRESETS}/ideal.yaml)
-  set_tests_properties(firmware.kws.lstm.pool_${pool}_coverify PROPERTIES TIMEOUT 120)
+  set_tests_properties(firmware.kws.lstm.${name}_coverify PROPERTIES TIMEOUT 120 ${ARGN})
 endfunction()
 if(EXISTS ${CMAKE_SOURCE_DIR}/models/kws-lstm/model.kwsd)
-  kws_pool_coverify(mean 011)  # flags 0x09
-  kws_pool_coverify(max 021)   # flags 0x11
+  # The Fbank's dither (flags 0x05: CMN, dither) on a muted second and two of speech (features
+  # dithered from FBANK_DITHER_SEED_RESET). Without the dither the muted second's features would
+  # be the log floor on one side and dithered noise on the other.
+  kws_patched_coverify(dither 005 ${KWS_BAD}/muted_then_keywords.wav FIXTURES_REQUIRED kws_bad_audio)
+  # The FC on h averaged / max over the window's steps (flags 0x09 / 0x11, kws_train.py --pool).
+  kws_patched_coverify(pool_mean 011 ${KWS_CLIPS}/keywords.wav)
+  kws_patched_coverify(pool_max 021 ${KWS_CLIPS}/keywords.wav)
+  # The window's log floor (flags 0x25 and rel_q7 -442 = -15 dB at bytes 22-23, kws_train.py
+  # --log-floor): mfcc_log_floor over the clip's log-Mel, then the DCT, on a muted second and two
+  # of speech.
+  kws_patched_coverify(floor "045 106 376" ${KWS_BAD}/muted_then_keywords.wav FIXTURES_REQUIRED kws_bad_audio)
+  # ... and on the stream (kws_lstm_floor.elf, ideal preset) against kws_stream_ref.py: the ring
+  # of log-Mel frames, each window's floor and cepstra; the same DETECT lines, frames and decisions.
+  add_test(NAME firmware.kws.lstm.floor_stream_coverify
+    COMMAND ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-lstm ${OUT}/kws-lstm-floor-stream-model 21 "045 106 376"
+            /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_stream_coverify.py ${CIMVP}
+            ${OUT}/kws-lstm-floor-stream-model ${FW}/kws_lstm_floor.elf ${OUT}/kws-floor-stream-coverify
+            ${KWS_CLIPS}/keywords.wav -- --config ${PRESETS}/kws-lstm.yaml --config ${PRESETS}/ideal.yaml)
+  set_tests_properties(firmware.kws.lstm.floor_stream_coverify PROPERTIES TIMEOUT 300)
 endif()
 
 # Start-up offset calibration (firmware/apps/kws/main.c calibrate()). Board: the measured offset
@@ -203,6 +206,8 @@ cimvp_check(scripts.kws_train.bad_ceps 2 "--ceps 41: must be in \\[1, 40\\]"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --ceps 41)
 cimvp_check(scripts.kws_train.cvn_needs_cmn 2 "--cvn normalises the variance around the mean --cmn removes: give both"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --cvn)
+cimvp_check(scripts.kws_train.bad_log_floor 2 "--log-floor 3: want -60..0 dB"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --log-floor 3)
 cimvp_check(scripts.kws_train.bad_digital_silence 2 "--digital-silence -1: must be >= 0"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --digital-silence -1)
 # a band the front end refuses (fbank_validate: f_low >= f_high), checked before any data is read

@@ -1,4 +1,5 @@
-// test_mfcc_math.cpp - DCT-II table and transform, normalisation helpers, int8 quantisation.
+// test_mfcc_math.cpp - DCT-II table and transform, normalisation helpers, the log floor, int8
+// quantisation.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -142,6 +143,70 @@ TEST(Normalise, UtteranceCmnFullScaleBothPaths) {
     }
     EXPECT_EQ(diffs, 0u) << T << " frames";
   }
+}
+
+TEST(LogFloor, ExponentialWithinOneLsbOfStdExp) {
+  for (uint32_t d = 0; d < 2000; ++d) {
+    const double want = 32768.0 * std::exp(-double(d) / 128.0);
+    EXPECT_LE(std::fabs(double(mfcc_exp_neg_q15(d)) - want), 1.0) << "d = " << d << " (q8.7)";
+  }
+  EXPECT_EQ(mfcc_exp_neg_q15(0), 32768u);
+  EXPECT_EQ(mfcc_exp_neg_q15(12 * 128), 0u);  // e^-12 2^15 < 0.5
+  EXPECT_EQ(mfcc_exp_neg_q15(65535), 0u);
+}
+
+// The paper-free definition: F = ln(mean e^L) + rel, L' = ln(e^L + e^F), in double.
+TEST(LogFloor, MatchesTheDoubleFormulaWithinOneLsb) {
+  uint32_t x = 12345;
+  auto rnd = [&x]() { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x; };
+  const int kinds = 4;
+  for (int kind = 0; kind < kinds; ++kind) {
+    for (int16_t rel : {int16_t(-1536), int16_t(-442), int16_t(0), int16_t(300)}) {
+      const size_t n = 49 * 40;
+      std::vector<int16_t> v(n);
+      for (size_t i = 0; i < n; ++i) {
+        const int r = int(rnd() % 2000);
+        v[i] = kind == 0 ? int16_t(r - 1000)                             // speech-like spread
+             : kind == 1 ? int16_t(i % 3 ? -2311 : 400 + r / 4)          // digital silence and a word
+             : kind == 2 ? int16_t(-300 + r / 20)                        // stationary noise
+                         : int16_t(32000 + r / 3);                       // near full scale
+      }
+      double mean = 0;
+      for (int16_t l : v) mean += std::exp(l / 128.0);
+      mean /= double(n);
+      const double F = 128.0 * std::log(mean) + rel;
+      auto g = v;
+      const int16_t got_f = mfcc_log_floor(g.data(), n, rel);
+      EXPECT_LE(std::fabs(got_f - std::min(32767.0, F)), 1.0) << "kind " << kind << " rel " << rel;
+      int bad = 0;
+      for (size_t i = 0; i < n; ++i) {
+        const double want = std::min(32767.0, 128.0 * std::log(std::exp(v[i] / 128.0) + std::exp(F / 128.0)));
+        if (std::fabs(g[i] - want) > 1.0 && bad++ < 3)
+          ADD_FAILURE() << "kind " << kind << " rel " << rel << " value " << i << ": " << v[i] << " -> " << g[i]
+                        << ", want " << want;
+      }
+      EXPECT_EQ(bad, 0) << "kind " << kind << " rel " << rel;
+    }
+  }
+}
+
+TEST(LogFloor, QuietWindowGetsTheFloorANoisyOneHas) {
+  // a word (0 nat) over digital silence (-18 nat) on half the values: the mean power is half the
+  // word's, so at rel = -15 dB the silence reads ln(0.5) - 3.45 nat = -4.15 nat (-531 q8.7)
+  std::vector<int16_t> v(1960);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = i % 2 ? int16_t(0) : int16_t(-18 * 128);
+  const int16_t rel = int16_t(std::floor(128.0 * std::log(std::pow(10.0, -1.5)) + 0.5));
+  const int16_t f = mfcc_log_floor(v.data(), v.size(), rel);
+  EXPECT_NEAR(f, -531, 1);
+  EXPECT_NEAR(v[0], -531, 1);                                   // the silence is the floor
+  EXPECT_NEAR(v[1], 128.0 * std::log(1.0 + std::exp(-531 / 128.0)), 1);  // the word barely moves
+}
+
+TEST(LogFloor, RefusesAnEmptyOrOversizedWindowUnchanged) {
+  std::vector<int16_t> v(4, 100);
+  EXPECT_EQ(mfcc_log_floor(v.data(), 0, 0), -32768);
+  EXPECT_EQ(mfcc_log_floor(v.data(), size_t(MFCC_MAX_FLOOR_VALUES) + 1, 0), -32768);
+  for (int16_t l : v) EXPECT_EQ(l, 100);
 }
 
 TEST(Quantise, Q7ToInt8PowerOfTwoScale) {

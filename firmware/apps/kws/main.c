@@ -12,7 +12,10 @@
  * trained with it, flags bit 2, the generator restarted at the stream start), DCT to 40
  * cepstra into a ring of the last num_frames frames. Every STRIDE hops (TDNN_STRIDE,
  * LSTM_STRIDE) the window of the last num_frames frames is classified exactly as in training
- * and in the clip build: per-utterance cepstral mean removal over the window if the model was
+ * and in the clip build: if the model was trained with the log floor (flags bit 5,
+ * mfcc_log_floor: a flat floor in the Mel power below the window's mean) the ring holds log-Mel
+ * frames and the window's cepstra are computed after its floor; then per-utterance cepstral mean
+ * removal over the window if the model was
  * trained with it (flags bit 0, mfcc_cmn), input codes
  *   s8 = sat8((mfcc_q7 - in_offset_q7 + 2^(in_shift-1)) >> in_shift), u8 = s8 + 128,
  * then the model frame by frame:
@@ -120,6 +123,7 @@ typedef struct {
     uint8_t nlayers, in_shift, in_frac, classes, hidden, act_frac, logit_frac, relu_frac, c_frac, tanh_c_frac, flags;
     uint16_t num_ceps, num_frames;
     uint16_t f_low, f_high; /* [Hz] the Mel band of the model's features */
+    int16_t floor_rel;      /* q8.7: the log floor below the window's mean Mel power (flags bit 5) */
     int16_t in_offset[NUM_CEPS];
     layer_t layer[MAX_LAYERS];
     const int8_t *tanh_lut; /* LSTM: 512 entries, index c(Q tanh_c_frac) + 256 */
@@ -180,7 +184,8 @@ static int find_image_weights(void) {
 #define KWSD_FLAG_DITHER 4u /* Fbank dither level 1 from FBANK_DITHER_SEED_RESET at the stream start */
 #define KWSD_FLAG_POOL_MEAN 8u /* LSTM: the FC reads h averaged over the window's steps */
 #define KWSD_FLAG_POOL_MAX 16u /* LSTM: the FC reads the largest h of each unit over the steps */
-#define KWSD_FLAGS_KNOWN (KWSD_FLAG_CMN | KWSD_FLAG_DITHER | KWSD_FLAG_POOL_MEAN | KWSD_FLAG_POOL_MAX)
+#define KWSD_FLAG_LOG_FLOOR 32u /* mfcc_log_floor over the window's log-Mel, rel_q7 at bytes 22-23 */
+#define KWSD_FLAGS_KNOWN (KWSD_FLAG_CMN | KWSD_FLAG_DITHER | KWSD_FLAG_POOL_MEAN | KWSD_FLAG_POOL_MAX | KWSD_FLAG_LOG_FLOOR)
 #define KWSD_HEADER 28 /* bytes before in_offset_q7 */
 
 /* Parses and checks model.kwsd against this firmware, the NPU's registers and the image. */
@@ -205,10 +210,12 @@ static int load_model(void) {
     M.c_frac = p[19];
     M.tanh_c_frac = p[20];
     M.flags = p[21];
+    M.floor_rel = (int16_t)le16(p + 22);
     M.f_low = le16(p + 24);
     M.f_high = le16(p + 26);
     if (M.type != 1 && M.type != 2) return refuse("model type %ld (1 LSTM, 2 TDNN)", M.type, 0);
-    /* bit 0: window CMN, bit 2: Fbank dither, bits 3/4: the LSTM's pooled h; any other bit is
+    /* bit 0: window CMN, bit 2: Fbank dither, bits 3/4: the LSTM's pooled h, bit 5: the window's
+     * log floor; any other bit is
      * input processing this firmware does not do (bit 1: kws_train.py --cvn, a host-only study),
      * which would make every decision wrong */
     if (M.flags & ~KWSD_FLAGS_KNOWN) return refuse("flags 0x%lx: input features this firmware does not compute", M.flags, 0);
@@ -652,12 +659,21 @@ static int16_t logmel[NUM_MEL] __attribute__((aligned(4)));
 static int16_t ceps[NUM_CEPS];
 static int16_t dct_table[NUM_MEL * NUM_CEPS];
 static int16_t ceps_ring[WIN][NUM_CEPS];                          /* the last num_frames frames */
+static int16_t mel_ring[WIN][NUM_MEL]; /* with the log floor: their log-Mel (the floor is a window's) */
+static int16_t win_mel[WIN][NUM_MEL];
 static int16_t win_feat[WIN][NUM_CEPS];
 static uint8_t win_u8[WIN][NUM_CEPS] __attribute__((aligned(4))); /* the window being classified */
 
+/* Frame t's log-Mel into the ring; its cepstra too unless the model takes the log floor, which
+ * changes every frame of a window (window_start computes them then). */
 static uint32_t mfcc_frame(uint32_t t) {
     const uint32_t err = audio_stream_fbank_frame(t);
-    mfcc_dct(dct_table, NUM_MEL, NUM_CEPS, logmel, ceps);
+    if (M.flags & KWSD_FLAG_LOG_FLOOR) {
+        memcpy(mel_ring[t % WIN], logmel, sizeof logmel);
+    } else {
+        mfcc_dct(dct_table, NUM_MEL, NUM_CEPS, logmel, ceps);
+        memcpy(ceps_ring[t % WIN], ceps, sizeof ceps);
+    }
     return err;
 }
 
@@ -679,10 +695,17 @@ static struct {
 static uint32_t skipped;
 static uint64_t max_latency; /* core cycles from a window's last hop to its decision */
 
-/* The window of frames t_end - num_frames + 1 .. t_end, as in training: CMN over the window
- * (mfcc_cmn, if the model uses it) and the input codes. */
+/* The window of frames t_end - num_frames + 1 .. t_end, as in training: the log floor over the
+ * window's log-Mel and its cepstra (mfcc_log_floor, mfcc_dct, if the model uses it), CMN over the
+ * window (mfcc_cmn, if the model uses it) and the input codes. */
 static void window_start(uint32_t t_end, uint64_t t0) {
-    for (uint32_t k = 0; k < WIN; k++) memcpy(win_feat[k], ceps_ring[(t_end + 1u + k) % WIN], sizeof win_feat[k]);
+    if (M.flags & KWSD_FLAG_LOG_FLOOR) {
+        for (uint32_t k = 0; k < WIN; k++) memcpy(win_mel[k], mel_ring[(t_end + 1u + k) % WIN], sizeof win_mel[k]);
+        mfcc_log_floor(&win_mel[0][0], WIN * NUM_MEL, M.floor_rel);
+        for (uint32_t k = 0; k < WIN; k++) mfcc_dct(dct_table, NUM_MEL, NUM_CEPS, win_mel[k], win_feat[k]);
+    } else {
+        for (uint32_t k = 0; k < WIN; k++) memcpy(win_feat[k], ceps_ring[(t_end + 1u + k) % WIN], sizeof win_feat[k]);
+    }
     if (M.flags & KWSD_FLAG_CMN) mfcc_cmn(&win_feat[0][0], WIN, NUM_CEPS);
     for (uint32_t k = 0; k < WIN; k++) quantize(win_feat[k], win_u8[k]);
     job.active = 1;
@@ -731,9 +754,12 @@ int main(void) {
      * decisions (t - last >= R/HOP alone would round 800 ms up to 1040 ms at stride 13, and the
      * next keyword of a 1 s-per-word stream would be missed) */
     refractory_frames = (REFRACTORY_MS / HOP_MS + stride / 2u) / stride * stride;
-    printf("KWS model=%s path=%s mode=%s layers=%u cmn=%s dither=%u stride=%u smooth=%lu threshold=0.%03u refractory_ms=%u\n",
+    char floor_str[12] = "off";
+    if (M.flags & KWSD_FLAG_LOG_FLOOR) snprintf(floor_str, sizeof floor_str, "%d", (int)M.floor_rel);
+    printf("KWS model=%s path=%s mode=%s layers=%u cmn=%s dither=%u log_floor_q7=%s stride=%u smooth=%lu threshold=0.%03u refractory_ms=%u\n",
            M.type == 1 ? "lstm" : "tdnn", KWS_NPU ? "npu" : "cpu", KWS_CLIP ? "clip" : "stream", (unsigned)M.nlayers,
-           (M.flags & KWSD_FLAG_CMN) ? "window" : "off", (unsigned)cfg.dither, (unsigned)stride, (unsigned long)smooth_n, (unsigned)THRESHOLD_PERMILLE,
+           (M.flags & KWSD_FLAG_CMN) ? "window" : "off", (unsigned)cfg.dither,
+           floor_str, (unsigned)stride, (unsigned long)smooth_n, (unsigned)THRESHOLD_PERMILLE,
            (unsigned)REFRACTORY_MS);
 
     audio_stream_fbank_init(&cfg, ring, RING, logmel);
@@ -762,13 +788,12 @@ int main(void) {
                 printf("kws: Fbank error %lu at frame %lu\n", (unsigned long)err, (unsigned long)frames);
                 errors++;
             }
-            memcpy(ceps_ring[frames % WIN], ceps, sizeof ceps);
             c1 = csr_cycle64();
             if (frames + 1u >= WIN && (frames + 1u - WIN) % stride == 0) {
                 if (job.active) skipped++; /* the core is still on the previous window */
                 else window_start(frames, c0);
                 const uint64_t c2 = csr_cycle64();
-                infer_cycles += c2 - c1; /* CMN and input codes: the model's share */
+                infer_cycles += c2 - c1; /* (log floor, DCT,) CMN and input codes: the model's share */
                 c1 = c2;
             }
             frames++;

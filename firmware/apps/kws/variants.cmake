@@ -51,6 +51,9 @@ endforeach()
 #   kws_lstm_pool_mean_clip[_cpu], kws_lstm_pool_max_clip[_cpu]  flags 0x09 / 0x11: the FC on h
 #                    averaged / max over the window's steps (co-verification of the pools)
 #   kws_bad_pool     flags 0x19: both pools (refusal test)
+#   kws_lstm_floor_clip[_cpu], kws_lstm_floor  flags 0x25 with the log floor's rel_q7 -442 (-15 dB,
+#                    bytes 22-23): co-verification of the window's log floor (mfcc_log_floor)
+#                    with the host, clip and streaming builds
 set(good ${KWS_MODELS_DIR}/kws-lstm/model.kwsd)
 function(kws_patched_variant name byte_off new_hex img)
   file(READ ${good} hex HEX)
@@ -76,6 +79,9 @@ if(EXISTS ${good})
   kws_patched_variant(kws_lstm_pool_max_clip 21 11 "" KWS_NPU=1 KWS_CLIP=1)
   kws_patched_variant(kws_lstm_pool_max_clip_cpu 21 11 ${KWS_IMAGE_DIR}/kws-lstm.img KWS_NPU=0 KWS_CLIP=1)
   kws_patched_variant(kws_bad_pool 21 19 "" KWS_NPU=1 KWS_CLIP=0)
+  kws_patched_variant(kws_lstm_floor_clip 21 2546fe "" KWS_NPU=1 KWS_CLIP=1)  # -442 = 0xfe46
+  kws_patched_variant(kws_lstm_floor_clip_cpu 21 2546fe ${KWS_IMAGE_DIR}/kws-lstm.img KWS_NPU=0 KWS_CLIP=1)
+  kws_patched_variant(kws_lstm_floor 21 2546fe "" KWS_NPU=1 KWS_CLIP=0)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${good})
 endif()
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/embed.S PROPERTIES OBJECT_DEPENDS "${kws_embed_deps}")
