@@ -180,8 +180,7 @@ def run_stream(m, exp, audio, cache, consts, op):
     smooth_ms, refractory_ms, stride (None: the firmware's), causal)."""
     feat = stream_feat(m, audio, cache)
     if op.get("causal"):
-        if m["floor"] is not None:
-            raise ValueError("--causal: the log floor is a window's (the causal stream predates it)")
+        assert m["floor"] is None, "the causal stream predates the log floor (main refuses it)"
         dec, stride = causal_decisions(m, exp, feat), (13 if m["type"] == "lstm" else 1)
     else:
         stride = op.get("stride") or model_stride(m, consts)
@@ -263,6 +262,9 @@ def main():
     if not 0.0 <= a.threshold < 1.0 or min(a.smooth_ms, a.refractory_ms, a.stride, a.fa_seconds) < 0 or a.prog_lsb < 0:
         ap.error("--threshold in [0, 1); --smooth-ms, --refractory-ms, --stride, --fa-seconds, --prog-lsb >= 0")
     m = hr.load_model_or_exit(a.model_dir, prog)
+    if a.causal and m["floor"] is not None:
+        sys.exit("%s: --causal: %s has the window's log floor (descriptor flags bit 5), which the causal "
+                 "stream predates" % (prog, a.model_dir))
     exp = kws_int.from_descriptor(m)
     if a.prog_lsb > 0:
         exp = kws_int.with_prog_error(exp, a.prog_lsb, a.seed, calibrated=True)

@@ -263,6 +263,13 @@ cimvp_check(scripts.kws_stream_ref.cvn_model 1
   "kws_stream_ref: .*/kws-cvn-descriptor/model.kwsd: flags 0x03: input features the firmware does not compute"
   -- ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${cvn_model} 21 003
      /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_stream_ref.py ${cvn_model} ${KWS_CLIPS}/none.wav)
+# --causal (the stream before the window CMN) on a model with the window's log floor (flags 0x25):
+# refused naming the model, before any audio is read.
+set(floor_tdnn_model ${OUT}/kws-floor-descriptor)
+cimvp_check(scripts.kws_stream_ref.causal_floor 1
+  "kws_stream_ref: --causal: .*/kws-floor-descriptor has the window's log floor"
+  -- ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${floor_tdnn_model} 21 "045 106 376"
+     /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_stream_ref.py ${floor_tdnn_model} ${KWS_CLIPS}/none.wav --causal)
 # The LSTM's pool of h (flags bit 3) on a TDNN's descriptor (flags 0x0d): refused as the firmware
 # refuses it, naming the file.
 set(pool_tdnn_model ${OUT}/kws-pool-tdnn-descriptor)
