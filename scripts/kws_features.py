@@ -61,25 +61,23 @@ int kws_fe_init(unsigned num_ceps, unsigned f_low, unsigned f_high, unsigned dit
   if (fbank_init(&fb, &cfg, tables, FBANK_TABLE_WORDS_MAX) != FBANK_OK) return -1;
   return mfcc_dct_init(dct, cfg.num_mel, num_ceps);
 }
-/* logmel: frames x num_mel scratch, out: frames x num_ceps; floor: apply mfcc_log_floor with
- * floor_rel_q7 over the clip's log-Mel (the firmware's window). Returns frames. */
-size_t kws_fe_clip(const int16_t *x, size_t n, int16_t *logmel, int16_t *out, int floor,
-                   int floor_rel_q7) {
-  uint32_t dither = FBANK_DITHER_SEED_RESET; /* the firmware restarts it with the stream */
-  size_t t, frames = fbank_process_signal(&fb, x, n, &dither, work, logmel);
+/* log-Mel frames (changed in place by the floor) -> cepstra, as the firmware's window_start:
+ * with floor, mfcc_log_floor with floor_rel_q7 over all the frames first. */
+void kws_fe_ceps(int16_t *logmel, size_t frames, int floor, int floor_rel_q7, int16_t *out) {
+  size_t t;
   if (floor) mfcc_log_floor(logmel, frames * fb.cfg.num_mel, (int16_t)floor_rel_q7);
   for (t = 0; t < frames; ++t)
     mfcc_dct(dct, fb.cfg.num_mel, ceps, logmel + t * fb.cfg.num_mel, out + t * ceps);
+}
+/* logmel: frames x num_mel scratch, out: frames x num_ceps; the clip is one window. Returns frames. */
+size_t kws_fe_clip(const int16_t *x, size_t n, int16_t *logmel, int16_t *out, int floor,
+                   int floor_rel_q7) {
+  uint32_t dither = FBANK_DITHER_SEED_RESET; /* the firmware restarts it with the stream */
+  size_t frames = fbank_process_signal(&fb, x, n, &dither, work, logmel);
+  kws_fe_ceps(logmel, frames, floor, floor_rel_q7, out);
   return frames;
 }
 unsigned kws_fe_floor_max(void) { return MFCC_MAX_FLOOR_VALUES; }
-/* A window of log-Mel frames (changed in place) -> its cepstra, as the firmware's window_start. */
-void kws_fe_window(int16_t *logmel, size_t frames, int floor_rel_q7, int16_t *out) {
-  size_t t;
-  mfcc_log_floor(logmel, frames * fb.cfg.num_mel, (int16_t)floor_rel_q7);
-  for (t = 0; t < frames; ++t)
-    mfcc_dct(dct, fb.cfg.num_mel, ceps, logmel + t * fb.cfg.num_mel, out + t * ceps);
-}
 """
 
 _lib = None
@@ -125,7 +123,7 @@ def load(cache_dir, band=None, dither=None):
         lib.kws_fe_clip.restype = ctypes.c_size_t
         lib.kws_fe_clip.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_void_p,
                                     ctypes.c_int, ctypes.c_int]
-        lib.kws_fe_window.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_void_p]
+        lib.kws_fe_ceps.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_void_p]
         lib.kws_fe_floor_max.restype = ctypes.c_uint
         _lib = lib
     cur_band, cur_dither = _front or (DEFAULT_BAND, 0)
@@ -174,7 +172,7 @@ def window_ceps(logmel_win, cache_dir, floor):
     lm = np.ascontiguousarray(logmel_win, dtype=np.int16).reshape((-1,) + logmel_win.shape[-2:]).copy()
     out = np.zeros(lm.shape[:2] + (NUM_CEPS,), np.int16)
     for i in range(len(lm)):
-        lib.kws_fe_window(lm[i].ctypes.data, lm.shape[1], int(floor), out[i].ctypes.data)
+        lib.kws_fe_ceps(lm[i].ctypes.data, lm.shape[1], 1, int(floor), out[i].ctypes.data)
     return out.reshape(logmel_win.shape[:-1] + (NUM_CEPS,))
 
 
@@ -195,7 +193,8 @@ def mfcc_batch(audio, cache_dir, band=DEFAULT_BAND, dither=0, floor=None):
 
 def set_mfcc(data, name, band=DEFAULT_BAND, dither=0, floor=None):
     """MFCC of dataset set `name` in directory `data` for a Mel band and dither level:
-    NAME_mfcc.npy (kws_dataset's, the default band, no dither), else NAME_mfcc_LO-HI[_dK].npy,
+    NAME_mfcc.npy (kws_dataset's, the default band, no dither), else NAME_mfcc_LO-HI[_dK][_fR].npy
+    (R: the log floor's rel_q7),
     computed from NAME_audio.npy on first use and written whole (a temporary file renamed) so an
     interrupted run leaves no half file."""
     band = tuple(int(f) for f in band)
@@ -224,13 +223,11 @@ def cmn(feat_q7, cache_dir):
     return out
 
 
-def model_ceps(feat_q7, cache_dir, use_cmn, ceps=NUM_CEPS, floor=None):
-    """What a model reads of the front end's cepstra: the log floor (floor = c, log_floor) if it
-    uses it, the per-utterance CMN when it uses it, then the first `ceps`
-    coefficients (each orthonormal DCT row and the per-coefficient CMN are independent, so this
-    equals a front end that computes only those)."""
-    if floor is not None:
-        feat_q7 = log_floor(feat_q7, floor)
+def model_ceps(feat_q7, cache_dir, use_cmn, ceps=NUM_CEPS):
+    """What a model reads of the front end's cepstra (the log floor, if any, is already in them:
+    mfcc_q7's floor): the per-utterance CMN when it uses it, then the first `ceps` coefficients
+    (each orthonormal DCT row and the per-coefficient CMN are independent, so this equals a front
+    end that computes only those)."""
     feat = cmn(feat_q7, cache_dir) if use_cmn else feat_q7
     return np.ascontiguousarray(feat[..., :ceps])
 
