@@ -186,6 +186,13 @@ uint32_t mfcc_exp_neg_q15(uint32_t d_q7) {
 /* Q51 natural log -> q8.7, round half up. */
 static int32_t q51_to_q7(int64_t v) { return (int32_t)sra64(v + ((int64_t)1 << 43), 44); }
 
+/* ln(e^l + e^fl) = max + ln(1 + e^-|l - fl|), q8.7, saturated */
+static int16_t soft_floor(int32_t l, int32_t fl) {
+  const int32_t hi = l > fl ? l : fl, d = l > fl ? l - fl : fl - l;
+  const uint32_t e = mfcc_exp_neg_q15((uint32_t)d);
+  return sat16(hi + (e ? q51_to_q7(fbank_ln_q51(32768u + e, -15)) : 0));
+}
+
 int16_t mfcc_log_floor(int16_t *logmel, size_t n, int16_t rel_q7) {
   size_t i;
   int32_t mx = -32768, fl;
@@ -197,10 +204,37 @@ int16_t mfcc_log_floor(int16_t *logmel, size_t n, int16_t rel_q7) {
   for (i = 0; i < n; i++) sum += mfcc_exp_neg_q15((uint32_t)(mx - logmel[i]));
   fl = mx + q51_to_q7(fbank_ln_q51(sum, -15) - fbank_ln_q51((uint32_t)n, 0)) + rel_q7;
   fl = fl < -32768 ? -32768 : fl > 32767 ? 32767 : fl;
-  for (i = 0; i < n; i++) { /* ln(e^L + e^F) = max + ln(1 + e^-|L - F|) */
-    const int32_t l = logmel[i], hi = l > fl ? l : fl, d = l > fl ? l - fl : fl - l;
-    const uint32_t e = mfcc_exp_neg_q15((uint32_t)d);
-    logmel[i] = sat16(hi + (e ? q51_to_q7(fbank_ln_q51(32768u + e, -15)) : 0));
-  }
+  for (i = 0; i < n; i++) logmel[i] = soft_floor(logmel[i], fl);
   return (int16_t)fl;
+}
+
+int mfcc_noise_floor(int16_t *logmel, unsigned frames, unsigned bands, int16_t rel_q7,
+                     int16_t *floor_q7) {
+  int32_t energy[MFCC_MAX_NOISE_FRAMES];
+  uint8_t quiet[MFCC_MAX_NOISE_FRAMES];
+  unsigned t, b, k;
+  const unsigned nq = (frames + 3u) / 4u;
+  if (frames == 0 || frames > MFCC_MAX_NOISE_FRAMES || bands == 0 || bands > MFCC_MAX_MEL) return -1;
+  for (t = 0; t < frames; t++) { /* a frame's level: the sum of its bands' log power */
+    int32_t s = 0;
+    for (b = 0; b < bands; b++) s += logmel[t * bands + b];
+    energy[t] = s;
+    quiet[t] = 0;
+  }
+  for (k = 0; k < nq; k++) { /* the nq quietest frames, the earlier on a tie */
+    unsigned best = frames;
+    for (t = 0; t < frames; t++)
+      if (!quiet[t] && (best == frames || energy[t] < energy[best])) best = t;
+    quiet[best] = 1;
+  }
+  for (b = 0; b < bands; b++) {
+    int32_t s = 0, fl;
+    for (t = 0; t < frames; t++)
+      if (quiet[t]) s += logmel[t * bands + b];
+    fl = div_rnd32(s, (int32_t)nq) + rel_q7; /* |s| < 64 x 2^15: div_rnd32's range */
+    fl = fl < -32768 ? -32768 : fl > 32767 ? 32767 : fl;
+    if (floor_q7) floor_q7[b] = (int16_t)fl;
+    for (t = 0; t < frames; t++) logmel[t * bands + b] = soft_floor(logmel[t * bands + b], fl);
+  }
+  return 0;
 }

@@ -62,6 +62,19 @@ int mfcc_cmvn(int16_t *feat, size_t frames, unsigned dim, unsigned out_frac_bits
 #define MFCC_MAX_FLOOR_VALUES 65535u
 int16_t mfcc_log_floor(int16_t *logmel, size_t n, int16_t rel_q7);
 
+/* Noise-following log floor over a window of frames x bands log-Mel values (q8.7, frame after
+ * frame), in place: band b's noise level N_b is its mean log power over the window's quietest
+ * quarter of frames (ceil(frames / 4) frames with the smallest sum over the bands, the earlier on
+ * a tie; the mean rounded half up), its floor F_b = N_b + rel, and every value becomes
+ * L = ln(e^L + e^F_b). A quiet window's floor sits at its silence, so its words keep their detail;
+ * a noisy one's at its noise, whose fluctuations it smooths (docs/kws.md "Features",
+ * kws_train.py --noise-floor). The same integer arithmetic as mfcc_log_floor. floor_q7 (NULL or
+ * bands values) receives F_b. Returns 0, or -1 with nothing changed if frames is 0 or above
+ * MFCC_MAX_NOISE_FRAMES, or bands 0 or above MFCC_MAX_MEL. */
+#define MFCC_MAX_NOISE_FRAMES 256u
+int mfcc_noise_floor(int16_t *logmel, unsigned frames, unsigned bands, int16_t rel_q7,
+                     int16_t *floor_q7);
+
 /* round(2^15 e^(-d / 128)) within 1 LSB for d >= 0 in q8.7 (0 from d = 12 nats). */
 uint32_t mfcc_exp_neg_q15(uint32_t d_q7);
 

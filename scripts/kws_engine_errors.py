@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Where a model's errors are, per synthesizer engine: the host integer model on whole dataset
 sets, split by the `engine` field of the set's meta (espeak, flite, festival, '-' for silence),
-or with --by voice by the `voice` field (flite/festival voice names, espeak accents).
+or with --by voice by the `voice` field (flite/festival voice names, espeak accents), --by word
+by the word spoken, or several fields at once (--by voice+word).
 
     /usr/bin/python3 scripts/kws_engine_errors.py models/kws-tdnn [--sets test,test_snr10]
-        [--data ~/.cache/cimvp-kws/v3-seed1] [--by engine|voice]
+        [--data ~/.cache/cimvp-kws/v3-seed1] [--by engine|voice|word|voice+word]
 
 Per set and engine (or voice): clips, accuracy, keyword recall, false accepts of unknown words (unknown
 taken as a keyword), keywords taken as unknown or silence, keywords taken as another keyword.
@@ -41,8 +42,12 @@ def main():
     ap.add_argument("model_dir")
     ap.add_argument("--sets", default="test,test_snr10")
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v3-seed1"))
-    ap.add_argument("--by", choices=("engine", "voice"), default="engine", help="group the clips by this meta field")
+    ap.add_argument("--by", default="engine",
+                    help="group the clips by this meta field (engine, voice, word) or fields joined by + (voice+word)")
     a = ap.parse_args()
+    by = a.by.split("+")
+    if not by or any(f not in ("engine", "voice", "word") for f in by):
+        ap.error("--by %s: want engine, voice or word, or several joined by +" % a.by)
     m = hr.load_model_or_exit(a.model_dir, "kws_engine_errors", study=True)  # also --cvn models
     exp = kws_int.from_descriptor(m)
     print("%-13s %-14s %5s %6s %9s %7s %11s %11s" % ("set", a.by, "n", "acc", "kw_rec", "FA_unk",
@@ -54,7 +59,7 @@ def main():
                 sys.exit("kws_engine_errors: no %s (make the dataset with scripts/kws_dataset.py)" % p)
         x, lab, meta = load_set(os.path.abspath(a.data), name, m["in_offset"], bool(m["flags"] & hr.FLAG_CMN),
                                 len(m["in_offset"]), m["mel_band"], m["cvn"], dither=m["dither"], floor=m["floor"])
-        groups = np.array([mm.get(a.by, "-") or "-" for mm in meta])
+        groups = np.array(["/".join(mm.get(f, "-") or "-" for f in by) for mm in meta])
         if not len(lab) == len(groups) == len(x):
             sys.exit("kws_engine_errors: %s: %d feature rows, %d labels, %d meta lines" % (name, len(x), len(lab), len(groups)))
         pred = kws_int.int_infer(exp, x).argmax(1)

@@ -11,8 +11,9 @@ periodic Hann, 40 Mel filters, power spectrum, ln in q8.7; then the orthonormal 
 The Mel band is a parameter (`band`, Hz, recorded in the model descriptor; the firmware programs
 the Fbank with it): the front end's default 20-4000 Hz (the committed models) is what kws_dataset
 caches as NAME_mfcc.npy; other bands are cached as NAME_mfcc_LO-HI.npy (set_mfcc).
-`floor` (None or the log floor's rel_q7, kws_train.py --log-floor) applies mfcc_log_floor to the
-clip's log-Mel before the DCT, as the firmware does to each window (window_ceps for a stream's).
+`floor` (None, or (FLOOR_MEAN, rel_q7) for kws_train.py --log-floor, mfcc_log_floor, or
+(FLOOR_NOISE, rel_q7) for --noise-floor, mfcc_noise_floor) floors the clip's log-Mel before the
+DCT, as the firmware does to each window (window_ceps for a stream's).
 `dither` (0 or the Fbank's level 1..8, descriptor flags bit 2 = level 1) adds the accelerator's
 triangular dither to every frame (fbank_math.h step 0), the generator started at
 FBANK_DITHER_SEED_RESET at the start of each clip or stream as the firmware does; cached as
@@ -62,10 +63,11 @@ int kws_fe_init(unsigned num_ceps, unsigned f_low, unsigned f_high, unsigned dit
   return mfcc_dct_init(dct, cfg.num_mel, num_ceps);
 }
 /* log-Mel frames (changed in place by the floor) -> cepstra, as the firmware's window_start:
- * with floor, mfcc_log_floor with floor_rel_q7 over all the frames first. */
+ * floor 1: mfcc_log_floor, 2: mfcc_noise_floor with floor_rel_q7 over all the frames first. */
 void kws_fe_ceps(int16_t *logmel, size_t frames, int floor, int floor_rel_q7, int16_t *out) {
   size_t t;
-  if (floor) mfcc_log_floor(logmel, frames * fb.cfg.num_mel, (int16_t)floor_rel_q7);
+  if (floor == 1) mfcc_log_floor(logmel, frames * fb.cfg.num_mel, (int16_t)floor_rel_q7);
+  if (floor == 2) mfcc_noise_floor(logmel, (unsigned)frames, fb.cfg.num_mel, (int16_t)floor_rel_q7, 0);
   for (t = 0; t < frames; ++t)
     mfcc_dct(dct, fb.cfg.num_mel, ceps, logmel + t * fb.cfg.num_mel, out + t * ceps);
 }
@@ -77,7 +79,9 @@ size_t kws_fe_clip(const int16_t *x, size_t n, int16_t *logmel, int16_t *out, in
   kws_fe_ceps(logmel, frames, floor, floor_rel_q7, out);
   return frames;
 }
-unsigned kws_fe_floor_max(void) { return MFCC_MAX_FLOOR_VALUES; }
+unsigned kws_fe_floor_max(int floor) {
+  return floor == 2 ? MFCC_MAX_NOISE_FRAMES * fb.cfg.num_mel : MFCC_MAX_FLOOR_VALUES;
+}
 """
 
 _lib = None
@@ -125,6 +129,7 @@ def load(cache_dir, band=None, dither=None):
                                     ctypes.c_int, ctypes.c_int]
         lib.kws_fe_ceps.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_void_p]
         lib.kws_fe_floor_max.restype = ctypes.c_uint
+        lib.kws_fe_floor_max.argtypes = [ctypes.c_int]
         _lib = lib
     cur_band, cur_dither = _front or (DEFAULT_BAND, 0)
     band = tuple(int(f) for f in band) if band is not None else cur_band
@@ -137,9 +142,14 @@ def load(cache_dir, band=None, dither=None):
     return _lib
 
 
+FLOOR_MEAN = 1    # mfcc_log_floor: flat, relative to the window's mean Mel power (flags bit 5)
+FLOOR_NOISE = 2   # mfcc_noise_floor: per band, relative to its quietest frames (flags bit 6)
+FLOOR_NAMES = {FLOOR_MEAN: "log floor (mfcc_log_floor)", FLOOR_NOISE: "noise floor (mfcc_noise_floor)"}
+
+
 def log_floor_rel_q7(db):
-    """The log floor's level (kws_train.py --log-floor DB, dB relative to the window's mean Mel
-    power) as mfcc_log_floor's rel_q7: round(2^7 ln 10^(DB/10))."""
+    """A floor's level in dB (kws_train.py --log-floor DB: relative to the window's mean Mel power;
+    --noise-floor DB: to each band's noise level) as rel_q7: round(2^7 ln 10^(DB/10))."""
     return int(np.floor(128.0 * np.log(10.0) * db / 10.0 + 0.5))
 
 
@@ -147,13 +157,13 @@ def _front_end(x, cache_dir, band, dither, floor):
     lib = load(cache_dir, band, dither)
     x = np.ascontiguousarray(x, dtype=np.int16)
     frames = 1 + (len(x) - 640) // 320 if len(x) >= 640 else 0
-    if floor is not None and frames * NUM_MEL > lib.kws_fe_floor_max():
-        raise ValueError("the log floor is a window's: %d frames, at most %d in one (mfcc_log_floor)"
-                         % (frames, lib.kws_fe_floor_max() // NUM_MEL))
+    kind, rel = floor if floor is not None else (0, 0)
+    if floor is not None and frames * NUM_MEL > lib.kws_fe_floor_max(kind):
+        raise ValueError("the %s is a window's: %d frames, at most %d in one"
+                         % (FLOOR_NAMES[kind], frames, lib.kws_fe_floor_max(kind) // NUM_MEL))
     logmel = np.zeros((max(frames, 1), NUM_MEL), np.int16)
     out = np.zeros((max(frames, 1), NUM_CEPS), np.int16)
-    got = lib.kws_fe_clip(x.ctypes.data, len(x), logmel.ctypes.data, out.ctypes.data,
-                          floor is not None, 0 if floor is None else int(floor))
+    got = lib.kws_fe_clip(x.ctypes.data, len(x), logmel.ctypes.data, out.ctypes.data, int(kind), int(rel))
     assert got == frames
     return logmel[:frames], out[:frames]
 
@@ -166,20 +176,20 @@ def logmel_q7(x, cache_dir, band=DEFAULT_BAND, dither=0):
 
 def window_ceps(logmel_win, cache_dir, floor):
     """Windows of log-Mel frames (..., frames, NUM_MEL) -> their cepstra (..., frames, NUM_CEPS)
-    with the log floor over each window (mfcc_log_floor, rel_q7 `floor`), as the firmware's
-    window_start; the library as load() left it (call logmel_q7 first)."""
+    with the floor (kind, rel_q7) over each window, as the firmware's window_start; the library
+    as load() left it (call logmel_q7 first)."""
     lib = load(cache_dir)
     lm = np.ascontiguousarray(logmel_win, dtype=np.int16).reshape((-1,) + logmel_win.shape[-2:]).copy()
     out = np.zeros(lm.shape[:2] + (NUM_CEPS,), np.int16)
     for i in range(len(lm)):
-        lib.kws_fe_ceps(lm[i].ctypes.data, lm.shape[1], 1, int(floor), out[i].ctypes.data)
+        lib.kws_fe_ceps(lm[i].ctypes.data, lm.shape[1], int(floor[0]), int(floor[1]), out[i].ctypes.data)
     return out.reshape(logmel_win.shape[:-1] + (NUM_CEPS,))
 
 
 def mfcc_q7(x, cache_dir, band=DEFAULT_BAND, dither=0, floor=None):
     """int16 audio (n,) -> MFCC q8.7 int16 (frames, NUM_CEPS), bit-exact with the firmware (the
-    dither generator starts at the first sample of x); floor: the log floor's rel_q7 over the
-    clip's log-Mel (mfcc_log_floor, None: none)."""
+    dither generator starts at the first sample of x); floor: None or (FLOOR_MEAN | FLOOR_NOISE,
+    rel_q7) over the clip's log-Mel."""
     return _front_end(x, cache_dir, band, dither, floor)[1]
 
 
@@ -193,15 +203,15 @@ def mfcc_batch(audio, cache_dir, band=DEFAULT_BAND, dither=0, floor=None):
 
 def set_mfcc(data, name, band=DEFAULT_BAND, dither=0, floor=None):
     """MFCC of dataset set `name` in directory `data` for a Mel band and dither level:
-    NAME_mfcc.npy (kws_dataset's, the default band, no dither), else NAME_mfcc_LO-HI[_dK][_fR].npy
-    (R: the log floor's rel_q7),
+    NAME_mfcc.npy (kws_dataset's, the default band, no dither), else NAME_mfcc_LO-HI[_dK][_fR|_nR].npy
+    (R: the log floor's (f) or the noise floor's (n) rel_q7),
     computed from NAME_audio.npy on first use and written whole (a temporary file renamed) so an
     interrupted run leaves no half file."""
     band = tuple(int(f) for f in band)
     if band == DEFAULT_BAND and not dither and floor is None:
         return np.load(os.path.join(data, name + "_mfcc.npy"))
     path = os.path.join(data, "%s_mfcc_%d-%d%s%s.npy" % (name, band[0], band[1], "_d%d" % dither if dither else "",
-                                                       "" if floor is None else "_f%d" % floor))
+                                                       "" if floor is None else "_%s%d" % ("fn"[floor[0] - 1], floor[1])))
     if not os.path.exists(path):
         feat = mfcc_batch(np.load(os.path.join(data, name + "_audio.npy"), mmap_mode="r"),
                           os.path.dirname(os.path.abspath(data)), band, dither, floor)

@@ -31,10 +31,14 @@ KWSD_VERSION = 2   # the version the firmware reads and kws_train writes (2: Mel
 # descriptor flags (byte 21): window CMN; CVN (kws_train.py --cvn, a host-only study); the Fbank's
 # dither at level 1 (kws_train.py --dither); the LSTM's FC on h averaged / max over the window's
 # steps instead of the last step's (kws_train.py --pool mean|max); the window's log floor
-# (kws_train.py --log-floor, mfcc_log_floor with the int16 rel_q7 at bytes 22-23)
+# (kws_train.py --log-floor, mfcc_log_floor with the int16 rel_q7 at bytes 22-23) or its
+# noise-following floor (kws_train.py --noise-floor, mfcc_noise_floor, the same rel_q7 field)
 FLAG_CMN, FLAG_CVN, FLAG_DITHER, FLAG_POOL_MEAN, FLAG_POOL_MAX, FLAG_LOG_FLOOR = 1, 2, 4, 8, 16, 32
+FLAG_NOISE_FLOOR = 64
 POOL_FLAGS = {"last": 0, "mean": FLAG_POOL_MEAN, "max": FLAG_POOL_MAX}
-FIRMWARE_FLAGS = FLAG_CMN | FLAG_DITHER | FLAG_POOL_MEAN | FLAG_POOL_MAX | FLAG_LOG_FLOOR   # what the firmware computes
+FLOOR_FLAGS = {1: FLAG_LOG_FLOOR, 2: FLAG_NOISE_FLOOR}   # kws_features.FLOOR_MEAN, FLOOR_NOISE
+FIRMWARE_FLAGS = (FLAG_CMN | FLAG_DITHER | FLAG_POOL_MEAN | FLAG_POOL_MAX | FLAG_LOG_FLOOR
+                  | FLAG_NOISE_FLOOR)   # what the firmware computes
 STUDY_FLAGS = FLAG_CVN   # host-only studies (kws_engine_errors)
 
 
@@ -56,7 +60,10 @@ def read_kwsd(path, study=False):
         raise ValueError("%s: flags 0x%02x: both the mean and the max pool of h" % (path, flags))
     if flags & (FLAG_POOL_MEAN | FLAG_POOL_MAX) and typ != 1:
         raise ValueError("%s: flags 0x%02x: a pool of h on a model that is not an LSTM" % (path, flags))
-    floor = struct.unpack_from("<h", b, 22)[0] if flags & FLAG_LOG_FLOOR else None
+    if flags & FLAG_LOG_FLOOR and flags & FLAG_NOISE_FLOOR:
+        raise ValueError("%s: flags 0x%02x: both the log floor and the noise floor" % (path, flags))
+    kind = next((k for k, f in FLOOR_FLAGS.items() if flags & f), None)
+    floor = (kind, struct.unpack_from("<h", b, 22)[0]) if kind else None
     mel_band = struct.unpack_from("<HH", b, 24)
     off = 28
     in_offset = np.frombuffer(b, "<i2", ncep, off).astype(np.int64)

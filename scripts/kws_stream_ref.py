@@ -8,8 +8,8 @@
 
 Does what firmware/apps/kws/main.c does: the firmware's fixed-point front end over the whole
 audio (kws_features, C through ctypes, in the model's Mel band); every STRIDE hops (TDNN_STRIDE,
-LSTM_STRIDE) the window of the last num_frames frames is classified as in training (with the log
-floor, descriptor flags bit 5, the window's log-Mel floored and its cepstra computed then; CMN over
+LSTM_STRIDE) the window of the last num_frames frames is classified as in training (with a floor,
+descriptor flags bit 5 or 6, the window's log-Mel floored and its cepstra computed then; CMN over
 the window when the model uses it, input codes, kws_int.int_infer); Softmax in Q16 with the
 firmware's exp table, the mean over the decisions of the last SMOOTH_MS, a detection when a
 keyword's mean passes the threshold and REFRACTORY_MS have passed. Prints the firmware's lines
@@ -85,7 +85,7 @@ def causal_cmn(feat, n_win):
 
 def stream_feat(m, audio, cache):
     """int16 audio -> MFCC q8.7 of every hop (frames, num_ceps), the firmware's front end; with
-    the log floor (descriptor flags bit 5) the log-Mel of every hop (frames, NUM_MEL) instead,
+    a floor (descriptor flags bit 5 or 6) the log-Mel of every hop (frames, NUM_MEL) instead,
     the cepstra being computed per window (window_decisions)."""
     if m["floor"] is not None:
         return fe.logmel_q7(audio, cache, m["mel_band"], m["dither"]).astype(np.int64)
@@ -100,7 +100,7 @@ def window_decisions(m, exp, feat, stride, cache):
     for b0 in range(0, len(ends), 1024):
         tb = ends[b0:b0 + 1024]
         win = np.stack([feat[t - W + 1:t + 1] for t in tb])
-        if m["floor"] is not None:   # the window's log floor, then its cepstra (window_start)
+        if m["floor"] is not None:   # the window's floor, then its cepstra (window_start)
             win = fe.window_ceps(win, cache, m["floor"]).astype(np.int64)
         if m["flags"] & hr.FLAG_CMN:
             win = hr.cmn(win)
@@ -263,8 +263,8 @@ def main():
         ap.error("--threshold in [0, 1); --smooth-ms, --refractory-ms, --stride, --fa-seconds, --prog-lsb >= 0")
     m = hr.load_model_or_exit(a.model_dir, prog)
     if a.causal and m["floor"] is not None:
-        sys.exit("%s: --causal: %s has the window's log floor (descriptor flags bit 5), which the causal "
-                 "stream predates" % (prog, a.model_dir))
+        sys.exit("%s: --causal: %s has the window's %s (descriptor flags bit %d), which the causal "
+                 "stream predates" % (prog, a.model_dir, fe.FLOOR_NAMES[m["floor"][0]], 4 + m["floor"][0]))
     exp = kws_int.from_descriptor(m)
     if a.prog_lsb > 0:
         exp = kws_int.with_prog_error(exp, a.prog_lsb, a.seed, calibrated=True)

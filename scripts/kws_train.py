@@ -36,7 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_features as fe  # noqa: E402
 import kws_remix  # noqa: E402
 from kws_host_ref import KWSD_VERSION  # noqa: E402  (the reader's version: 2, the Mel band at bytes 24-27)
-from kws_host_ref import FLAG_CMN, FLAG_CVN, FLAG_DITHER, FLAG_LOG_FLOOR, POOL_FLAGS  # noqa: E402  (descriptor flags, byte 21)
+from kws_host_ref import FLAG_CMN, FLAG_CVN, FLAG_DITHER, FLOOR_FLAGS, POOL_FLAGS  # noqa: E402  (descriptor flags, byte 21)
 # The integer model (what the NPU and the firmware compute) lives apart, without torch.
 from kws_int import ACT_FRAC, C_FRAC, TANH_C_FRAC, cpu_tanh_lut, int_infer, with_prog_error  # noqa: E402
 
@@ -423,6 +423,23 @@ def export_layer(ql, signed_blocks):
     return {"w": wi.astype(np.int8), "b": b.astype(np.int32), "shift": int(shift), "K": int(K)}
 
 
+FLOOR_KEYS = {fe.FLOOR_MEAN: "log_floor_rel_q7", fe.FLOOR_NOISE: "noise_floor_rel_q7"}   # model.json, results
+
+
+def floor_fields(floor):
+    """The floor (None or (kind, rel_q7)) as model.json / results.json fields: both keys, the
+    unused one null."""
+    return {key: (floor[1] if floor is not None and floor[0] == k else None) for k, key in FLOOR_KEYS.items()}
+
+
+def desc_floor(desc):
+    """The floor of a model.json (floor_fields') as (kind, rel_q7), or None."""
+    got = [(k, desc[key]) for k, key in FLOOR_KEYS.items() if desc.get(key) is not None]
+    if len(got) > 1:
+        raise ValueError("model.json: both %s" % " and ".join(FLOOR_KEYS.values()))
+    return got[0] if got else None
+
+
 def export(model, kind, offset, out_dir, use_cmn, band, cvn=None, dither=0, floor=None):
     os.makedirs(out_dir, exist_ok=True)
     if kind == "lstm":
@@ -440,7 +457,7 @@ def export(model, kind, offset, out_dir, use_cmn, band, cvn=None, dither=0, floo
         col += L["w"].shape[1]
     assert col <= 896 and max(L["w"].shape[0] for L in layers) <= 1792
     desc = {"format": "cimvp-kws-model", "version": KWSD_VERSION, "type": kind, "classes": CLASSES,
-            "mel_band_hz": [int(f) for f in band], "dither": int(dither), "log_floor_rel_q7": floor,
+            "mel_band_hz": [int(f) for f in band], "dither": int(dither), **floor_fields(floor),
             "num_ceps": len(offset), "num_frames": fe.NUM_FRAMES, "in_shift": fe.IN_SHIFT,
             "in_frac": fe.IN_FRAC, "cmn": bool(use_cmn), "in_offset_q7": [int(v) for v in offset],
             "cvn": None if cvn is None else {"target_q7": [int(v) for v in cvn[0]],
@@ -472,11 +489,11 @@ def write_kwsd(path, kind, exp, desc):
                      fe.NUM_FRAMES, fe.IN_SHIFT, fe.IN_FRAC, len(CLASSES),
                      exp.get("hidden", 0))
     # CVN (--cvn) is refused by the firmware; DITHER: the Fbank's dither at level 1
-    floor = desc.get("log_floor_rel_q7")
+    floor = desc_floor(desc)
     flags = ((FLAG_CMN if desc["cmn"] else 0) | (FLAG_CVN if desc.get("cvn") else 0)
              | (FLAG_DITHER if desc.get("dither") else 0) | POOL_FLAGS[desc.get("pool", "last")]
-             | (FLAG_LOG_FLOOR if floor is not None else 0))
-    b += struct.pack("<BBBBBBh", ACT_FRAC, K_LOGIT, K_RELU, C_FRAC, TANH_C_FRAC, flags, floor or 0)
+             | (FLOOR_FLAGS[floor[0]] if floor is not None else 0))
+    b += struct.pack("<BBBBBBh", ACT_FRAC, K_LOGIT, K_RELU, C_FRAC, TANH_C_FRAC, flags, floor[1] if floor else 0)
     b += struct.pack("<HH", *desc["mel_band_hz"])
     b += struct.pack("<%dh" % len(desc["in_offset_q7"]), *desc["in_offset_q7"])
     spec = exp.get("tdnn_spec", [])
@@ -554,6 +571,9 @@ def main():
     ap.add_argument("--log-floor", type=float, default=None, metavar="DB",
                     help="a flat floor in the Mel power at DB below the window's mean power, before the DCT "
                          "(mfcc_log_floor; descriptor flags bit 5, floor_rel_q7)")
+    ap.add_argument("--noise-floor", type=float, default=None, metavar="DB",
+                    help="a floor in each Mel band at DB relative to its level in the window's quietest "
+                         "quarter of frames, before the DCT (mfcc_noise_floor; descriptor flags bit 6, floor_rel_q7)")
     ap.add_argument("--unknown-weight", type=float, default=2.0,
                     help="loss weight of unknown relative to a balanced class (FA on unknown words)")
     ap.add_argument("--dropout", type=float, default=0.0,
@@ -605,10 +625,17 @@ def main():
         ap.error("--ceps %d: must be in [1, %d]" % (a.ceps, fe.NUM_CEPS))
     if not 0.0 <= a.remix <= 1.0:
         ap.error("--remix %g: must be in [0, 1] (a fraction of the train clips per epoch)" % a.remix)
+    a.floor = None
+    if a.log_floor is not None and a.noise_floor is not None:
+        ap.error("--log-floor with --noise-floor: one floor or the other")
     if a.log_floor is not None:
         if not -60.0 <= a.log_floor <= 0.0:
             ap.error("--log-floor %g: want -60..0 dB (the floor relative to the window's mean Mel power)" % a.log_floor)
-        a.log_floor = fe.log_floor_rel_q7(a.log_floor)
+        a.floor = (fe.FLOOR_MEAN, fe.log_floor_rel_q7(a.log_floor))
+    if a.noise_floor is not None:
+        if not -20.0 <= a.noise_floor <= 20.0:
+            ap.error("--noise-floor %g: want -20..20 dB (the floor relative to each band's noise level)" % a.noise_floor)
+        a.floor = (fe.FLOOR_NOISE, fe.log_floor_rel_q7(a.noise_floor))
     if a.remix and a.cvn:
         ap.error("--remix with --cvn: the host-only variance normalisation is not applied to remixed clips")
     if a.cvn and not a.cmn:
@@ -645,7 +672,7 @@ def main():
     t0 = time.time()
 
     dither = 1 if a.dither else 0
-    feat = load_feats(a.data, "train", a.cmn, a.ceps, a.mel_band, dither, a.log_floor)
+    feat = load_feats(a.data, "train", a.cmn, a.ceps, a.mel_band, dither, a.floor)
     cvn = cvn_constants(feat) if a.cvn else None
     feat = apply_cvn(feat, cvn)
     offset = np.round(feat.reshape(-1, a.ceps).mean(0)).astype(np.int16)
@@ -661,16 +688,16 @@ def main():
         except kws_remix.RemixError as e:
             sys.exit("kws_train.py: --remix: %s" % e)
         remixer = kws_remix.Remixer(a.data, "train", labels_all, rows, a.remix, a.seed, a.mel_band, dither,
-                                    a.cmn, a.ceps, offset, a.log_floor)
+                                    a.cmn, a.ceps, offset, a.floor)
     if a.digital_silence:
         # a muted microphone gives exact zeros, which the dataset's silence (noise at -70..-25 dB)
         # never has; after CMN they are a featureless input the model must still call silence
         cache = os.path.dirname(os.path.abspath(a.data))  # where load_feats builds the front end
-        z = fe.mfcc_q7(np.zeros(fe.CLIP_SAMPLES, np.int16), cache, a.mel_band, dither, a.log_floor)
+        z = fe.mfcc_q7(np.zeros(fe.CLIP_SAMPLES, np.int16), cache, a.mel_band, dither, a.floor)
         xz = fe.quantize_input(apply_cvn(fe.model_ceps(z[None], cache, a.cmn, a.ceps), cvn), offset)
         xtr = np.concatenate([xtr, np.repeat(xz, a.digital_silence, 0)])
         ytr = np.concatenate([ytr, np.full(a.digital_silence, CLASSES.index("silence"), ytr.dtype)])
-    sets = {n: load_set(a.data, n, offset, a.cmn, a.ceps, a.mel_band, cvn, dither=dither, floor=a.log_floor)[:2] for n in ("val", "test", "test_snr10", "xsynth", "xsynth_snr10")}
+    sets = {n: load_set(a.data, n, offset, a.cmn, a.ceps, a.mel_band, cvn, dither=dither, floor=a.floor)[:2] for n in ("val", "test", "test_snr10", "xsynth", "xsynth_snr10")}
     print("train %d clips, input saturation %.3f %%" % (len(ytr), 100 * np.mean(np.abs(xtr.astype(int)) >= 127)))
 
     model = LSTMKws(a.hidden, a.ceps, a.pool) if a.model == "lstm" else TDNNKws(a.width, a.ceps)
@@ -754,7 +781,7 @@ def main():
     train_s = time.time() - t0
 
     out = a.out or os.path.join("models", "kws-" + a.model + ("-noflite" if a.no_flite else ""))
-    exp = export(model, a.model, offset, out, a.cmn, a.mel_band, cvn, dither, a.log_floor)
+    exp = export(model, a.model, offset, out, a.cmn, a.mel_band, cvn, dither, a.floor)
     torch.save(model.state_dict(), os.path.join(out, "model.pt"))  # float weights for fine-tuning (not in git)
     if tool:
         make_image(out, tool)
@@ -762,7 +789,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "cvn": a.cvn, "log_floor_rel_q7": a.log_floor, "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
+               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

@@ -93,14 +93,24 @@ if(EXISTS ${CMAKE_SOURCE_DIR}/models/kws-lstm/model.kwsd)
   # --log-floor): mfcc_log_floor over the clip's log-Mel, then the DCT, on a muted second and two
   # of speech.
   kws_patched_coverify(floor "045 106 376" ${KWS_BAD}/muted_then_keywords.wav FIXTURES_REQUIRED kws_bad_audio)
-  # ... and on the stream (kws_lstm_floor.elf, ideal preset) against kws_stream_ref.py: the ring
-  # of log-Mel frames, each window's floor and cepstra; the same DETECT lines, frames and decisions.
-  add_test(NAME firmware.kws.lstm.floor_stream_coverify
-    COMMAND ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-lstm ${OUT}/kws-lstm-floor-stream-model 21 "045 106 376"
-            /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_stream_coverify.py ${CIMVP}
-            ${OUT}/kws-lstm-floor-stream-model ${FW}/kws_lstm_floor.elf ${OUT}/kws-floor-stream-coverify
-            ${KWS_CLIPS}/keywords.wav -- --config ${PRESETS}/kws-lstm.yaml --config ${PRESETS}/ideal.yaml)
-  set_tests_properties(firmware.kws.lstm.floor_stream_coverify PROPERTIES TIMEOUT 300)
+  # The noise-following floor (flags 0x45 and rel_q7 +88 = 3 dB, kws_train.py --noise-floor):
+  # mfcc_noise_floor over the clip's log-Mel, the same clip.
+  kws_patched_coverify(noise_floor "105 130 000" ${KWS_BAD}/muted_then_keywords.wav FIXTURES_REQUIRED kws_bad_audio)
+  # ... and both on the stream (kws_lstm_<name>.elf, ideal preset) against kws_stream_ref.py: the
+  # ring of log-Mel frames, each window's floor and cepstra; the same DETECT lines, frames and
+  # decisions.
+  foreach(name floor noise_floor)
+    set(octal "045 106 376")
+    if(name STREQUAL noise_floor)
+      set(octal "105 130 000")
+    endif()
+    add_test(NAME firmware.kws.lstm.${name}_stream_coverify
+      COMMAND ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-lstm ${OUT}/kws-lstm-${name}-stream-model 21 "${octal}"
+              /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_stream_coverify.py ${CIMVP}
+              ${OUT}/kws-lstm-${name}-stream-model ${FW}/kws_lstm_${name}.elf ${OUT}/kws-${name}-stream-coverify
+              ${KWS_CLIPS}/keywords.wav -- --config ${PRESETS}/kws-lstm.yaml --config ${PRESETS}/ideal.yaml)
+    set_tests_properties(firmware.kws.lstm.${name}_stream_coverify PROPERTIES TIMEOUT 300)
+  endforeach()
 endif()
 
 # Start-up offset calibration (firmware/apps/kws/main.c calibrate()). Board: the measured offset
@@ -145,6 +155,9 @@ cimvp_check(firmware.kws.refuse_flags 3 "kws: model refused: flags 0x3: input fe
      --audio ${KWS_CLIPS}/none.wav --max-time 2s)
 cimvp_check(firmware.kws.refuse_pool 3 "kws: model refused: flags 0x19: both the mean and the max pool of h"
   -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img --firmware ${FW}/kws_bad_pool.elf
+     --audio ${KWS_CLIPS}/none.wav --max-time 2s)
+cimvp_check(firmware.kws.refuse_floor 3 "kws: model refused: flags 0x61: both the log floor and the noise floor"
+  -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img --firmware ${FW}/kws_bad_floor.elf
      --audio ${KWS_CLIPS}/none.wav --max-time 2s)
 cimvp_check(firmware.kws.refuse_geometry 3 "kws: model refused: layer 0 needs array rows/cols up to [0-9]+, the NPU array is smaller"
   -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --set load.npu_image= --set npu.array.cols=200
@@ -203,6 +216,10 @@ cimvp_check(scripts.kws_train.cvn_needs_cmn 2 "--cvn normalises the variance aro
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --cvn)
 cimvp_check(scripts.kws_train.bad_log_floor 2 "--log-floor 3: want -60..0 dB"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --log-floor 3)
+cimvp_check(scripts.kws_train.bad_noise_floor 2 "--noise-floor 25: want -20..20 dB"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --noise-floor 25)
+cimvp_check(scripts.kws_train.two_floors 2 "--log-floor with --noise-floor: one floor or the other"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --log-floor -15 --noise-floor 3)
 cimvp_check(scripts.kws_train.bad_digital_silence 2 "--digital-silence -1: must be >= 0"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --digital-silence -1)
 # a band the front end refuses (fbank_validate: f_low >= f_high), checked before any data is read
@@ -211,6 +228,12 @@ cimvp_check(scripts.kws_train.bad_mel_band 2 "--mel-band 5000,300: want LO,HI in
      --data ${OUT}/kws-train-bad-band/none)
 cimvp_check(scripts.kws_engine_errors.no_model 1 "kws_engine_errors: .*/tests/kws has no model.kwsd"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_engine_errors.py ${CMAKE_SOURCE_DIR}/tests/kws)
+cimvp_check(scripts.kws_band_power.bad_band 2 "--band 4000,300: want LO,HI in Hz, 0 <= LO < HI <= 8000"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_band_power.py --band 4000,300)
+cimvp_check(scripts.kws_band_power.no_data 1 "kws_band_power: no .*/none/test_audio.npy"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_band_power.py --data ${OUT}/kws-band-power/none --sets test)
+cimvp_check(scripts.kws_engine_errors.bad_by 2 "--by voice\\+snr: want engine, voice or word, or several joined by \\+"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_engine_errors.py ${CMAKE_SOURCE_DIR}/models/kws-tdnn --by voice+snr)
 # The dataset's third engine: without festival (PATH hides it) --festival says what to install
 # before it renders anything.
 cimvp_check(scripts.kws_dataset.no_festival 1 "--festival needs festival with the voice ked_diphone.*apt-get install festival festvox-kdlpc16k"
@@ -270,6 +293,13 @@ cimvp_check(scripts.kws_stream_ref.causal_floor 1
   "kws_stream_ref: --causal: .*/kws-floor-descriptor has the window's log floor"
   -- ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${floor_tdnn_model} 21 "045 106 376"
      /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_stream_ref.py ${floor_tdnn_model} ${KWS_CLIPS}/none.wav --causal)
+# Both floors (flags 0x61), refused as the firmware refuses them (firmware.kws.refuse_floor),
+# naming the file.
+set(two_floors_model ${OUT}/kws-two-floors-descriptor)
+cimvp_check(scripts.kws_stream_ref.two_floors 1
+  "kws_stream_ref: .*/kws-two-floors-descriptor/model.kwsd: flags 0x61: both the log floor and the noise floor"
+  -- ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-lstm ${two_floors_model} 21 141
+     /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_stream_ref.py ${two_floors_model} ${KWS_CLIPS}/none.wav)
 # The LSTM's pool of h (flags bit 3) on a TDNN's descriptor (flags 0x0d): refused as the firmware
 # refuses it, naming the file.
 set(pool_tdnn_model ${OUT}/kws-pool-tdnn-descriptor)

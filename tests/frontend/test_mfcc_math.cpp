@@ -209,6 +209,101 @@ TEST(LogFloor, RefusesAnEmptyOrOversizedWindowUnchanged) {
   for (int16_t l : v) EXPECT_EQ(l, 100);
 }
 
+// mfcc_noise_floor in double: the ceil(T/4) frames with the smallest band sum (the earlier on a
+// tie), each band's mean over them + rel, then ln(e^L + e^F_b).
+static std::vector<double> noise_floor_ref(const std::vector<int16_t>& v, unsigned frames, unsigned bands,
+                                           int rel, std::vector<double>* floors) {
+  std::vector<long> sum(frames, 0);
+  for (unsigned t = 0; t < frames; ++t)
+    for (unsigned b = 0; b < bands; ++b) sum[t] += v[t * bands + b];
+  std::vector<unsigned> order(frames);
+  for (unsigned t = 0; t < frames; ++t) order[t] = t;
+  std::stable_sort(order.begin(), order.end(), [&](unsigned a, unsigned b) { return sum[a] < sum[b]; });
+  const unsigned nq = (frames + 3) / 4;
+  std::vector<double> out(v.size());
+  floors->assign(bands, 0.0);
+  for (unsigned b = 0; b < bands; ++b) {
+    double m = 0;
+    for (unsigned k = 0; k < nq; ++k) m += v[order[k] * bands + b];
+    const double F = std::floor(m / nq + 0.5) + rel;
+    (*floors)[b] = F;
+    for (unsigned t = 0; t < frames; ++t) {
+      const double l = v[t * bands + b];
+      out[t * bands + b] = std::min(32767.0, 128.0 * std::log(std::exp(l / 128.0) + std::exp(F / 128.0)));
+    }
+  }
+  return out;
+}
+
+TEST(NoiseFloor, MatchesTheFormulaInDouble) {
+  uint32_t x = 777;
+  auto rnd = [&x]() { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x; };
+  for (int kind = 0; kind < 3; ++kind) {
+    for (int16_t rel : {int16_t(-295), int16_t(0), int16_t(88), int16_t(600)}) {
+      const unsigned frames = 49, bands = 40;
+      std::vector<int16_t> v(frames * bands);
+      for (unsigned t = 0; t < frames; ++t)
+        for (unsigned b = 0; b < bands; ++b) {
+          const int r = int(rnd() % 400);
+          const bool word = t >= 15 && t < 35;
+          v[t * bands + b] = kind == 0 ? int16_t(-600 + int(b) * 5 + r + (word ? 900 : 0))  // a word in tilted noise
+                           : kind == 1 ? int16_t(word ? 300 + r : -2311)                    // a word over digital silence
+                                       : int16_t(-1000 + r * 3);                            // noise only
+        }
+      std::vector<double> want_f;
+      const auto want = noise_floor_ref(v, frames, bands, rel, &want_f);
+      auto g = v;
+      std::vector<int16_t> got_f(bands);
+      ASSERT_EQ(mfcc_noise_floor(g.data(), frames, bands, rel, got_f.data()), 0);
+      for (unsigned b = 0; b < bands; ++b)
+        EXPECT_EQ(got_f[b], want_f[b]) << "kind " << kind << " rel " << rel << " band " << b;
+      int bad = 0;
+      for (size_t i = 0; i < g.size(); ++i)
+        if (std::fabs(g[i] - want[i]) > 1.0 && bad++ < 3)
+          ADD_FAILURE() << "kind " << kind << " rel " << rel << " value " << i << ": " << v[i] << " -> " << g[i]
+                        << ", want " << want[i];
+      EXPECT_EQ(bad, 0) << "kind " << kind << " rel " << rel;
+    }
+  }
+}
+
+TEST(NoiseFloor, QuietWindowKeepsItsWordNoisyOneIsSmoothed) {
+  // 8 frames x 2 bands: a word (+2 nat) in frames 2-5, the rest silence (-18 nat, the quietest
+  // quarter: frames 0 and 1); rel 0: the floor sits at the silence, the word does not move and
+  // the silence rises by ln 2
+  std::vector<int16_t> q(16);
+  for (unsigned t = 0; t < 8; ++t)
+    for (unsigned b = 0; b < 2; ++b) q[t * 2 + b] = int16_t(t >= 2 && t < 6 ? 256 : -18 * 128);
+  auto g = q;
+  int16_t f[2];
+  ASSERT_EQ(mfcc_noise_floor(g.data(), 8, 2, 0, f), 0);
+  EXPECT_EQ(f[0], -18 * 128);
+  EXPECT_EQ(g[4], 256);                                       // the word
+  EXPECT_NEAR(g[0], -18 * 128 + 128.0 * std::log(2.0), 1);    // the silence
+  // noise fluctuating +-1 nat around -2 nat in band 0, with the same word: the quietest frames
+  // (0 and 1, sums -384 and -128 against 0 and more for the others) give band 0 a floor of
+  // -2 nat + 3 dB and band 1 one of 0 nat + 3 dB
+  std::vector<int16_t> n = {-384, 0, -128, 0, 256, 256, 256, 256, 256, 256, 256, 256, -128, 128, 0, 0};
+  g = n;
+  const int16_t rel = 88;
+  ASSERT_EQ(mfcc_noise_floor(g.data(), 8, 2, rel, f), 0);
+  EXPECT_EQ(f[0], -256 + rel);                                // mean of -384 and -128
+  EXPECT_EQ(f[1], 0 + rel);
+  // the noise frames' spread shrinks: -384 and -128 now differ by less than the 256 they did
+  EXPECT_LT(g[1 * 2] - g[0], 128);
+  EXPECT_GT(g[4], 256);                                       // the word rises a little ...
+  EXPECT_LT(g[4], 256 + 64);                                  // ... by less than half a nat
+}
+
+TEST(NoiseFloor, RefusesBadShapesUnchanged) {
+  std::vector<int16_t> v(4, 100);
+  EXPECT_EQ(mfcc_noise_floor(v.data(), 0, 4, 0, nullptr), -1);
+  EXPECT_EQ(mfcc_noise_floor(v.data(), 4, 0, 0, nullptr), -1);
+  EXPECT_EQ(mfcc_noise_floor(v.data(), MFCC_MAX_NOISE_FRAMES + 1, 1, 0, nullptr), -1);
+  EXPECT_EQ(mfcc_noise_floor(v.data(), 1, MFCC_MAX_MEL + 1, 0, nullptr), -1);
+  for (int16_t l : v) EXPECT_EQ(l, 100);
+}
+
 TEST(Quantise, Q7ToInt8PowerOfTwoScale) {
   const int16_t in[] = {0, 1, 63, 64, -64, -65, 1000, -1000, 32767, -32768, 127, -128};
   for (unsigned fb = 0; fb <= 7; ++fb) {

@@ -12,9 +12,10 @@
  * trained with it, flags bit 2, the generator restarted at the stream start), DCT to 40
  * cepstra into a ring of the last num_frames frames. Every STRIDE hops (TDNN_STRIDE,
  * LSTM_STRIDE) the window of the last num_frames frames is classified exactly as in training
- * and in the clip build: if the model was trained with the log floor (flags bit 5,
- * mfcc_log_floor: a flat floor in the Mel power below the window's mean) the ring holds log-Mel
- * frames and the window's cepstra are computed after its floor; then per-utterance cepstral mean
+ * and in the clip build: if the model was trained with a floor in the Mel power (flags bit 5,
+ * mfcc_log_floor: flat, below the window's mean; bit 6, mfcc_noise_floor: per band, at the level
+ * of the window's quietest frames) the ring holds log-Mel frames and the window's cepstra are
+ * computed after its floor; then per-utterance cepstral mean
  * removal over the window if the model was
  * trained with it (flags bit 0, mfcc_cmn), input codes
  *   s8 = sat8((mfcc_q7 - in_offset_q7 + 2^(in_shift-1)) >> in_shift), u8 = s8 + 128,
@@ -185,7 +186,9 @@ static int find_image_weights(void) {
 #define KWSD_FLAG_POOL_MEAN 8u /* LSTM: the FC reads h averaged over the window's steps */
 #define KWSD_FLAG_POOL_MAX 16u /* LSTM: the FC reads the largest h of each unit over the steps */
 #define KWSD_FLAG_LOG_FLOOR 32u /* mfcc_log_floor over the window's log-Mel, rel_q7 at bytes 22-23 */
-#define KWSD_FLAGS_KNOWN (KWSD_FLAG_CMN | KWSD_FLAG_DITHER | KWSD_FLAG_POOL_MEAN | KWSD_FLAG_POOL_MAX | KWSD_FLAG_LOG_FLOOR)
+#define KWSD_FLAG_NOISE_FLOOR 64u /* mfcc_noise_floor over the window's log-Mel, the same rel_q7 */
+#define KWSD_FLAGS_FLOOR (KWSD_FLAG_LOG_FLOOR | KWSD_FLAG_NOISE_FLOOR)
+#define KWSD_FLAGS_KNOWN (KWSD_FLAG_CMN | KWSD_FLAG_DITHER | KWSD_FLAG_POOL_MEAN | KWSD_FLAG_POOL_MAX | KWSD_FLAGS_FLOOR)
 #define KWSD_HEADER 28 /* bytes before in_offset_q7 */
 
 /* Parses and checks model.kwsd against this firmware, the NPU's registers and the image. */
@@ -214,8 +217,8 @@ static int load_model(void) {
     M.f_low = le16(p + 24);
     M.f_high = le16(p + 26);
     if (M.type != 1 && M.type != 2) return refuse("model type %ld (1 LSTM, 2 TDNN)", M.type, 0);
-    /* bit 0: window CMN, bit 2: Fbank dither, bits 3/4: the LSTM's pooled h, bit 5: the window's
-     * log floor; any other bit is
+    /* bit 0: window CMN, bit 2: Fbank dither, bits 3/4: the LSTM's pooled h, bits 5/6: the
+     * window's log / noise floor; any other bit is
      * input processing this firmware does not do (bit 1: kws_train.py --cvn, a host-only study),
      * which would make every decision wrong */
     if (M.flags & ~KWSD_FLAGS_KNOWN) return refuse("flags 0x%lx: input features this firmware does not compute", M.flags, 0);
@@ -223,6 +226,8 @@ static int load_model(void) {
         return refuse("flags 0x%lx: both the mean and the max pool of h", M.flags, 0);
     if ((M.flags & (KWSD_FLAG_POOL_MEAN | KWSD_FLAG_POOL_MAX)) && M.type != 1)
         return refuse("flags 0x%lx: a pool of h on a model that is not an LSTM", M.flags, 0);
+    if ((M.flags & KWSD_FLAGS_FLOOR) == KWSD_FLAGS_FLOOR)
+        return refuse("flags 0x%lx: both the log floor and the noise floor", M.flags, 0);
     if (M.num_ceps != NUM_CEPS) return refuse("%ld input coefficients, the front-end makes %ld", M.num_ceps, NUM_CEPS);
     if (M.num_frames != WIN) return refuse("window of %ld frames, this firmware uses %ld", M.num_frames, WIN);
     if (M.classes != NUM_CLASSES) return refuse("%ld classes, this firmware knows %ld", M.classes, NUM_CLASSES);
@@ -659,16 +664,16 @@ static int16_t logmel[NUM_MEL] __attribute__((aligned(4)));
 static int16_t ceps[NUM_CEPS];
 static int16_t dct_table[NUM_MEL * NUM_CEPS];
 static int16_t ceps_ring[WIN][NUM_CEPS];                          /* the last num_frames frames */
-static int16_t mel_ring[WIN][NUM_MEL]; /* with the log floor: their log-Mel (the floor is a window's) */
+static int16_t mel_ring[WIN][NUM_MEL]; /* with a floor: their log-Mel (the floor is a window's) */
 static int16_t win_mel[WIN][NUM_MEL];
 static int16_t win_feat[WIN][NUM_CEPS];
 static uint8_t win_u8[WIN][NUM_CEPS] __attribute__((aligned(4))); /* the window being classified */
 
-/* Frame t's log-Mel into the ring; its cepstra too unless the model takes the log floor, which
+/* Frame t's log-Mel into the ring; its cepstra too unless the model takes a floor, which
  * changes every frame of a window (window_start computes them then). */
 static uint32_t mfcc_frame(uint32_t t) {
     const uint32_t err = audio_stream_fbank_frame(t);
-    if (M.flags & KWSD_FLAG_LOG_FLOOR) {
+    if (M.flags & KWSD_FLAGS_FLOOR) {
         memcpy(mel_ring[t % WIN], logmel, sizeof logmel);
     } else {
         mfcc_dct(dct_table, NUM_MEL, NUM_CEPS, logmel, ceps);
@@ -695,13 +700,16 @@ static struct {
 static uint32_t skipped;
 static uint64_t max_latency; /* core cycles from a window's last hop to its decision */
 
-/* The window of frames t_end - num_frames + 1 .. t_end, as in training: the log floor over the
- * window's log-Mel and its cepstra (mfcc_log_floor, mfcc_dct, if the model uses it), CMN over the
- * window (mfcc_cmn, if the model uses it) and the input codes. */
+/* The window of frames t_end - num_frames + 1 .. t_end, as in training: the floor over the
+ * window's log-Mel and its cepstra (mfcc_log_floor or mfcc_noise_floor, mfcc_dct, if the model
+ * uses one), CMN over the window (mfcc_cmn, if the model uses it) and the input codes. */
 static void window_start(uint32_t t_end, uint64_t t0) {
-    if (M.flags & KWSD_FLAG_LOG_FLOOR) {
+    if (M.flags & KWSD_FLAGS_FLOOR) {
         for (uint32_t k = 0; k < WIN; k++) memcpy(win_mel[k], mel_ring[(t_end + 1u + k) % WIN], sizeof win_mel[k]);
-        mfcc_log_floor(&win_mel[0][0], WIN * NUM_MEL, M.floor_rel);
+        if (M.flags & KWSD_FLAG_LOG_FLOOR)
+            mfcc_log_floor(&win_mel[0][0], WIN * NUM_MEL, M.floor_rel);
+        else
+            mfcc_noise_floor(&win_mel[0][0], WIN, NUM_MEL, M.floor_rel, 0);
         for (uint32_t k = 0; k < WIN; k++) mfcc_dct(dct_table, NUM_MEL, NUM_CEPS, win_mel[k], win_feat[k]);
     } else {
         for (uint32_t k = 0; k < WIN; k++) memcpy(win_feat[k], ceps_ring[(t_end + 1u + k) % WIN], sizeof win_feat[k]);
@@ -754,9 +762,10 @@ int main(void) {
      * decisions (t - last >= R/HOP alone would round 800 ms up to 1040 ms at stride 13, and the
      * next keyword of a 1 s-per-word stream would be missed) */
     refractory_frames = (REFRACTORY_MS / HOP_MS + stride / 2u) / stride * stride;
-    char floor_str[12] = "off";
-    if (M.flags & KWSD_FLAG_LOG_FLOOR) snprintf(floor_str, sizeof floor_str, "%d", (int)M.floor_rel);
-    printf("KWS model=%s path=%s mode=%s layers=%u cmn=%s dither=%u log_floor_q7=%s stride=%u smooth=%lu threshold=0.%03u refractory_ms=%u\n",
+    char floor_str[16] = "off"; /* the floor's kind and rel_q7 */
+    if (M.flags & KWSD_FLAGS_FLOOR)
+        snprintf(floor_str, sizeof floor_str, "%s:%d", M.flags & KWSD_FLAG_NOISE_FLOOR ? "noise" : "log", (int)M.floor_rel);
+    printf("KWS model=%s path=%s mode=%s layers=%u cmn=%s dither=%u floor=%s stride=%u smooth=%lu threshold=0.%03u refractory_ms=%u\n",
            M.type == 1 ? "lstm" : "tdnn", KWS_NPU ? "npu" : "cpu", KWS_CLIP ? "clip" : "stream", (unsigned)M.nlayers,
            (M.flags & KWSD_FLAG_CMN) ? "window" : "off", (unsigned)cfg.dither,
            floor_str, (unsigned)stride, (unsigned long)smooth_n, (unsigned)THRESHOLD_PERMILLE,

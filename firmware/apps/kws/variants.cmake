@@ -54,6 +54,9 @@ endforeach()
 #   kws_lstm_floor_clip[_cpu], kws_lstm_floor  flags 0x25 with the log floor's rel_q7 -442 (-15 dB,
 #                    bytes 22-23): co-verification of the window's log floor (mfcc_log_floor)
 #                    with the host, clip and streaming builds
+#   kws_lstm_noise_floor_clip[_cpu], kws_lstm_noise_floor  flags 0x45 with the noise floor's rel_q7
+#                    +88 (3 dB): the same for mfcc_noise_floor
+#   kws_bad_floor    flags 0x61: both floors (refusal test)
 set(good ${KWS_MODELS_DIR}/kws-lstm/model.kwsd)
 function(kws_patched_variant name byte_off new_hex img)
   file(READ ${good} hex HEX)
@@ -82,6 +85,10 @@ if(EXISTS ${good})
   kws_patched_variant(kws_lstm_floor_clip 21 2546fe "" KWS_NPU=1 KWS_CLIP=1)  # -442 = 0xfe46
   kws_patched_variant(kws_lstm_floor_clip_cpu 21 2546fe ${KWS_IMAGE_DIR}/kws-lstm.img KWS_NPU=0 KWS_CLIP=1)
   kws_patched_variant(kws_lstm_floor 21 2546fe "" KWS_NPU=1 KWS_CLIP=0)
+  kws_patched_variant(kws_lstm_noise_floor_clip 21 455800 "" KWS_NPU=1 KWS_CLIP=1)  # +88 = 3 dB
+  kws_patched_variant(kws_lstm_noise_floor_clip_cpu 21 455800 ${KWS_IMAGE_DIR}/kws-lstm.img KWS_NPU=0 KWS_CLIP=1)
+  kws_patched_variant(kws_lstm_noise_floor 21 455800 "" KWS_NPU=1 KWS_CLIP=0)
+  kws_patched_variant(kws_bad_floor 21 61 "" KWS_NPU=1 KWS_CLIP=0)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${good})
 endif()
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/embed.S PROPERTIES OBJECT_DEPENDS "${kws_embed_deps}")
