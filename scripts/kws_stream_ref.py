@@ -263,8 +263,8 @@ def main():
         ap.error("--threshold in [0, 1); --smooth-ms, --refractory-ms, --stride, --fa-seconds, --prog-lsb >= 0")
     m = hr.load_model_or_exit(a.model_dir, prog)
     if a.causal and m["floor"] is not None:
-        sys.exit("%s: --causal: %s has the window's %s (descriptor flags bit %d), which the causal "
-                 "stream predates" % (prog, a.model_dir, fe.FLOOR_NAMES[m["floor"][0]], 4 + m["floor"][0]))
+        sys.exit("%s: --causal: %s has the window's %s (descriptor flags 0x%02x), which the causal "
+                 "stream predates" % (prog, a.model_dir, fe.FLOOR_NAMES[m["floor"][0]], hr.FLOOR_FLAGS[m["floor"][0]]))
     exp = kws_int.from_descriptor(m)
     if a.prog_lsb > 0:
         exp = kws_int.with_prog_error(exp, a.prog_lsb, a.seed, calibrated=True)

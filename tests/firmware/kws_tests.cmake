@@ -71,6 +71,10 @@ endforeach()
 # the NPU (ideal preset) and CPU-only clip builds bit-exact with kws_host_ref.py reading the same
 # descriptor, on the first three seconds of WAV. The model was not trained with the option: this
 # checks the arithmetic, not the accuracy.
+# Descriptor bytes 21-23 (octal) of the two floors: flags 0x25 / 0x45 and the int16 rel_q7 -442
+# (-15 dB) / +88 (3 dB); firmware/apps/kws/variants.cmake builds kws_lstm_[noise_]floor* with them.
+set(kws_floor_bytes "045 106 376")
+set(kws_noise_floor_bytes "105 130 000")
 function(kws_patched_coverify name octal wav)
   set(model ${OUT}/kws-lstm-${name}-model)
   add_test(NAME firmware.kws.lstm.${name}_coverify
@@ -91,21 +95,16 @@ if(EXISTS ${CMAKE_SOURCE_DIR}/models/kws-lstm/model.kwsd)
   kws_patched_coverify(pool_max 021 ${KWS_CLIPS}/keywords.wav)
   # The window's log floor (flags 0x25 and rel_q7 -442 = -15 dB at bytes 22-23, kws_train.py
   # --log-floor): mfcc_log_floor over the clip's log-Mel, then the DCT, on a muted second and two
-  # of speech.
-  kws_patched_coverify(floor "045 106 376" ${KWS_BAD}/muted_then_keywords.wav FIXTURES_REQUIRED kws_bad_audio)
-  # The noise-following floor (flags 0x45 and rel_q7 +88 = 3 dB, kws_train.py --noise-floor):
-  # mfcc_noise_floor over the clip's log-Mel, the same clip.
-  kws_patched_coverify(noise_floor "105 130 000" ${KWS_BAD}/muted_then_keywords.wav FIXTURES_REQUIRED kws_bad_audio)
+  # of speech; the noise-following floor (flags 0x45 and rel_q7 +88 = 3 dB, kws_train.py
+  # --noise-floor): mfcc_noise_floor, the same clip.
+  kws_patched_coverify(floor "${kws_floor_bytes}" ${KWS_BAD}/muted_then_keywords.wav FIXTURES_REQUIRED kws_bad_audio)
+  kws_patched_coverify(noise_floor "${kws_noise_floor_bytes}" ${KWS_BAD}/muted_then_keywords.wav FIXTURES_REQUIRED kws_bad_audio)
   # ... and both on the stream (kws_lstm_<name>.elf, ideal preset) against kws_stream_ref.py: the
   # ring of log-Mel frames, each window's floor and cepstra; the same DETECT lines, frames and
   # decisions.
   foreach(name floor noise_floor)
-    set(octal "045 106 376")
-    if(name STREQUAL noise_floor)
-      set(octal "105 130 000")
-    endif()
     add_test(NAME firmware.kws.lstm.${name}_stream_coverify
-      COMMAND ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-lstm ${OUT}/kws-lstm-${name}-stream-model 21 "${octal}"
+      COMMAND ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-lstm ${OUT}/kws-lstm-${name}-stream-model 21 "${kws_${name}_bytes}"
               /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_stream_coverify.py ${CIMVP}
               ${OUT}/kws-lstm-${name}-stream-model ${FW}/kws_lstm_${name}.elf ${OUT}/kws-${name}-stream-coverify
               ${KWS_CLIPS}/keywords.wav -- --config ${PRESETS}/kws-lstm.yaml --config ${PRESETS}/ideal.yaml)
@@ -295,7 +294,7 @@ cimvp_check(scripts.kws_stream_ref.cvn_model 1
 set(floor_tdnn_model ${OUT}/kws-floor-descriptor)
 cimvp_check(scripts.kws_stream_ref.causal_floor 1
   "kws_stream_ref: --causal: .*/kws-floor-descriptor has the window's log floor"
-  -- ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${floor_tdnn_model} 21 "045 106 376"
+  -- ${KWS_PATCH_MODEL} ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${floor_tdnn_model} 21 "${kws_floor_bytes}"
      /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_stream_ref.py ${floor_tdnn_model} ${KWS_CLIPS}/none.wav --causal)
 # Both floors (flags 0x61), refused as the firmware refuses them (firmware.kws.refuse_floor),
 # naming the file.
