@@ -28,7 +28,7 @@ def check(data, name, n_clips):
     clean, bab = os.path.join(data, name + "_clean.npy"), os.path.join(data, name + "_babble.npz")
     for p in (clean, bab):
         if not os.path.exists(p):
-            raise RemixError("%s missing: --remix needs the clean train clips, which kws_dataset.py "
+            raise RemixError("%s missing: --remix and --consistency need the clean train clips, which kws_dataset.py "
                              "writes since the fourteenth session (run it again with the same options)" % p)
     shape = np.load(clean, mmap_mode="r").shape
     if shape != (n_clips, fe.CLIP_SAMPLES):
@@ -58,6 +58,24 @@ def _work(rows, epoch, data, name, labels, seed, band, dither, use_cmn, ceps, of
     clean = np.load(os.path.join(data, name + "_clean.npy"), mmap_mode="r")
     audio = remix_audio(clean, labels, rows, seed, epoch, _babble_pool(data, name))
     return fe.quantize_input(fe.model_ceps(fe.mfcc_batch(audio, cache, band, dither, floor), cache, use_cmn, ceps), offset)
+
+
+def clean_codes(data, name, labels, rows, band, dither, use_cmn, ceps, offset, floor=None, chunk=2048):
+    """Input codes of the clean placed words of clips `rows`, before any noise (kws_train.py
+    --consistency): the clip as the dataset would write it with noise kind "none". Silence clips
+    have no clean word; their rows are the codes of digital zero and are not meant to be used."""
+    cache = os.path.dirname(os.path.abspath(data))
+    clean = np.load(os.path.join(data, name + "_clean.npy"), mmap_mode="r")
+    out = []
+    for lo in range(0, len(rows), chunk):
+        part = rows[lo:lo + chunk]
+        audio = np.zeros((len(part), fe.CLIP_SAMPLES), np.int16)
+        for i, r in enumerate(part):
+            if int(labels[r]) != ds.SILENCE:
+                audio[i], _ = ds.add_noise(np.array(clean[r], np.float64), int(labels[r]), None, "none", None, None)
+        out.append(fe.quantize_input(fe.model_ceps(fe.mfcc_batch(audio, cache, band, dither, floor), cache,
+                                                   use_cmn, ceps), offset))
+    return np.concatenate(out)
 
 
 class Remixer:

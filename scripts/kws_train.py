@@ -390,6 +390,18 @@ def metrics(pred, lab):
             "n": int(len(lab))}
 
 
+def consistency_loss(model, out, xcl, idx, y):
+    """KL(p(clean) || p(noisy)) over the batch's clips that have a clean word (not silence, not an
+    appended digital-silence row): the model's own prediction on the clean word, without gradient,
+    is the target of its prediction `out` on the noisy, augmented clip."""
+    keep = (idx < len(xcl)) & (y[idx] != CLASSES.index("silence"))
+    if not keep.any():
+        return out.sum() * 0.0
+    with torch.no_grad():
+        target = F.softmax(model(torch.from_numpy(xcl[idx[keep]]).float() / 2 ** K_IN), 1)
+    return F.kl_div(F.log_softmax(out[torch.from_numpy(keep)], 1), target, reduction="batchmean")
+
+
 def predict(model, x, quant=True, noise=0.0, seed=0, bs=512, prog_lsb=0.0, prog_cal=False):
     set_mode(model, quant, noise, prog_lsb, prog_cal)
     torch.manual_seed(seed)
@@ -607,14 +619,28 @@ def main():
     ap.add_argument("--remix", type=float, default=0.0, metavar="P",
                     help="each epoch after the first, mix a fraction P of the train clips again with fresh "
                          "noise drawn like the dataset's, from the clean clips (kws_remix.py); 0: off")
+    ap.add_argument("--consistency", type=float, default=0.0, metavar="W",
+                    help="add W x KL(p(clean) || p(noisy)) to the loss: the model's prediction on each train "
+                         "clip's clean word (no noise, no augmentation, no gradient) is the target of its "
+                         "prediction on the noisy clip; silence clips are left out (0: off)")
     ap.add_argument("--no-flite", action="store_true", help="train without flite (cross-synthesizer run)")
-    ap.add_argument("--max-minutes", type=float, default=14.0, help="stop training after this (then export)")
+    ap.add_argument("--max-minutes", type=float, default=None,
+                    help="stop training after this many minutes of wall time (then export); default: no limit. "
+                         "A stop cuts the OneCycle schedule where the machine's speed puts it, so the model is not "
+                         "the recipe's (results.json: time_budget_cut, epochs_run)")
+    ap.add_argument("--stop-epoch", type=int, default=None, metavar="N",
+                    help="stop after N epochs of the --epochs schedule (a cut of the one-cycle schedule that, "
+                         "unlike --max-minutes, does not depend on the machine's speed)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--image-tool", default=None, help="npu_image_tool binary (default: look in build*/)")
     ap.add_argument("--image-only", metavar="DIR", help="only write DIR/model.img from an existing export")
     a = ap.parse_args()
     if not 0.0 <= a.noise < 1.0:
         ap.error("--noise %g: must be in [0, 1) (a fraction of max|W|)" % a.noise)
+    if a.max_minutes is not None and not a.max_minutes > 0:
+        ap.error("--max-minutes %g: must be > 0 (leave it out for no limit)" % a.max_minutes)
+    if a.stop_epoch is not None and not 1 <= a.stop_epoch <= a.epochs:
+        ap.error("--stop-epoch %d: must be in [1, --epochs %d]" % (a.stop_epoch, a.epochs))
     if a.digital_silence < 0:
         ap.error("--digital-silence %d: must be >= 0" % a.digital_silence)
     if not 0.0 <= a.dropout < 1.0:
@@ -636,6 +662,10 @@ def main():
         if not -20.0 <= a.noise_floor <= 20.0:
             ap.error("--noise-floor %g: want -20..20 dB (the floor relative to each band's noise level)" % a.noise_floor)
         a.floor = (fe.FLOOR_NOISE, fe.log_floor_rel_q7(a.noise_floor))
+    if not 0.0 <= a.consistency <= 10.0:
+        ap.error("--consistency %g: must be in [0, 10] (the weight of the KL term; 0: off)" % a.consistency)
+    if a.consistency and a.cvn:
+        ap.error("--consistency with --cvn: the host-only variance normalisation is not applied to the clean clips")
     if a.remix and a.cvn:
         ap.error("--remix with --cvn: the host-only variance normalisation is not applied to remixed clips")
     if a.cvn and not a.cmn:
@@ -682,13 +712,18 @@ def main():
         keep = np.array([m.get("engine") != "flite" for m in mtr])
         xtr, ytr, rows = xtr[keep], ytr[keep], rows[keep]
     remixer = None
-    if a.remix:
+    if a.remix or a.consistency:  # both read the clean train clips
         try:
             kws_remix.check(a.data, "train", len(mtr))
         except kws_remix.RemixError as e:
-            sys.exit("kws_train.py: --remix: %s" % e)
+            sys.exit("kws_train.py: %s: %s" % ("--remix" if a.remix else "--consistency", e))
+    if a.remix:
         remixer = kws_remix.Remixer(a.data, "train", labels_all, rows, a.remix, a.seed, a.mel_band, dither,
                                     a.cmn, a.ceps, offset, a.floor)
+    xcl = None
+    if a.consistency:
+        xcl = kws_remix.clean_codes(a.data, "train", labels_all, rows, a.mel_band, dither, a.cmn, a.ceps, offset,
+                                    a.floor)
     if a.digital_silence:
         # a muted microphone gives exact zeros, which the dataset's silence (noise at -70..-25 dB)
         # never has; after CMN they are a featureless input the model must still call silence
@@ -710,19 +745,19 @@ def main():
     # class weights: unknown has twice the renders of a keyword; keep the classes balanced
     cw = torch.tensor(len(ytr) / (12 * np.bincount(ytr, minlength=12).clip(1)), dtype=torch.float32)
     cw[11] *= a.unknown_weight  # unknown is the hardest class (hundreds of words); false accepts cost most
-    best, best_state, best_ep, ep_run = -1, None, -1, 0
+    best, best_state, best_ep, ep_run, cut = -1, None, -1, 0, False
     ema = copy.deepcopy(model) if a.ema > 0 else None
     bank = warp_bank(a.warp, a.mel_band) if a.warp > 0 else None
     dct = dct_matrix() if a.freq_mask else None
     # codes are (c - offset) / 2^IN_SHIFT: the warp acts on c, so the offset is added back first
     off_codes = torch.tensor(offset / 2.0 ** fe.IN_SHIFT, dtype=torch.float32)
-    if remixer is not None and a.epochs > 1:
+    if remixer is not None and (a.stop_epoch or a.epochs) > 1:
         remixer.start(1)
     for ep in range(a.epochs):
         if remixer is not None and ep > 0:  # epoch 0 trains on the stored mixes
             pos, codes = remixer.take()
             xtr[pos] = codes
-            if ep + 1 < a.epochs:
+            if ep + 1 < (a.stop_epoch or a.epochs):
                 remixer.start(ep + 1)
         quant = ep >= a.float_epochs
         ramp = max(1, (a.epochs - a.float_epochs) // 3)
@@ -742,7 +777,10 @@ def main():
                 x = freq_mask_codes(x, dct, a.freq_mask, off_codes, rng)
             x = spec_augment(x, rng) / 2 ** K_IN
             y = torch.from_numpy(ytr[idx])
-            loss = F.cross_entropy(model(x), y, weight=cw, label_smoothing=0.05)
+            out = model(x)
+            loss = F.cross_entropy(out, y, weight=cw, label_smoothing=0.05)
+            if xcl is not None:
+                loss = loss + a.consistency * consistency_loss(model, out, xcl, idx, ytr)
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -771,8 +809,13 @@ def main():
         if quant and (va >= best or a.select == "last"):
             best, best_state, best_ep = va, {k: v.clone() for k, v in sel.state_dict().items()}, ep
         ep_run = ep + 1
-        if (time.time() - t0) / 60 > a.max_minutes:
-            print("time budget reached")
+        if a.stop_epoch is not None and ep_run == a.stop_epoch and ep_run < a.epochs:
+            print("stopped after epoch %d of %d (--stop-epoch %d)" % (ep, a.epochs, a.stop_epoch))
+            break
+        if a.max_minutes is not None and (time.time() - t0) / 60 > a.max_minutes and ep + 1 < a.epochs:
+            cut = True
+            print("time budget reached: stopped after epoch %d of %d (--max-minutes %g); the learning-rate "
+                  "schedule was cut, so this is not the recipe's model" % (ep, a.epochs, a.max_minutes))
             break
     if remixer is not None:
         remixer.close()
@@ -789,7 +832,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "best_epoch": best_ep,
+               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "consistency": a.consistency, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

@@ -9,8 +9,8 @@ the clean clip's active samples (10 ms frames within 30 dB of the loudest) gives
 within 0.05 dB, or the clean clip itself (to the int16 rounding) when the plan says none; for
 silence, a floor between -70 and -25 dB. Over 400 clips every noise kind occurs, the SNRs span
 0-25 dB, and another epoch draws other noise. The Remixer's codes must equal the front end's
-(mfcc_batch, CMN, quantize_input) on remix_audio of the same clips, for the share of rows asked.
-Exit 1 naming the clip and the difference.
+(mfcc_batch, CMN, quantize_input) on remix_audio of the same clips, for the share of rows asked,
+and clean_codes (--consistency) the front end's on the clean clips. Exit 1 naming the clip and the difference.
 """
 import os
 import sys
@@ -100,6 +100,14 @@ if codes.shape != ref.shape or not np.array_equal(codes, ref):
     d = np.argwhere(codes != ref)[0] if codes.shape == ref.shape else None
     fails.append("Remixer codes differ from the front end's: shape %s vs %s, first at %s"
                  % (codes.shape, ref.shape, d))
+# clean_codes (--consistency): the front end of each clean clip as written with no noise.
+cc = kws_remix.clean_codes(data, "train", labels, sub, band, dither, True, 40, offset, chunk=64)
+speech = labels[sub] != ds.SILENCE
+ref = fe.quantize_input(fe.cmn(fe.mfcc_batch(np.round(c16[sub] * 32767).astype(np.int16), work, band, dither),
+                               work), offset)
+if cc.shape != ref.shape or not np.array_equal(cc[speech], ref[speech]):
+    fails.append("clean_codes differ from the front end of the clean clips: shape %s vs %s, %d clips differ"
+                 % (cc.shape, ref.shape, np.sum(np.any(cc != ref, axis=(1, 2))) if cc.shape == ref.shape else -1))
 try:
     kws_remix.check(work, "train", N)
     fails.append("check() accepted a directory without train_clean.npy")

@@ -184,6 +184,10 @@ set_tests_properties(firmware.kws.eval_clips PROPERTIES TIMEOUT 240)
 # Training options out of range are refused by name before any data is read (exit 2, argparse).
 cimvp_check(scripts.kws_train.bad_dropout 2 "--dropout 1.5: must be in \\[0, 1\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --dropout 1.5)
+cimvp_check(scripts.kws_train.bad_max_minutes 2 "--max-minutes 0: must be > 0"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --max-minutes 0)
+cimvp_check(scripts.kws_train.bad_stop_epoch 2 "--stop-epoch 61: must be in \\[1, --epochs 60\\]"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --epochs 60 --stop-epoch 61)
 cimvp_check(scripts.kws_train.bad_warp 2 "--warp -0.1: must be in \\[0, 1\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --warp -0.1)
 # kws_train --freq-mask: the Mel-band mask behind the cepstral codes against a reference written
@@ -203,6 +207,12 @@ add_test(NAME scripts.kws_train.remix
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_remix_check.py ${CMAKE_SOURCE_DIR}/scripts
           ${OUT}/kws-remix)
 set_tests_properties(scripts.kws_train.remix PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
+# kws_train --consistency: the KL between the clean and the noisy prediction against the formula.
+add_test(NAME scripts.kws_train.consistency
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_consistency_check.py ${CMAKE_SOURCE_DIR}/scripts)
+set_tests_properties(scripts.kws_train.consistency PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
+cimvp_check(scripts.kws_train.bad_consistency 2 "--consistency -1: must be in \\[0, 10\\]"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --consistency -1)
 cimvp_check(scripts.kws_train.bad_remix 2 "--remix 1.5: must be in \\[0, 1\\]"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --remix 1.5)
 cimvp_check(scripts.kws_train.bad_ema 2 "--ema 1: must be in \\[0, 1\\) \\(0: off\\)"
