@@ -5,10 +5,11 @@ or with --by voice by the `voice` field (flite/festival voice names, espeak acce
 by the word spoken, or several fields at once (--by voice+word).
 
     /usr/bin/python3 scripts/kws_engine_errors.py models/kws-tdnn [--sets test,test_snr10]
-        [--data ~/.cache/cimvp-kws/v3-seed1] [--by engine|voice|word|voice+word]
+        [--data ~/.cache/cimvp-kws/v3-seed1] [--by engine|voice|word|voice+word] [--confusion]
 
 Per set and engine (or voice): clips, accuracy, keyword recall, false accepts of unknown words (unknown
-taken as a keyword), keywords taken as unknown or silence, keywords taken as another keyword.
+taken as a keyword), keywords taken as unknown or silence, keywords taken as another keyword;
+with --confusion, each group's confusion matrix.
 The model is read as the firmware reads it (kws_host_ref.load_model); the clips as training reads
 them (kws_train.load_set: the cached front-end output in the model's Mel band, the firmware's own mfcc_cmn when the
 descriptor asks for it, the input codes).
@@ -21,6 +22,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kws_eval  # noqa: E402  (its confusion matrix)
 import kws_host_ref as hr  # noqa: E402
 import kws_int  # noqa: E402
 from kws_train import NK, load_set, metrics  # noqa: E402  (the training's own data path and metrics)
@@ -44,6 +46,8 @@ def main():
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v3-seed1"))
     ap.add_argument("--by", default="engine",
                     help="group the clips by this meta field (engine, voice, word) or fields joined by + (voice+word)")
+    ap.add_argument("--confusion", action="store_true",
+                    help="also print each group's confusion matrix (rows: the word spoken, columns: the class taken)")
     a = ap.parse_args()
     by = a.by.split("+")
     if not by or any(f not in ("engine", "voice", "word") for f in by):
@@ -67,6 +71,19 @@ def main():
             print("%-13s %-14s %5d %6.3f %9.3f %7.3f %11d %11d" % (name, r["group"], r["n"], r["acc"], r["kw_recall"],
                                                                r["fa_unknown"], r["kw_rejected"], r["kw_confused"]))
         print("%-13s %-14s %5d %6.3f" % (name, "all", len(lab), float(np.mean(pred == lab))))
+        if a.confusion:
+            for g in sorted(set(groups)):
+                print_confusion("%s %s" % (name, g), kws_eval.confusion(pred[groups == g], lab[groups == g]))
+
+
+def print_confusion(title, cm):
+    """Rows the true class (only those with clips), columns the predicted one."""
+    names = [c[:5] for c in kws_eval.CLASSES]
+    print("confusion %s (rows: true class, columns: taken as)" % title)
+    print("%-8s" % "" + "".join("%6s" % c for c in names))
+    for i, row in enumerate(cm):
+        if row.sum():
+            print("%-8s" % names[i] + "".join("%6d" % v for v in row))
 
 
 if __name__ == "__main__":
