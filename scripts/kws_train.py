@@ -751,13 +751,14 @@ def main():
     dct = dct_matrix() if a.freq_mask else None
     # codes are (c - offset) / 2^IN_SHIFT: the warp acts on c, so the offset is added back first
     off_codes = torch.tensor(offset / 2.0 ** fe.IN_SHIFT, dtype=torch.float32)
-    if remixer is not None and (a.stop_epoch or a.epochs) > 1:
+    n_run = a.stop_epoch or a.epochs  # the epochs this run trains, of the --epochs schedule
+    if remixer is not None and n_run > 1:
         remixer.start(1)
-    for ep in range(a.epochs):
+    for ep in range(n_run):
         if remixer is not None and ep > 0:  # epoch 0 trains on the stored mixes
             pos, codes = remixer.take()
             xtr[pos] = codes
-            if ep + 1 < (a.stop_epoch or a.epochs):
+            if ep + 1 < n_run:
                 remixer.start(ep + 1)
         quant = ep >= a.float_epochs
         ramp = max(1, (a.epochs - a.float_epochs) // 3)
@@ -809,14 +810,13 @@ def main():
         if quant and (va >= best or a.select == "last"):
             best, best_state, best_ep = va, {k: v.clone() for k, v in sel.state_dict().items()}, ep
         ep_run = ep + 1
-        if a.stop_epoch is not None and ep_run == a.stop_epoch and ep_run < a.epochs:
-            print("stopped after epoch %d of %d (--stop-epoch %d)" % (ep, a.epochs, a.stop_epoch))
-            break
-        if a.max_minutes is not None and (time.time() - t0) / 60 > a.max_minutes and ep + 1 < a.epochs:
+        if a.max_minutes is not None and (time.time() - t0) / 60 > a.max_minutes and ep_run < n_run:
             cut = True
             print("time budget reached: stopped after epoch %d of %d (--max-minutes %g); the learning-rate "
                   "schedule was cut, so this is not the recipe's model" % (ep, a.epochs, a.max_minutes))
             break
+    if ep_run == n_run < a.epochs:
+        print("stopped after epoch %d of %d (--stop-epoch %d)" % (ep_run - 1, a.epochs, a.stop_epoch))
     if remixer is not None:
         remixer.close()
     if best_state is not None:

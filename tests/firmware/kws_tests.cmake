@@ -213,6 +213,8 @@ add_test(NAME scripts.kws_train.consistency
 set_tests_properties(scripts.kws_train.consistency PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
 cimvp_check(scripts.kws_train.bad_consistency 2 "--consistency -1: must be in \\[0, 10\\]"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --consistency -1)
+cimvp_check(scripts.kws_train.consistency_cvn 2 "--consistency with --cvn: the host-only variance normalisation"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --cmn --cvn --consistency 1)
 cimvp_check(scripts.kws_train.bad_remix 2 "--remix 1.5: must be in \\[0, 1\\]"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --remix 1.5)
 cimvp_check(scripts.kws_train.bad_ema 2 "--ema 1: must be in \\[0, 1\\) \\(0: off\\)"
