@@ -33,6 +33,7 @@ import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kws_distill  # noqa: E402
 import kws_features as fe  # noqa: E402
 import kws_remix  # noqa: E402
 from kws_host_ref import KWSD_VERSION  # noqa: E402  (the reader's version: 2, the Mel band at bytes 24-27)
@@ -452,6 +453,31 @@ def desc_floor(desc):
     return got[0] if got else None
 
 
+def input_desc(offset, use_cmn, band, cvn=None, dither=0, floor=None):
+    """The model.json fields that fix what a model reads (its front end and input codes)."""
+    return {"mel_band_hz": [int(f) for f in band], "dither": int(dither), **floor_fields(floor),
+            "num_ceps": len(offset), "num_frames": fe.NUM_FRAMES, "in_shift": fe.IN_SHIFT,
+            "in_frac": fe.IN_FRAC, "cmn": bool(use_cmn), "in_offset_q7": [int(v) for v in offset],
+            "cvn": None if cvn is None else {"target_q7": [int(v) for v in cvn[0]],
+                                             "floor_q7": [int(v) for v in cvn[1]]}}
+
+
+def model_from_state(kind, state, desc):
+    """The torch model of a model.json descriptor with the float weights `state` (a model.pt),
+    fake-quantized without noise: a --teacher."""
+    if kind == "lstm":
+        model = LSTMKws(int(desc["hidden"]), int(desc["num_ceps"]), desc.get("pool", "last"))
+    elif kind == "tdnn":
+        if [list(s) for s in desc["tdnn_spec"]] != [list(s) for s in TDNNKws.SPEC]:
+            raise ValueError("tdnn_spec %s, this script builds %s" % (desc["tdnn_spec"], TDNNKws.SPEC))
+        model = TDNNKws(int(state["tdnn.0.weight"].shape[1]), int(desc["num_ceps"]))
+    else:
+        raise ValueError("model type %r" % kind)
+    model.load_state_dict(state)
+    set_mode(model, True, 0.0)
+    return model
+
+
 def export(model, kind, offset, out_dir, use_cmn, band, cvn=None, dither=0, floor=None):
     os.makedirs(out_dir, exist_ok=True)
     if kind == "lstm":
@@ -469,11 +495,7 @@ def export(model, kind, offset, out_dir, use_cmn, band, cvn=None, dither=0, floo
         col += L["w"].shape[1]
     assert col <= 896 and max(L["w"].shape[0] for L in layers) <= 1792
     desc = {"format": "cimvp-kws-model", "version": KWSD_VERSION, "type": kind, "classes": CLASSES,
-            "mel_band_hz": [int(f) for f in band], "dither": int(dither), **floor_fields(floor),
-            "num_ceps": len(offset), "num_frames": fe.NUM_FRAMES, "in_shift": fe.IN_SHIFT,
-            "in_frac": fe.IN_FRAC, "cmn": bool(use_cmn), "in_offset_q7": [int(v) for v in offset],
-            "cvn": None if cvn is None else {"target_q7": [int(v) for v in cvn[0]],
-                                             "floor_q7": [int(v) for v in cvn[1]]},
+            **input_desc(offset, use_cmn, band, cvn, dither, floor),
             "act_frac": ACT_FRAC, "logit_frac": K_LOGIT, "layers": []}
     if kind == "lstm":
         desc.update(hidden=model.h, c_frac=C_FRAC, tanh_c_frac=TANH_C_FRAC, pool=model.pool)
@@ -623,6 +645,13 @@ def main():
                     help="add W x KL(p(clean) || p(noisy)) to the loss: the model's prediction on each train "
                          "clip's clean word (no noise, no augmentation, no gradient) is the target of its "
                          "prediction on the noisy clip; silence clips are left out (0: off)")
+    ap.add_argument("--teacher", default=None, metavar="DIR[,DIR...]",
+                    help="distil from these earlier runs (their model.pt and model.json; same input as this "
+                         "run): their averaged posterior is a second target, weighted by --distill")
+    ap.add_argument("--distill", type=float, default=1.0, metavar="W",
+                    help="weight of the distillation term W x T^2 x KL(p_teacher || p_student) (with --teacher)")
+    ap.add_argument("--distill-temp", type=float, default=2.0, metavar="T",
+                    help="temperature both posteriors are softened with (with --teacher)")
     ap.add_argument("--no-flite", action="store_true", help="train without flite (cross-synthesizer run)")
     ap.add_argument("--max-minutes", type=float, default=None,
                     help="stop training after this many minutes of wall time (then export); default: no limit. "
@@ -666,6 +695,12 @@ def main():
         ap.error("--consistency %g: must be in [0, 10] (the weight of the KL term; 0: off)" % a.consistency)
     if a.consistency and a.cvn:
         ap.error("--consistency with --cvn: the host-only variance normalisation is not applied to the clean clips")
+    if not 0.0 < a.distill <= 10.0:
+        ap.error("--distill %g: must be in (0, 10] (the weight of the distillation term)" % a.distill)
+    if not 0.5 <= a.distill_temp <= 20.0:
+        ap.error("--distill-temp %g: must be in [0.5, 20]" % a.distill_temp)
+    if a.teacher is not None and not [d for d in a.teacher.split(",") if d]:
+        ap.error("--teacher %r: want one or more model directories, comma-separated" % a.teacher)
     if a.remix and a.cvn:
         ap.error("--remix with --cvn: the host-only variance normalisation is not applied to remixed clips")
     if a.cvn and not a.cmn:
@@ -735,6 +770,15 @@ def main():
     sets = {n: load_set(a.data, n, offset, a.cmn, a.ceps, a.mel_band, cvn, dither=dither, floor=a.floor)[:2] for n in ("val", "test", "test_snr10", "xsynth", "xsynth_snr10")}
     print("train %d clips, input saturation %.3f %%" % (len(ytr), 100 * np.mean(np.abs(xtr.astype(int)) >= 127)))
 
+    teachers = []
+    if a.teacher:
+        try:
+            teachers = kws_distill.load_teachers([d for d in a.teacher.split(",") if d],
+                                                 input_desc(offset, a.cmn, a.mel_band, cvn, dither, a.floor),
+                                                 model_from_state)
+        except kws_distill.TeacherError as e:
+            sys.exit("kws_train.py: --teacher %s" % e)
+        print("distilling from %d teacher(s), weight %g, temperature %g" % (len(teachers), a.distill, a.distill_temp))
     model = LSTMKws(a.hidden, a.ceps, a.pool) if a.model == "lstm" else TDNNKws(a.width, a.ceps)
     model.dropout = a.dropout
     if a.init:
@@ -782,6 +826,9 @@ def main():
             loss = F.cross_entropy(out, y, weight=cw, label_smoothing=0.05)
             if xcl is not None:
                 loss = loss + a.consistency * consistency_loss(model, out, xcl, idx, ytr)
+            if teachers:
+                loss = loss + a.distill * kws_distill.distill_loss(
+                    out, kws_distill.teacher_probs(teachers, x, a.distill_temp), a.distill_temp)
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -832,7 +879,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "consistency": a.consistency, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
+               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teacher.split(",") if d] if a.teacher else None, "distill": a.distill if a.teacher else None, "distill_temp": a.distill_temp if a.teacher else None, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

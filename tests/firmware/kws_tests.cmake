@@ -215,6 +215,17 @@ cimvp_check(scripts.kws_train.bad_consistency 2 "--consistency -1: must be in \\
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --consistency -1)
 cimvp_check(scripts.kws_train.consistency_cvn 2 "--consistency with --cvn: the host-only variance normalisation"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --cmn --cvn --consistency 1)
+# kws_train --teacher: the distillation loss, the teachers' average and rebuilt teachers (scripts/kws_distill.py).
+add_test(NAME scripts.kws_train.distill
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_distill_check.py ${CMAKE_SOURCE_DIR}/scripts
+          ${OUT}/kws-distill)
+set_tests_properties(scripts.kws_train.distill PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
+cimvp_check(scripts.kws_train.bad_distill 2 "--distill 0: must be in \\(0, 10\\]"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --teacher x --distill 0)
+cimvp_check(scripts.kws_train.bad_distill_temp 2 "--distill-temp 0.1: must be in \\[0.5, 20\\]"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --teacher x --distill-temp 0.1)
+cimvp_check(scripts.kws_train.bad_teacher 2 "--teacher ',': want one or more model directories"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --teacher ,)
 cimvp_check(scripts.kws_train.bad_remix 2 "--remix 1.5: must be in \\[0, 1\\]"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --remix 1.5)
 cimvp_check(scripts.kws_train.bad_ema 2 "--ema 1: must be in \\[0, 1\\) \\(0: off\\)"
@@ -243,6 +254,10 @@ cimvp_check(scripts.kws_train.bad_mel_band 2 "--mel-band 5000,300: want LO,HI in
      --data ${OUT}/kws-train-bad-band/none)
 cimvp_check(scripts.kws_engine_errors.no_model 1 "kws_engine_errors: .*/tests/kws has no model.kwsd"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_engine_errors.py ${CMAKE_SOURCE_DIR}/tests/kws)
+cimvp_check(scripts.kws_ensemble.no_model 1 "kws_ensemble: .*/tests/kws has no model.kwsd"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_ensemble.py ${CMAKE_SOURCE_DIR}/models/kws-tdnn ${CMAKE_SOURCE_DIR}/tests/kws)
+cimvp_check(scripts.kws_ensemble.no_data 1 "kws_ensemble: no .*/none/test_audio.npy \\(make the dataset"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_ensemble.py ${CMAKE_SOURCE_DIR}/models/kws-tdnn --data ${OUT}/none)
 cimvp_check(scripts.kws_band_power.bad_band 2 "--band 4000,300: want LO,HI in Hz, 0 <= LO < HI <= 8000"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_band_power.py --band 4000,300)
 cimvp_check(scripts.kws_band_power.no_data 1 "kws_band_power: no .*/none/test_audio.npy"

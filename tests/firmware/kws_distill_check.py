@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+"""kws_distill (kws_train.py --teacher) against the formulas written out here.
+
+    /usr/bin/python3 tests/firmware/kws_distill_check.py SCRIPTS_DIR TMPDIR
+
+- distill_loss = T^2 x mean over the batch of sum p (log p - log q), q = softmax(out / T);
+- teacher_probs = the teachers' softmax(z / T) averaged, with no gradient into the teachers;
+- load_teachers rebuilds a saved TDNN and LSTM (model.pt + model.json as kws_train.py writes
+  them) whose outputs equal the saved models' (fake-quantized, no weight noise), and refuses a
+  teacher whose input differs from the student's (naming model.json and the field) or without
+  model.pt.
+Exit 1 naming each difference.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, sys.argv[1])
+import kws_distill as kd  # noqa: E402
+import kws_train as kt  # noqa: E402
+
+tmp = sys.argv[2]
+torch.manual_seed(5)
+rng = np.random.default_rng(5)
+fails = []
+
+# -- the loss and the teachers' average
+T = 2.5
+out = torch.randn(16, 12, requires_grad=True)
+zt = [torch.randn(16, 12) * 3 for _ in range(2)]
+p = np.mean([torch.softmax(z.double() / T, 1).numpy() for z in zt], 0)
+q = torch.softmax(out.detach().double() / T, 1).numpy()
+want = T * T * float(np.mean(np.sum(p * (np.log(p) - np.log(q)), 1)))
+teachers = [torch.nn.Linear(16, 12) for _ in range(2)]
+for t, z in zip(teachers, zt):  # a teacher (trainable parameters) that returns z for the identity input
+    with torch.no_grad():
+        t.weight.copy_(z.t())
+        t.bias.zero_()
+got_p = kd.teacher_probs(teachers, torch.eye(16), T)
+if got_p.requires_grad:
+    fails.append("teacher_probs carries a gradient into the teachers")
+    got_p = got_p.detach()
+if not np.allclose(got_p.double().numpy(), p, atol=1e-6):
+    fails.append("teacher_probs differs from the averaged softened posteriors by %.2e"
+                 % float(np.abs(got_p.double().numpy() - p).max()))
+loss = kd.distill_loss(out, got_p, T)
+if not abs(float(loss) - want) < 1e-5 * max(1.0, want):
+    fails.append("distill_loss %.7f, T^2 KL written out %.7f" % (float(loss), want))
+if not want > 1e-2:
+    fails.append("KL %.2e: the test's teacher and student should differ" % want)
+same = kd.distill_loss(torch.log(torch.from_numpy(p).float()) * T, got_p, T)
+if abs(float(same)) > 1e-5:
+    fails.append("student = teacher: loss %.2e, want 0" % float(same))
+loss.backward()
+# d/d out of T^2 KL(p || softmax(out/T)) averaged over B clips = T (q - p) / B
+g_want = T * (q - p) / len(q)
+if not np.allclose(out.grad.double().numpy(), g_want, atol=1e-6):
+    fails.append("gradient differs from T (q - p) / B by %.2e" % float(np.abs(out.grad.numpy() - g_want).max()))
+
+# -- saved teachers rebuilt as kws_train.py saves them
+offset = rng.integers(-20, 20, 40).astype(np.int16)
+student = kt.input_desc(offset, True, (300, 4000), None, 1, None)
+x = torch.from_numpy(rng.integers(-100, 100, (6, 49, 40)).astype(np.float32)) / 2 ** kt.K_IN
+for kind, model, extra in (("tdnn", kt.TDNNKws(16), {"tdnn_spec": [list(s) for s in kt.TDNNKws.SPEC]}),
+                           ("lstm", kt.LSTMKws(8, pool="mean"), {"hidden": 8, "pool": "mean"})):
+    d = os.path.join(tmp, kind)
+    os.makedirs(d, exist_ok=True)
+    with torch.no_grad():
+        for prm in model.parameters():
+            prm.add_(0.05 * torch.randn_like(prm))
+    torch.save(model.state_dict(), os.path.join(d, "model.pt"))
+    with open(os.path.join(d, "model.json"), "w") as f:
+        json.dump(dict(student, type=kind, **extra), f)
+    kt.set_mode(model, True, 0.0)
+    model.eval()
+    with torch.no_grad():
+        ref = model(x)
+        t = kd.load_teachers([d], student, kt.model_from_state)[0]
+        got = t(x)
+    if not torch.equal(got, ref):
+        fails.append("%s teacher: outputs differ from the saved model's by %.3g" % (kind, float((got - ref).abs().max())))
+    if t.training:
+        fails.append("%s teacher left in training mode" % kind)
+    for field, value in (("in_offset_q7", [int(v) + 1 for v in offset]), ("mel_band_hz", [20, 4000]), ("dither", 0)):
+        other = dict(student, **{field: value})
+        try:
+            kd.load_teachers([d], other, kt.model_from_state)
+            fails.append("%s teacher with another %s accepted" % (kind, field))
+        except kd.TeacherError as e:
+            if "model.json" not in str(e) or field not in str(e):
+                fails.append("%s refusal does not name model.json and %s: %s" % (kind, field, e))
+os.remove(os.path.join(tmp, "lstm", "model.pt"))
+try:
+    kd.load_teachers([os.path.join(tmp, "lstm")], student, kt.model_from_state)
+    fails.append("a teacher without model.pt accepted")
+except kd.TeacherError as e:
+    if "model.pt" not in str(e):
+        fails.append("missing model.pt: the message does not name it: %s" % e)
+for f in fails:
+    print("FAIL", f)
+print("kws_distill: %d failures" % len(fails))
+sys.exit(1 if fails else 0)
