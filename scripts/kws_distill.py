@@ -10,6 +10,7 @@ input: same Mel band, dither, floor, CMN, cepstra and input offsets, or it is re
 """
 import json
 import os
+import pickle
 
 import torch
 import torch.nn.functional as F
@@ -44,8 +45,12 @@ def load_teachers(dirs, student_desc, build):
                 raise TeacherError("%s: %s is %s, the student reads %s: the teacher would see other input"
                                    % (paths[0], k, _short(desc.get(k)), _short(student_desc.get(k))))
         try:
-            model = build(desc.get("type"), torch.load(paths[1]), desc)
-        except (RuntimeError, KeyError, ValueError) as e:
+            state = torch.load(paths[1])
+        except (OSError, RuntimeError, EOFError, pickle.UnpicklingError) as e:
+            raise TeacherError("%s: not a saved state dict: %s" % (paths[1], str(e).splitlines()[0] if str(e) else type(e).__name__))
+        try:
+            model = build(desc.get("type"), state, desc)
+        except (RuntimeError, KeyError, ValueError, TypeError, AttributeError) as e:
             raise TeacherError("%s: does not load as the %s its model.json describes: %s"
                                % (paths[1], desc.get("type"), str(e).splitlines()[0]))
         model.eval()

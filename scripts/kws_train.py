@@ -699,7 +699,8 @@ def main():
         ap.error("--distill %g: must be in (0, 10] (the weight of the distillation term)" % a.distill)
     if not 0.5 <= a.distill_temp <= 20.0:
         ap.error("--distill-temp %g: must be in [0.5, 20]" % a.distill_temp)
-    if a.teacher is not None and not [d for d in a.teacher.split(",") if d]:
+    a.teachers = [d for d in a.teacher.split(",") if d] if a.teacher is not None else []
+    if a.teacher is not None and not a.teachers:
         ap.error("--teacher %r: want one or more model directories, comma-separated" % a.teacher)
     if a.remix and a.cvn:
         ap.error("--remix with --cvn: the host-only variance normalisation is not applied to remixed clips")
@@ -771,9 +772,9 @@ def main():
     print("train %d clips, input saturation %.3f %%" % (len(ytr), 100 * np.mean(np.abs(xtr.astype(int)) >= 127)))
 
     teachers = []
-    if a.teacher:
+    if a.teachers:
         try:
-            teachers = kws_distill.load_teachers([d for d in a.teacher.split(",") if d],
+            teachers = kws_distill.load_teachers(a.teachers,
                                                  input_desc(offset, a.cmn, a.mel_band, cvn, dither, a.floor),
                                                  model_from_state)
         except kws_distill.TeacherError as e:
@@ -879,7 +880,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teacher.split(",") if d] if a.teacher else None, "distill": a.distill if a.teacher else None, "distill_temp": a.distill_temp if a.teacher else None, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
+               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

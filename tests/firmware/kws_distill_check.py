@@ -92,6 +92,22 @@ for kind, model, extra in (("tdnn", kt.TDNNKws(16), {"tdnn_spec": [list(s) for s
         except kd.TeacherError as e:
             if "model.json" not in str(e) or field not in str(e):
                 fails.append("%s refusal does not name model.json and %s: %s" % (kind, field, e))
+# a model.json that does not describe its model.pt (hidden 16, weights of hidden 8), and a model.pt
+# that is not a saved state dict: refused naming model.pt
+with open(os.path.join(tmp, "lstm", "model.json")) as f:
+    wrong = dict(json.load(f), hidden=16)
+with open(os.path.join(tmp, "lstm", "model.json"), "w") as f:
+    json.dump(wrong, f)
+for what in ("model.json hidden 16", "a text model.pt"):
+    if what.startswith("a text"):
+        with open(os.path.join(tmp, "lstm", "model.pt"), "w") as f:
+            f.write("not a state dict\n")
+    try:
+        kd.load_teachers([os.path.join(tmp, "lstm")], student, kt.model_from_state)
+        fails.append("a teacher with %s accepted" % what)
+    except kd.TeacherError as e:
+        if "model.pt" not in str(e):
+            fails.append("%s: the message does not name model.pt: %s" % (what, e))
 os.remove(os.path.join(tmp, "lstm", "model.pt"))
 try:
     kd.load_teachers([os.path.join(tmp, "lstm")], student, kt.model_from_state)
