@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_eval  # noqa: E402  (its confusion matrix)
 import kws_host_ref as hr  # noqa: E402
 import kws_int  # noqa: E402
-from kws_train import NK, load_set, metrics  # noqa: E402  (the training's own data path and metrics)
+from kws_train import NK, load_model_set, metrics  # noqa: E402  (the training's own data path and metrics)
 
 
 def group_rows(pred, lab, groups):
@@ -61,8 +61,7 @@ def main():
         for p in paths:
             if not os.path.exists(p):
                 sys.exit("kws_engine_errors: no %s (make the dataset with scripts/kws_dataset.py)" % p)
-        x, lab, meta = load_set(os.path.abspath(a.data), name, m["in_offset"], bool(m["flags"] & hr.FLAG_CMN),
-                                len(m["in_offset"]), m["mel_band"], m["cvn"], dither=m["dither"], floor=m["floor"])
+        x, lab, meta = load_model_set(m, os.path.abspath(a.data), name)
         groups = np.array(["/".join(mm.get(f, "-") or "-" for f in by) for mm in meta])
         if not len(lab) == len(groups) == len(x):
             sys.exit("kws_engine_errors: %s: %d feature rows, %d labels, %d meta lines" % (name, len(x), len(lab), len(groups)))

@@ -19,13 +19,12 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_host_ref as hr  # noqa: E402
 import kws_int  # noqa: E402
-from kws_train import load_set, metrics  # noqa: E402
+from kws_train import load_model_set, metrics  # noqa: E402
 
 
 def posteriors(m, data, name):
     """(softmax of the integer model's logits (N, 12), labels) of one set."""
-    x, lab, _ = load_set(data, name, m["in_offset"], bool(m["flags"] & hr.FLAG_CMN), len(m["in_offset"]),
-                         m["mel_band"], m["cvn"], dither=m["dither"], floor=m["floor"])
+    x, lab, _ = load_model_set(m, data, name)
     z = kws_int.int_infer(kws_int.from_descriptor(m), x).astype(np.float64) / 2.0 ** m["logit_frac"]
     p = np.exp(z - z.max(1, keepdims=True))
     return p / p.sum(1, keepdims=True), lab
@@ -40,12 +39,12 @@ def main():
     models = [(d, hr.load_model_or_exit(d, "kws_ensemble", study=True)) for d in a.model_dirs]
     print("%-11s %-40s %6s %7s %7s %7s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name in a.sets.split(","):
+        for s in ("_audio.npy", "_labels.npy", "_meta.jsonl"):
+            if not os.path.exists(os.path.join(a.data, name + s)):
+                sys.exit("kws_ensemble: no %s (make the dataset with scripts/kws_dataset.py)"
+                         % os.path.join(a.data, name + s))
         p_sum, lab0 = 0.0, None
         for d, m in models:
-            for s in ("_audio.npy", "_labels.npy", "_meta.jsonl"):
-                if not os.path.exists(os.path.join(a.data, name + s)):
-                    sys.exit("kws_ensemble: no %s (make the dataset with scripts/kws_dataset.py)"
-                             % os.path.join(a.data, name + s))
             p, lab = posteriors(m, os.path.abspath(a.data), name)
             if lab0 is not None and not np.array_equal(lab, lab0):
                 sys.exit("kws_ensemble: %s: the set's labels changed between models" % name)

@@ -275,6 +275,13 @@ def load_feats(data, name, use_cmn, ceps=fe.NUM_CEPS, band=fe.DEFAULT_BAND, dith
     return fe.model_ceps(fe.set_mfcc(data, name, band, dither, floor), os.path.dirname(os.path.abspath(data)), use_cmn, ceps)
 
 
+def load_model_set(m, data, name):
+    """(input codes, labels, meta) of a set as the exported model `m` (kws_host_ref.load_model)
+    reads it: its Mel band, dither, floor, CMN, CVN and input offsets."""
+    return load_set(data, name, m["in_offset"], bool(m["flags"] & FLAG_CMN), len(m["in_offset"]), m["mel_band"],
+                    m["cvn"], dither=m["dither"], floor=m["floor"])
+
+
 def cvn_constants(feat):
     """--cvn: per coefficient, the target and the floor (q8.7) of a clip's RMS over its frames: the
     median and the 10th percentile over the training clips."""
