@@ -398,11 +398,29 @@ def metrics(pred, lab):
             "n": int(len(lab))}
 
 
+def clean_rows(xcl, idx, y):
+    """Which of the batch's clips `idx` have a clean word in xcl: not silence (its clean clip is
+    nothing), not an appended digital-silence row (past the clean codes)."""
+    return (idx < len(xcl)) & (y[idx] != CLASSES.index("silence"))
+
+
+def teacher_input(x, xcl, idx, y):
+    """What the teachers read with --distill-clean: the student's batch x (noisy, augmented,
+    scaled) with each clip that has a clean word replaced by that clean word (no noise, no
+    augmentation); silence and appended rows stay as the student sees them."""
+    keep = clean_rows(xcl, idx, y)
+    if not keep.any():
+        return x
+    xt = x.clone()
+    xt[torch.from_numpy(keep)] = torch.from_numpy(xcl[idx[keep]]).float() / 2 ** K_IN
+    return xt
+
+
 def consistency_loss(model, out, xcl, idx, y):
-    """KL(p(clean) || p(noisy)) over the batch's clips that have a clean word (not silence, not an
-    appended digital-silence row): the model's own prediction on the clean word, without gradient,
-    is the target of its prediction `out` on the noisy, augmented clip."""
-    keep = (idx < len(xcl)) & (y[idx] != CLASSES.index("silence"))
+    """KL(p(clean) || p(noisy)) over the batch's clips that have a clean word (clean_rows): the
+    model's own prediction on the clean word, without gradient, is the target of its prediction
+    `out` on the noisy, augmented clip."""
+    keep = clean_rows(xcl, idx, y)
     if not keep.any():
         return out.sum() * 0.0
     with torch.no_grad():
@@ -659,6 +677,10 @@ def main():
                     help="weight of the distillation term W x T^2 x KL(p_teacher || p_student) (with --teacher)")
     ap.add_argument("--distill-temp", type=float, default=2.0, metavar="T",
                     help="temperature both posteriors are softened with (with --teacher)")
+    ap.add_argument("--distill-clean", action="store_true",
+                    help="the teachers read each train clip's clean word (no noise, no augmentation; silence "
+                         "clips as the student sees them) while the student reads the noisy clip: their "
+                         "posterior in quiet is its target in noise (with --teacher)")
     ap.add_argument("--no-flite", action="store_true", help="train without flite (cross-synthesizer run)")
     ap.add_argument("--max-minutes", type=float, default=None,
                     help="stop training after this many minutes of wall time (then export); default: no limit. "
@@ -709,6 +731,10 @@ def main():
     a.teachers = [d for d in a.teacher.split(",") if d] if a.teacher is not None else []
     if a.teacher is not None and not a.teachers:
         ap.error("--teacher %r: want one or more model directories, comma-separated" % a.teacher)
+    if a.distill_clean and not a.teachers:
+        ap.error("--distill-clean needs --teacher (it says what the teachers read)")
+    if a.distill_clean and a.cvn:
+        ap.error("--distill-clean with --cvn: the host-only variance normalisation is not applied to the clean clips")
     if a.remix and a.cvn:
         ap.error("--remix with --cvn: the host-only variance normalisation is not applied to remixed clips")
     if a.cvn and not a.cmn:
@@ -755,16 +781,17 @@ def main():
         keep = np.array([m.get("engine") != "flite" for m in mtr])
         xtr, ytr, rows = xtr[keep], ytr[keep], rows[keep]
     remixer = None
-    if a.remix or a.consistency:  # both read the clean train clips
+    if a.remix or a.consistency or a.distill_clean:  # all read the clean train clips
         try:
             kws_remix.check(a.data, "train", len(mtr))
         except kws_remix.RemixError as e:
-            sys.exit("kws_train.py: %s: %s" % ("--remix" if a.remix else "--consistency", e))
+            sys.exit("kws_train.py: %s: %s" % ("--remix" if a.remix else "--consistency" if a.consistency
+                                               else "--distill-clean", e))
     if a.remix:
         remixer = kws_remix.Remixer(a.data, "train", labels_all, rows, a.remix, a.seed, a.mel_band, dither,
                                     a.cmn, a.ceps, offset, a.floor)
     xcl = None
-    if a.consistency:
+    if a.consistency or a.distill_clean:
         xcl = kws_remix.clean_codes(a.data, "train", labels_all, rows, a.mel_band, dither, a.cmn, a.ceps, offset,
                                     a.floor)
     if a.digital_silence:
@@ -832,11 +859,12 @@ def main():
             y = torch.from_numpy(ytr[idx])
             out = model(x)
             loss = F.cross_entropy(out, y, weight=cw, label_smoothing=0.05)
-            if xcl is not None:
+            if a.consistency:
                 loss = loss + a.consistency * consistency_loss(model, out, xcl, idx, ytr)
             if teachers:
                 loss = loss + a.distill * kws_distill.distill_loss(
-                    out, kws_distill.teacher_probs(teachers, x, a.distill_temp), a.distill_temp)
+                    out, kws_distill.teacher_probs(teachers, teacher_input(x, xcl, idx, ytr) if a.distill_clean
+                                                   else x, a.distill_temp), a.distill_temp)
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -887,7 +915,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
+               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "distill_clean": a.distill_clean, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

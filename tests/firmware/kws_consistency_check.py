@@ -1,12 +1,15 @@
 #!/usr/bin/python3
-"""kws_train.consistency_loss (--consistency) against KL(p || q) written out here.
+"""kws_train.consistency_loss (--consistency) against KL(p || q) written out here, and
+kws_train.teacher_input (--distill-clean) against the rows it must swap.
 
     /usr/bin/python3 tests/firmware/kws_consistency_check.py SCRIPTS_DIR
 
 A small linear model on random codes: the loss must equal sum p (log p - log q) averaged over the
 batch's clips that have a clean word (silence rows and rows past the clean codes, the appended
 digital silence, left out), be 0 when the clean codes are the noisy ones, not change when a
-silence row's clean codes change, and give no gradient through the clean prediction. Exit 1
+silence row's clean codes change, and give no gradient through the clean prediction. The
+teachers' input with --distill-clean must be the clean codes / 2^K_IN on those same kept rows,
+the student's batch unchanged on the others, and leave the student's batch as it was. Exit 1
 naming the difference.
 """
 import sys
@@ -67,7 +70,21 @@ torch.nn.functional.kl_div(torch.log_softmax(out[keep], 1), target, reduction="b
 if not torch.allclose(g_full, model[1].weight.grad, atol=1e-7):
     fails.append("gradient flows through the clean prediction (max diff %.2e)"
                  % float((g_full - model[1].weight.grad).abs().max()))
+# -- --distill-clean: the teachers read the clean word where there is one
+xs = torch.from_numpy(xb).float() / 2 ** kt.K_IN
+xs0 = xs.clone()
+xt = kt.teacher_input(xs, xcl, idx, y)
+if not torch.equal(xs, xs0):
+    fails.append("teacher_input changed the student's batch")
+for i, r in enumerate(idx):
+    want_row = (torch.from_numpy(xcl[r]).float() / 2 ** kt.K_IN) if i in keep else xs0[i]
+    if not torch.equal(xt[i], want_row):
+        fails.append("teacher_input row %d (clip %d, %s): differs from the %s codes by %.3g" % (
+            i, r, kt.CLASSES[y[r]], "clean" if i in keep else "student's",
+            float((xt[i] - want_row).abs().max())))
+if not 0 < len(keep) < len(idx):
+    fails.append("the batch should mix clips with and without a clean word (%d of %d kept)" % (len(keep), len(idx)))
 for f in fails:
     print("FAIL", f)
-print("consistency_loss: %d failures" % len(fails))
+print("consistency_loss, teacher_input: %d failures" % len(fails))
 sys.exit(1 if fails else 0)

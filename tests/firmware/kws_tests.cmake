@@ -140,13 +140,19 @@ endif()
 # false alarms per hour) hears "yes" in "juice" at 3860 ms on seeds 1-5 and in the ideal preset,
 # its integer model's own error, so the test is disabled again as the target it is.
 set_tests_properties(firmware.kws.lstm.none PROPERTIES DISABLED TRUE)
-# firmware.kws.tdnn.none likewise since 2026-12-04 (twentieth session): the TDNN taught by three
-# TDNNs (docs/kws.md "The committed TDNN: taught by three TDNNs") hears "yes" in "juice" at
-# 3720-3880 ms on seeds 1-5 and in the ideal preset (its integer model's own error), and "off" at
-# 3080 ms on seeds 3-5 (0.603-0.606, at the 0.6 threshold). On the 60 s non-keyword streams of
-# kws_eval.py it fires far less than the TDNN before it (276 against 1008 false alarms per hour in
-# quiet, 420 against 1020 at 10 dB), so the test is kept, disabled, as the target it is.
+# firmware.kws.tdnn.none likewise since 2026-12-04 (twentieth session). The TDNN of the second
+# distillation generation (committed in the twenty-first session, docs/kws.md "The committed TDNN:
+# a second generation") hears nothing there in the ideal preset (its integer model: the test
+# below), but on the board hears "yes" in "juice" at 3720-3880 ms on device seeds 1, 4 and 5 with
+# 0.600-0.605, at the 0.6 threshold (seeds 2-3: nothing); the TDNN before it heard "yes" on seeds
+# 1-5 and in the ideal preset. Kept, disabled, as the target it is.
 set_tests_properties(firmware.kws.tdnn.none PROPERTIES DISABLED TRUE)
+# ... and the integer model alone (ideal preset: bit-exact, stream_coverify) hears no keyword there.
+if(EXISTS ${CMAKE_SOURCE_DIR}/models/kws-tdnn/model.kwsd)
+  cimvp_check(firmware.kws.tdnn.none_ideal 0 "SUMMARY frames=199 detections=0 .*overruns=0 late=0"
+    -- ${CIMVP} --config ${PRESETS}/kws-tdnn.yaml --npu-image ${KWS_IMG}/kws-tdnn.img --config ${PRESETS}/ideal.yaml
+       --firmware ${FW}/kws_tdnn.elf --audio ${KWS_CLIPS}/none.wav --max-time 10s)
+endif()
 
 # Audio shorter than one window: a clean SUMMARY, no RESULT, exit 0.
 cimvp_check(firmware.kws.short_clip 0 "the clip has 40 frames, a decision needs 49"
@@ -214,7 +220,8 @@ add_test(NAME scripts.kws_train.remix
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_remix_check.py ${CMAKE_SOURCE_DIR}/scripts
           ${OUT}/kws-remix)
 set_tests_properties(scripts.kws_train.remix PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
-# kws_train --consistency: the KL between the clean and the noisy prediction against the formula.
+# kws_train --consistency: the KL between the clean and the noisy prediction against the formula;
+# --distill-clean: the teachers' input, clean words swapped in on the same rows.
 add_test(NAME scripts.kws_train.consistency
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_consistency_check.py ${CMAKE_SOURCE_DIR}/scripts)
 set_tests_properties(scripts.kws_train.consistency PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
@@ -229,6 +236,10 @@ add_test(NAME scripts.kws_train.distill
 set_tests_properties(scripts.kws_train.distill PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
 cimvp_check(scripts.kws_train.bad_distill 2 "--distill 0: must be in \\(0, 10\\]"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --teacher x --distill 0)
+cimvp_check(scripts.kws_train.distill_clean_needs_teacher 2 "--distill-clean needs --teacher"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --distill-clean)
+cimvp_check(scripts.kws_train.distill_clean_cvn 2 "--distill-clean with --cvn: the host-only variance normalisation"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --cmn --cvn --teacher x --distill-clean)
 cimvp_check(scripts.kws_train.bad_distill_temp 2 "--distill-temp 0.1: must be in \\[0.5, 20\\]"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --teacher x --distill-temp 0.1)
 cimvp_check(scripts.kws_train.bad_teacher 2 "--teacher ',': want one or more model directories"
