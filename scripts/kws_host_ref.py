@@ -25,7 +25,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLASSES = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go", "silence", "unknown"]
 
 
-KWSD_VERSION = 2   # the version the firmware reads and kws_train writes (2: Mel band at bytes 24-27)
+KWSD_VERSION = 3   # the version the firmware reads and kws_train writes (2: the Mel band at bytes
+                   # 24-27; 3: the detection threshold at bytes 28-29, reserved 30-31)
+KWSD_HEADER = 32   # bytes before in_offset_q7
 
 
 # descriptor flags (byte 21): window CMN; CVN (kws_train.py --cvn, a host-only study); the Fbank's
@@ -46,7 +48,7 @@ def read_kwsd(path, study=False):
     """The descriptor as the firmware reads it. A model of a host-only training study (flags bit 1,
     --cvn) is refused like the firmware refuses it, unless study (kws_engine_errors)."""
     b = open(path, "rb").read()
-    if b[:4] != b"KWSD" or len(b) < 28:
+    if b[:4] != b"KWSD" or len(b) < KWSD_HEADER:
         raise ValueError("%s: not a KWSD descriptor" % path)
     ver, typ, nl, ncep, nfr, in_shift, in_frac, ncls, hidden = struct.unpack_from("<HBBHHBBBB", b, 4)
     if ver != KWSD_VERSION:
@@ -65,7 +67,11 @@ def read_kwsd(path, study=False):
     kind = next((k for k, f in FLOOR_FLAGS.items() if flags & f), None)
     floor = (kind, struct.unpack_from("<h", b, 22)[0]) if kind else None
     mel_band = struct.unpack_from("<HH", b, 24)
-    off = 28
+    threshold, reserved = struct.unpack_from("<HH", b, 28)
+    if not 1 <= threshold <= 999 or reserved:
+        raise ValueError("%s: detection threshold %d permille (1..999), reserved bytes 30-31 %d (0)"
+                         % (path, threshold, reserved))
+    off = KWSD_HEADER
     in_offset = np.frombuffer(b, "<i2", ncep, off).astype(np.int64)
     off += 2 * ncep
     layers = []
@@ -78,7 +84,7 @@ def read_kwsd(path, study=False):
     lut = np.frombuffer(b, np.int8, 512, off) if typ == 1 else None
     pool = next((k for k, f in POOL_FLAGS.items() if flags & f), "last")
     return dict(version=ver, type="lstm" if typ == 1 else "tdnn", hidden=hidden, in_shift=in_shift, flags=flags, pool=pool,
-                mel_band=mel_band, dither=1 if flags & FLAG_DITHER else 0, floor=floor,
+                mel_band=mel_band, threshold=threshold, dither=1 if flags & FLAG_DITHER else 0, floor=floor,
                 num_frames=nfr, logit_frac=logit_frac, in_offset=in_offset, layers=layers, tanh_lut=lut)
 
 

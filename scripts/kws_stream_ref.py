@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Host integer reference of the board's *streaming* keyword spotter (kws_<model>.elf).
 
-    /usr/bin/python3 scripts/kws_stream_ref.py MODEL_DIR AUDIO.wav [--threshold 0.6] [--smooth-ms 300]
+    /usr/bin/python3 scripts/kws_stream_ref.py MODEL_DIR AUDIO.wav [--threshold T] [--smooth-ms 300]
         [--refractory-ms 800] [--stride N] [--prog-lsb L --seed S] [--causal]
     /usr/bin/python3 scripts/kws_stream_ref.py MODEL_DIR --fa-set test [--fa-seconds 200] [--data DIR]
     /usr/bin/python3 scripts/kws_stream_ref.py MODEL_DIR --kw-set test [--data DIR]
@@ -17,8 +17,9 @@ keyword's mean passes the threshold and REFRACTORY_MS have passed. Prints the fi
     SUMMARY frames=F detections=D decisions=N
 and with the ideal NPU preset the board prints the same DETECT lines
 (tests/firmware/kws_stream_coverify.py; the board may skip windows when its core is too slow,
-the NPU builds never do). The constants default to the firmware's #defines, read from main.c
-(one source); the options change the operating point.
+the NPU builds never do). The threshold defaults to the model's (descriptor bytes 28-29, what the
+firmware reads; scripts/kws_threshold.py chooses it), the other constants to the firmware's
+#defines, read from main.c (one source); the options change the operating point.
 
 --causal is the stream of the firmware before 2026-12-02, kept for comparison: a causal mean
 (the last num_frames frames) removed from each frame as it arrives, the TDNN deciding every hop
@@ -59,10 +60,11 @@ EXP_STEP_Q30 = [int(round(2 ** 30 * math.exp(-2.0 ** -f))) for f in range(8)]
 
 
 def firmware_defaults(path=MAIN_C):
-    """The detection constants as main.c #defines them (THRESHOLD_PERMILLE, SMOOTH_MS, ...)."""
+    """The detection constants as main.c #defines them (SMOOTH_MS, REFRACTORY_MS, ...; the
+    threshold is the model's, in its descriptor)."""
     src = open(path).read()
     d = {}
-    for name in ("THRESHOLD_PERMILLE", "SMOOTH_MS", "REFRACTORY_MS", "LSTM_STRIDE", "TDNN_STRIDE", "SMOOTH_MAX"):
+    for name in ("SMOOTH_MS", "REFRACTORY_MS", "LSTM_STRIDE", "TDNN_STRIDE", "SMOOTH_MAX"):
         mt = re.search(r"#define %s (\d+)u?\b" % name, src)
         if not mt:
             raise ValueError("%s: no #define %s" % (path, name))
@@ -244,7 +246,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model_dir")
     ap.add_argument("wav", nargs="?")
-    ap.add_argument("--threshold", type=float, default=consts["THRESHOLD_PERMILLE"] / 1000.0)
+    ap.add_argument("--threshold", type=float, default=None, help="detection threshold (default: the model's)")
     ap.add_argument("--smooth-ms", type=int, default=consts["SMOOTH_MS"])
     ap.add_argument("--refractory-ms", type=int, default=consts["REFRACTORY_MS"])
     ap.add_argument("--stride", type=int, default=0, help="hops between windows (0: the firmware's)")
@@ -259,7 +261,7 @@ def main():
     a = ap.parse_args()
     if sum(x is not None for x in (a.wav, a.fa_set, a.kw_set)) != 1:
         ap.error("give one of AUDIO.wav, --fa-set NAME, --kw-set NAME")
-    if not 0.0 <= a.threshold < 1.0 or min(a.smooth_ms, a.refractory_ms, a.stride, a.fa_seconds) < 0 or a.prog_lsb < 0:
+    if a.threshold is not None and not 0.0 <= a.threshold < 1.0 or min(a.smooth_ms, a.refractory_ms, a.stride, a.fa_seconds) < 0 or a.prog_lsb < 0:
         ap.error("--threshold in [0, 1); --smooth-ms, --refractory-ms, --stride, --fa-seconds, --prog-lsb >= 0")
     m = hr.load_model_or_exit(a.model_dir, prog)
     if a.causal and m["floor"] is not None:
@@ -268,7 +270,7 @@ def main():
     exp = kws_int.from_descriptor(m)
     if a.prog_lsb > 0:
         exp = kws_int.with_prog_error(exp, a.prog_lsb, a.seed, calibrated=True)
-    op = dict(threshold=int(round(a.threshold * 1000)), smooth_ms=a.smooth_ms, refractory_ms=a.refractory_ms,
+    op = dict(threshold=m["threshold"] if a.threshold is None else int(round(a.threshold * 1000)), smooth_ms=a.smooth_ms, refractory_ms=a.refractory_ms,
               stride=a.stride, causal=a.causal)
     for name in (a.fa_set, a.kw_set):
         if name and not os.path.exists(os.path.join(a.data, name + "_audio.npy")):

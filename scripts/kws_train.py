@@ -36,7 +36,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_distill  # noqa: E402
 import kws_features as fe  # noqa: E402
 import kws_remix  # noqa: E402
-from kws_host_ref import KWSD_VERSION  # noqa: E402  (the reader's version: 2, the Mel band at bytes 24-27)
+from kws_host_ref import KWSD_VERSION  # noqa: E402  (the reader's version: 3, the threshold at bytes 28-29)
+import kws_host_ref  # noqa: E402
+import kws_threshold  # noqa: E402
 from kws_host_ref import FLAG_CMN, FLAG_CVN, FLAG_DITHER, FLOOR_FLAGS, POOL_FLAGS  # noqa: E402  (descriptor flags, byte 21)
 # The integer model (what the NPU and the firmware compute) lives apart, without torch.
 from kws_int import ACT_FRAC, C_FRAC, TANH_C_FRAC, cpu_tanh_lut, int_infer, with_prog_error  # noqa: E402
@@ -503,7 +505,7 @@ def model_from_state(kind, state, desc):
     return model
 
 
-def export(model, kind, offset, out_dir, use_cmn, band, cvn=None, dither=0, floor=None):
+def export(model, kind, offset, out_dir, use_cmn, band, cvn=None, dither=0, floor=None, threshold=600):
     os.makedirs(out_dir, exist_ok=True)
     if kind == "lstm":
         layers = [export_layer(model.gates, [True, True]), export_layer(model.fc, [True])]
@@ -532,6 +534,7 @@ def export(model, kind, offset, out_dir, use_cmn, band, cvn=None, dither=0, floo
         desc["layers"].append({"name": name, "rows": int(L["w"].shape[0]), "cols": int(L["w"].shape[1]),
                                "row_off": L["row_off"], "col_off": L["col_off"], "shift": L["shift"],
                                "act": act, "act_frac": af})
+    desc["threshold"] = threshold / 1000.0   # kws_threshold.write_threshold replaces it (--threshold auto)
     with open(os.path.join(out_dir, "model.json"), "w") as f:
         json.dump(desc, f, indent=1)
     write_kwsd(os.path.join(out_dir, "model.kwsd"), kind, exp, desc)
@@ -554,6 +557,7 @@ def write_kwsd(path, kind, exp, desc):
              | (FLOOR_FLAGS[floor[0]] if floor is not None else 0))
     b += struct.pack("<BBBBBBh", ACT_FRAC, K_LOGIT, K_RELU, C_FRAC, TANH_C_FRAC, flags, floor[1] if floor else 0)
     b += struct.pack("<HH", *desc["mel_band_hz"])
+    b += struct.pack("<HH", int(round(desc["threshold"] * 1000)), 0)   # the detection threshold, reserved
     b += struct.pack("<%dh" % len(desc["in_offset_q7"]), *desc["in_offset_q7"])
     spec = exp.get("tdnn_spec", [])
     for i, (L, d) in enumerate(zip(exp["layers"], desc["layers"])):
@@ -689,10 +693,21 @@ def main():
     ap.add_argument("--stop-epoch", type=int, default=None, metavar="N",
                     help="stop after N epochs of the --epochs schedule (a cut of the one-cycle schedule that, "
                          "unlike --max-minutes, does not depend on the machine's speed)")
+    ap.add_argument("--threshold", default="auto", metavar="T|auto",
+                    help="the detection threshold in the descriptor: auto (default) chooses it on the val set's "
+                         "streams after the export (scripts/kws_threshold.py: fewest misses + wrong labels + "
+                         "false alarms), or a value in (0, 1)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--image-tool", default=None, help="npu_image_tool binary (default: look in build*/)")
     ap.add_argument("--image-only", metavar="DIR", help="only write DIR/model.img from an existing export")
     a = ap.parse_args()
+    if a.threshold != "auto":
+        try:
+            t = float(a.threshold)
+        except ValueError:
+            t = -1.0
+        if not 0.001 <= t <= 0.999:
+            ap.error("--threshold %s: want auto or a value in [0.001, 0.999]" % a.threshold)
     if not 0.0 <= a.noise < 1.0:
         ap.error("--noise %g: must be in [0, 1) (a fraction of max|W|)" % a.noise)
     if a.max_minutes is not None and not a.max_minutes > 0:
@@ -907,7 +922,8 @@ def main():
     train_s = time.time() - t0
 
     out = a.out or os.path.join("models", "kws-" + a.model + ("-noflite" if a.no_flite else ""))
-    exp = export(model, a.model, offset, out, a.cmn, a.mel_band, cvn, dither, a.floor)
+    fixed = 600 if a.threshold == "auto" else int(round(float(a.threshold) * 1000))
+    exp = export(model, a.model, offset, out, a.cmn, a.mel_band, cvn, dither, a.floor, fixed)
     torch.save(model.state_dict(), os.path.join(out, "model.pt"))  # float weights for fine-tuning (not in git)
     if tool:
         make_image(out, tool)
@@ -948,6 +964,19 @@ def main():
         exact = float(np.mean(np.all(np.round(lq * 2 ** K_LOGIT).astype(np.int64) == li, 1)))
         results["sets"][name]["int_vs_torch"] = {"argmax_agree": agree, "logits_exact": exact}
         print("%-13s integer vs torch: argmax agreement %.4f, identical logits %.4f" % (name, agree, exact))
+    if a.threshold == "auto" and not cvn:   # a --cvn study has no firmware, so no stream
+        m = kws_host_ref.load_model(out)
+        rows = kws_threshold.sweep(m, a.data, "val", os.path.dirname(os.path.abspath(a.data)))
+        best = kws_threshold.choose(rows)
+        kws_threshold.write_threshold(out, best[0], kws_threshold.RULE % "val")
+        results["threshold"] = {"chosen": best[0] / 1000.0, "rule": kws_threshold.RULE % "val",
+                                "sweep": [dict(zip(("threshold", "hits", "keywords", "wrong", "false_alarms",
+                                                    "fa_seconds"), (r[0] / 1000.0,) + tuple(r[1:]))) for r in rows]}
+        print("detection threshold %.3f (%d misses + wrong labels + false alarms on the val streams)"
+              % (best[0] / 1000.0, best[2] - best[1] + best[3] + best[4]))
+    else:
+        results["threshold"] = {"chosen": fixed / 1000.0, "rule": "given (--threshold)" if a.threshold != "auto"
+                                else "default (a --cvn study)"}
     with open(os.path.join(out, "results.json"), "w") as f:
         json.dump(results, f, indent=1)
     print("exported to %s, total %.0f s" % (out, time.time() - t0))

@@ -33,8 +33,10 @@
  * Before the audio starts, the NPU builds calibrate each column's offset on the layers fed with
  * offset-binary codes (calibrate(): the static programming error times the 128 input offset).
  * Posteriors (softmax of the logits) are averaged over the decisions of the last SMOOTH_MS; a
- * keyword whose average passes THRESHOLD fires `DETECT <label> <time_ms> <score>` (time_ms: the
- * end of the window's audio), then no detection for REFRACTORY_MS (to the nearest decision).
+ * keyword whose average passes the model's threshold (its operating point, descriptor bytes
+ * 28-29, chosen on the validation streams by scripts/kws_threshold.py) fires
+ * `DETECT <label> <time_ms> <score>` (time_ms: the end of the window's audio), then no
+ * detection for REFRACTORY_MS (to the nearest decision).
  *
  * Exit: 0 at the end of the audio (also on silence or audio shorter than a window); 3 if the
  * model descriptor, the NPU or the image do not match (message first, no inference); 1 if
@@ -68,9 +70,6 @@
 #endif
 #ifndef CIMVP_CLOCK_HZ
 #define CIMVP_CLOCK_HZ 100000000u /* configs/default.yaml soc.clock_hz: mtime -> core cycles */
-#endif
-#ifndef THRESHOLD_PERMILLE
-#define THRESHOLD_PERMILLE 600 /* smoothed keyword posterior that fires a detection */
 #endif
 #ifndef SMOOTH_MS
 #define SMOOTH_MS 300 /* posterior averaging window */
@@ -125,6 +124,7 @@ typedef struct {
     uint16_t num_ceps, num_frames;
     uint16_t f_low, f_high; /* [Hz] the Mel band of the model's features */
     int16_t floor_rel;      /* q8.7: the log floor below the window's mean Mel power (flags bit 5) */
+    uint16_t threshold;     /* [permille] smoothed keyword posterior that fires a detection */
     int16_t in_offset[NUM_CEPS];
     layer_t layer[MAX_LAYERS];
     const int8_t *tanh_lut; /* LSTM: 512 entries, index c(Q tanh_c_frac) + 256 */
@@ -180,7 +180,7 @@ static int find_image_weights(void) {
 }
 #endif
 
-#define KWSD_VERSION 2 /* 2: the Mel band at bytes 24-27 */
+#define KWSD_VERSION 3 /* 2: the Mel band at bytes 24-27; 3: the detection threshold at bytes 28-29 */
 #define KWSD_FLAG_CMN 1u    /* window cepstral mean removal (mfcc_cmn) */
 #define KWSD_FLAG_DITHER 4u /* Fbank dither level 1 from FBANK_DITHER_SEED_RESET at the stream start */
 #define KWSD_FLAG_POOL_MEAN 8u /* LSTM: the FC reads h averaged over the window's steps */
@@ -189,7 +189,7 @@ static int find_image_weights(void) {
 #define KWSD_FLAG_NOISE_FLOOR 64u /* mfcc_noise_floor over the window's log-Mel, the same rel_q7 */
 #define KWSD_FLAGS_FLOOR (KWSD_FLAG_LOG_FLOOR | KWSD_FLAG_NOISE_FLOOR)
 #define KWSD_FLAGS_KNOWN (KWSD_FLAG_CMN | KWSD_FLAG_DITHER | KWSD_FLAG_POOL_MEAN | KWSD_FLAG_POOL_MAX | KWSD_FLAGS_FLOOR)
-#define KWSD_HEADER 28 /* bytes before in_offset_q7 */
+#define KWSD_HEADER 32 /* bytes before in_offset_q7 */
 
 /* Parses and checks model.kwsd against this firmware, the NPU's registers and the image. */
 static int load_model(void) {
@@ -216,7 +216,11 @@ static int load_model(void) {
     M.floor_rel = (int16_t)le16(p + 22);
     M.f_low = le16(p + 24);
     M.f_high = le16(p + 26);
+    M.threshold = le16(p + 28);
     if (M.type != 1 && M.type != 2) return refuse("model type %ld (1 LSTM, 2 TDNN)", M.type, 0);
+    /* 0 would fire on every decision, 1000 never: both are a broken export, not an operating point */
+    if (M.threshold < 1 || M.threshold > 999 || le16(p + 30) != 0)
+        return refuse("detection threshold %ld permille (1..999), reserved bytes 30-31 %ld (0)", M.threshold, le16(p + 30));
     /* bit 0: window CMN, bit 2: Fbank dither, bits 3/4: the LSTM's pooled h, bits 5/6: the
      * window's log / noise floor; any other bit is
      * input processing this firmware does not do (bit 1: kws_train.py --cvn, a host-only study),
@@ -535,7 +539,7 @@ static void decide(const int8_t *logits, uint32_t t) {
         s /= smooth_fill;
         if (s > best_p) best_p = s, best = j;
     }
-    if (!KWS_CLIP && best_p * 1000ull > (uint64_t)THRESHOLD_PERMILLE * 65536u && (int32_t)t - last_detect_frame >= (int32_t)refractory_frames) {
+    if (!KWS_CLIP && best_p * 1000ull > (uint64_t)M.threshold * 65536u && (int32_t)t - last_detect_frame >= (int32_t)refractory_frames) {
         last_detect_frame = (int32_t)t;
         detections++;
         printf("DETECT %s %lu ", class_names[best], (unsigned long)(t * HOP_MS + FRAME_MS));
@@ -768,7 +772,7 @@ int main(void) {
     printf("KWS model=%s path=%s mode=%s layers=%u cmn=%s dither=%u floor=%s stride=%u smooth=%lu threshold=0.%03u refractory_ms=%u\n",
            M.type == 1 ? "lstm" : "tdnn", KWS_NPU ? "npu" : "cpu", KWS_CLIP ? "clip" : "stream", (unsigned)M.nlayers,
            (M.flags & KWSD_FLAG_CMN) ? "window" : "off", (unsigned)cfg.dither,
-           floor_str, (unsigned)stride, (unsigned long)smooth_n, (unsigned)THRESHOLD_PERMILLE,
+           floor_str, (unsigned)stride, (unsigned long)smooth_n, (unsigned)M.threshold,
            (unsigned)REFRACTORY_MS);
 
     audio_stream_fbank_init(&cfg, ring, RING, logmel);

@@ -46,6 +46,7 @@ endforeach()
 #   kws_bad_version  version 9 (bytes 4-5)                                 } the LSTM's: the
 #   kws_bad_band     Mel band 7000-6000 Hz (bytes 24-27), the Fbank refuses } refusal tests
 #   kws_bad_flags    flags 0x03 (byte 21): CMN and the host-only --cvn study }
+#   kws_bad_threshold  detection threshold 0 (bytes 28-29): would fire on every decision
 #   kws_lstm_dither_clip[_cpu]  the LSTM's with flags 0x05 (byte 21): CMN and the Fbank's dither,
 #                    the clip builds, for the co-verification of the dither path with the host
 #   kws_lstm_pool_mean_clip[_cpu], kws_lstm_pool_max_clip[_cpu]  flags 0x09 / 0x11: the FC on h
@@ -75,6 +76,7 @@ if(EXISTS ${good})
   kws_patched_variant(kws_bad_version 4 0900 "" KWS_NPU=1 KWS_CLIP=0)
   kws_patched_variant(kws_bad_band 24 581b7017 "" KWS_NPU=1 KWS_CLIP=0)  # 7000 = 0x1b58, 6000 = 0x1770, little-endian
   kws_patched_variant(kws_bad_flags 21 03 "" KWS_NPU=1 KWS_CLIP=0)
+  kws_patched_variant(kws_bad_threshold 28 0000 "" KWS_NPU=1 KWS_CLIP=0)
   kws_patched_variant(kws_lstm_dither_clip 21 05 "" KWS_NPU=1 KWS_CLIP=1)
   kws_patched_variant(kws_lstm_dither_clip_cpu 21 05 ${KWS_IMAGE_DIR}/kws-lstm.img KWS_NPU=0 KWS_CLIP=1)
   kws_patched_variant(kws_lstm_pool_mean_clip 21 09 "" KWS_NPU=1 KWS_CLIP=1)
