@@ -337,13 +337,13 @@ def summary_md(R):
     src = sorted({M["false_alarms"].get("source", "") for M in R["models"].values() if M.get("false_alarms")})
     L += ["", "Streaming build on non-keyword audio (unknown + silence clips back to back%s):"
           % ("; " + ", ".join(src) if any(src) else ""), "",
-          "| model | audio s | false alarms / hour | decisions | energy uJ / decision | uJ per s of audio "
-          "| core ms per hop (mean) / longest step | overruns |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+          "| model | threshold | audio s | false alarms / hour | decisions | energy uJ / decision | uJ per s of audio "
+          "| core ms per hop (mean) / longest step | overruns |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for mname, M in R["models"].items():
         F = M.get("false_alarms")
         if F:
-            L.append("| %s | %.0f | %s | %s | %s | %s | %s / %s | %d |" % (
-                mname, F["seconds"], fmt(F["fa_per_hour"], nd=0), fmt(F["decisions"], nd=0),
+            L.append("| %s | %s | %.0f | %s | %s | %s | %s | %s / %s | %d |" % (
+                mname, "%.3f" % F["threshold"] if "threshold" in F else "-", F["seconds"], fmt(F["fa_per_hour"], nd=0), fmt(F["decisions"], nd=0),
                 fmt(F["energy_uj_per_decision"], nd=2), fmt(F["energy_uj_per_s"], nd=1),
                 fmt(F["ms_per_hop"], nd=3), fmt(F["max_ms_per_hop"], nd=3), F["overruns"]))
     L += ["", "acc float: the exported int8 weights with float activations; acc integer: kws_int.int_infer "
@@ -524,6 +524,7 @@ def main():
                     F.update(
                         detections=[len(r["detections"]) for r in good],
                         detected_as=sorted({d[0] for r in good for d in r["detections"]}),
+                        threshold=m["threshold"] / 1000.0,   # the model's, from its descriptor
                         fa_per_hour=per(lambda r: len(r["detections"]) * 3600.0 / fa_sec),
                         decisions=per(lambda r: float(r["summary"]["decisions"])),
                         energy_uj_per_decision=per(lambda r: r["energy_pj"]["total"] / 1e6 /
@@ -541,8 +542,9 @@ def main():
                     mname, sname, S["n"], S["float"]["acc"], S["integer"]["acc"], fmt(S["board"]["acc"]),
                     fmt(S["board"]["agree_integer"]), fmt(S["board"]["logits_exact"])), flush=True)
             if fa_wav and "fa_per_hour" in M["false_alarms"]:
-                print("%-5s false alarms/hour over %.0f s of non-keyword audio (%s): %s" % (
-                    mname, fa_sec, fa_src, fmt(M["false_alarms"]["fa_per_hour"], nd=0)), flush=True)
+                print("%-5s false alarms/hour over %.0f s of non-keyword audio (%s), threshold %.3f: %s" % (
+                    mname, fa_sec, fa_src, M["false_alarms"]["threshold"], fmt(M["false_alarms"]["fa_per_hour"], nd=0)),
+                    flush=True)
         R["wall_seconds"] = round(time.time() - t_start, 1)
         R["files"] = ["results.json", "summary.md"] + cm_files
         shutil.rmtree(work)
