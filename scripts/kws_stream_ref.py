@@ -281,7 +281,8 @@ def main():
             print("DETECT %s %d %s" % (CLASSES[j], ms, score_str(p)))
         print("SUMMARY frames=%d detections=%d decisions=%d" % (frames, len(hits), ndec))
         return
-    what = "%s stream=%s" % (os.path.basename(os.path.normpath(a.model_dir)), "causal" if a.causal else "window")
+    what = "%s stream=%s threshold=%.3f" % (os.path.basename(os.path.normpath(a.model_dir)),
+                                            "causal" if a.causal else "window", op["threshold"] / 1000.0)
     if a.kw_set:
         audio, labels = kw_stream(a.data, a.kw_set)
         hits = run_stream(m, exp, audio, a.cache, consts, op)[2]
