@@ -460,12 +460,17 @@ def mix_set(args):
     return audio, fe.mfcc_batch(audio, cache), meta, clean
 
 
-def noise_plan(rng, label):
+NOISE_KINDS, NOISE_P = ["white", "pink", "babble", "none"], [0.3, 0.25, 0.3, 0.15]
+
+
+def noise_plan(rng, label, white=None):
     """(noise kind, SNR dB) of a train/val clip: white 30 %, pink 25 %, babble 30 %, none 15 %, SNR
-    uniform 0-25 dB; silence: white, pink or babble as a floor (no SNR)."""
+    uniform 0-25 dB; silence: white, pink or babble as a floor (no SNR). white: another share of
+    white noise for the words, the other kinds keeping their proportions (kws_train --remix-white)."""
     if label == SILENCE:
         return str(rng.choice(["white", "pink", "babble"])), None
-    kind = str(rng.choice(["white", "pink", "babble", "none"], p=[0.3, 0.25, 0.3, 0.15]))
+    p = NOISE_P if white is None else [white] + [(1.0 - white) * q / (1.0 - NOISE_P[0]) for q in NOISE_P[1:]]
+    kind = str(rng.choice(NOISE_KINDS, p=p))
     return kind, float(rng.uniform(0, 25))
 
 

@@ -41,22 +41,23 @@ def _babble_pool(data, name):
     return np.split(z["audio"].astype(np.float64), np.cumsum(z["lengths"])[:-1])
 
 
-def remix_audio(clean, labels, rows, seed, epoch, pool):
+def remix_audio(clean, labels, rows, seed, epoch, pool, white=None):
     """int16 clips for the clean clips `rows` with fresh noise; clip r of epoch e draws from its
-    own generator seeded by (seed, epoch, r), so the result does not depend on scheduling."""
+    own generator seeded by (seed, epoch, r), so the result does not depend on scheduling.
+    white: the share of white noise among the words' noise kinds (None: the dataset's 30 %)."""
     out = np.zeros((len(rows), fe.CLIP_SAMPLES), np.int16)
     for i, r in enumerate(rows):
         rng = np.random.default_rng([seed, epoch, int(r), 7177])
-        kind, snr = ds.noise_plan(rng, int(labels[r]))
+        kind, snr = ds.noise_plan(rng, int(labels[r]), white)
         # np.array, not astype: a memmap row stays a memmap, and every slice of it is slow
         out[i], _ = ds.add_noise(np.array(clean[r], np.float64), int(labels[r]), rng, kind, snr, pool)
     return out
 
 
-def _work(rows, epoch, data, name, labels, seed, band, dither, use_cmn, ceps, offset, floor=None):
+def _work(rows, epoch, data, name, labels, seed, band, dither, use_cmn, ceps, offset, floor=None, white=None):
     cache = os.path.dirname(os.path.abspath(data))
     clean = np.load(os.path.join(data, name + "_clean.npy"), mmap_mode="r")
-    audio = remix_audio(clean, labels, rows, seed, epoch, _babble_pool(data, name))
+    audio = remix_audio(clean, labels, rows, seed, epoch, _babble_pool(data, name), white)
     return fe.quantize_input(fe.model_ceps(fe.mfcc_batch(audio, cache, band, dither, floor), cache, use_cmn, ceps), offset)
 
 
@@ -83,8 +84,9 @@ class Remixer:
     clips (a fraction `share` of the rows, from `seed` and the epoch) and returns at once;
     take() waits and gives (positions, codes) to write into the train codes."""
 
-    def __init__(self, data, name, labels, rows, share, seed, band, dither, use_cmn, ceps, offset, floor=None):
-        self.fixed = (data, name, np.asarray(labels), seed, band, dither, use_cmn, ceps, offset, floor)
+    def __init__(self, data, name, labels, rows, share, seed, band, dither, use_cmn, ceps, offset, floor=None,
+                 white=None):
+        self.fixed = (data, name, np.asarray(labels), seed, band, dither, use_cmn, ceps, offset, floor, white)
         self.rows, self.share, self.seed = np.asarray(rows), share, seed
         self.pool = mp.get_context("fork").Pool(1)
         self.pending = None

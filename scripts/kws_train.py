@@ -670,6 +670,9 @@ def main():
     ap.add_argument("--remix", type=float, default=0.0, metavar="P",
                     help="each epoch after the first, mix a fraction P of the train clips again with fresh "
                          "noise drawn like the dataset's, from the clean clips (kws_remix.py); 0: off")
+    ap.add_argument("--remix-white", type=float, default=None, metavar="P",
+                    help="with --remix: the share of white noise among the remixed words' noise kinds (the "
+                         "dataset's 0.3; pink, babble and none keep their proportions)")
     ap.add_argument("--consistency", type=float, default=0.0, metavar="W",
                     help="add W x KL(p(clean) || p(noisy)) to the loss: the model's prediction on each train "
                          "clip's clean word (no noise, no augmentation, no gradient) is the target of its "
@@ -750,6 +753,8 @@ def main():
         ap.error("--distill-clean needs --teacher (it says what the teachers read)")
     if a.distill_clean and a.cvn:
         ap.error("--distill-clean with --cvn: the host-only variance normalisation is not applied to the clean clips")
+    if a.remix_white is not None and not (a.remix and 0.0 <= a.remix_white <= 1.0):
+        ap.error("--remix-white %g: want a share in [0, 1], with --remix" % a.remix_white)
     if a.remix and a.cvn:
         ap.error("--remix with --cvn: the host-only variance normalisation is not applied to remixed clips")
     if a.cvn and not a.cmn:
@@ -804,7 +809,7 @@ def main():
                                                else "--distill-clean", e))
     if a.remix:
         remixer = kws_remix.Remixer(a.data, "train", labels_all, rows, a.remix, a.seed, a.mel_band, dither,
-                                    a.cmn, a.ceps, offset, a.floor)
+                                    a.cmn, a.ceps, offset, a.floor, a.remix_white)
     xcl = None
     if a.consistency or a.distill_clean:
         xcl = kws_remix.clean_codes(a.data, "train", labels_all, rows, a.mel_band, dither, a.cmn, a.ceps, offset,
@@ -931,7 +936,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "distill_clean": a.distill_clean, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
+               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "remix_white": a.remix_white, "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "distill_clean": a.distill_clean, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

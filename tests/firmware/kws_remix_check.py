@@ -8,7 +8,8 @@ not rescaled). Each remixed clip must be: for speech, the clean clip plus a nois
 the clean clip's active samples (10 ms frames within 30 dB of the loudest) gives the planned SNR
 within 0.05 dB, or the clean clip itself (to the int16 rounding) when the plan says none; for
 silence, a floor between -70 and -25 dB. Over 400 clips every noise kind occurs, the SNRs span
-0-25 dB, and another epoch draws other noise. The Remixer's codes must equal the front end's
+0-25 dB, and another epoch draws other noise; with a share of white noise (--remix-white) the
+kinds are drawn in that share and the others' proportions. The Remixer's codes must equal the front end's
 (mfcc_batch, CMN, quantize_input) on remix_audio of the same clips, for the share of rows asked,
 and clean_codes (--consistency) the front end's on the clean clips. Exit 1 naming the clip and the difference.
 """
@@ -79,6 +80,26 @@ if same > N // 10:  # only "none" clips (15 % of speech, never silence) may repe
     fails.append("epoch 2 repeats %d of %d clips of epoch 1" % (same, N))
 if not np.array_equal(kws_remix.remix_audio(c16, labels, rows[:20], 3, 1, pool), y[:20]):
     fails.append("remix_audio is not a function of (seed, epoch, clip)")
+# --remix-white P: white noise for a share P of the words, the other kinds in the dataset's
+# proportions (pink 25 : babble 30 : none 15), over 30000 draws (3 sigma < 0.009); silence unchanged.
+for white in (0.6, 0.0):
+    drng = np.random.default_rng(11)
+    draws = [ds.noise_plan(drng, 0, white)[0] for _ in range(30000)]
+    share = {k: draws.count(k) / len(draws) for k in ds.NOISE_KINDS}
+    want = {"white": white, **{k: (1 - white) * q / 0.7 for k, q in zip(ds.NOISE_KINDS[1:], ds.NOISE_P[1:])}}
+    for k in ds.NOISE_KINDS:
+        if abs(share[k] - want[k]) > 0.012:
+            fails.append("noise_plan(white=%g): %s drawn %.3f of the words, want %.3f" % (white, k, share[k], want[k]))
+if {ds.noise_plan(np.random.default_rng(i), ds.SILENCE, 1.0)[0] for i in range(60)} != {"white", "pink", "babble"}:
+    fails.append("noise_plan(white=1) changed the silence floors' kinds")
+yw = kws_remix.remix_audio(c16, labels, rows[:40], 3, 1, pool, 1.0)
+for r in rows[:40]:
+    if labels[r] != ds.SILENCE:
+        kind, snr = ds.noise_plan(np.random.default_rng([3, 1, int(r), 7177]), int(labels[r]), 1.0)
+        m = ds.active_mask(c16[r])
+        meas = 10 * np.log10(np.mean(c16[r][m] ** 2) / np.mean((yw[r] / 32767.0 - c16[r])[m] ** 2))
+        if kind != "white" or abs(meas - snr) > 0.05:
+            fails.append("remix_audio(white=1) clip %d: %s at %.2f dB, planned white at %.2f" % (r, kind, meas, snr))
 
 # The Remixer: the rows of a subset (as with --no-flite), a quarter of them per epoch.
 band, dither = (300, 4000), 1
