@@ -52,8 +52,9 @@ def read_kwsd(path, study=False):
         raise ValueError("%s: not a KWSD descriptor" % path)
     ver, typ, nl, ncep, nfr, in_shift, in_frac, ncls, hidden = struct.unpack_from("<HBBHHBBBB", b, 4)
     if ver != KWSD_VERSION:
-        raise ValueError("%s: descriptor version %d, this script reads version %d (re-export the model "
-                         "with scripts/kws_train.py)" % (path, ver, KWSD_VERSION))
+        raise ValueError("%s: descriptor version %d, this script reads version %d (%s)" % (
+            path, ver, KWSD_VERSION, "scripts/kws_threshold.py MODEL_DIR --write upgrades a version 2" if ver == 2
+            else "re-export the model with scripts/kws_train.py"))
     act_frac, logit_frac, relu_frac, c_frac, tanh_c_frac, flags = struct.unpack_from("<BBBBBB", b, 16)
     if flags & ~FIRMWARE_FLAGS and not (study and flags & ~(FIRMWARE_FLAGS | STUDY_FLAGS) == 0):
         raise ValueError("%s: flags 0x%02x: input features the firmware does not compute (bit 1: "
