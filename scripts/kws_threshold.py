@@ -96,9 +96,28 @@ def sweep(m, data, set_name, cache, thresholds=GRID, fa_seconds=200):
     return rows
 
 
+def errors(row):
+    """Misses + wrong labels + false alarms of a sweep row."""
+    return row[2] - row[1] + row[3] + row[4]
+
+
 def choose(rows):
-    """The row with the fewest misses + wrong labels + false alarms; ties: the higher threshold."""
-    return min(rows, key=lambda r: (r[2] - r[1] + r[3] + r[4], -r[0]))
+    """The row with the fewest errors; ties: the higher threshold."""
+    return min(rows, key=lambda r: (errors(r), -r[0]))
+
+
+def sweep_records(rows):
+    """The sweep as JSON records (kws_train's results.json)."""
+    return [dict(threshold=r[0] / 1000.0, hits=r[1], keywords=r[2], wrong=r[3], false_alarms=r[4], fa_seconds=r[5])
+            for r in rows]
+
+
+def choose_and_write(model_dir, data, set_name, cache):
+    """Sweep the model of model_dir on the set's streams, store the chosen threshold; -> (best, rows)."""
+    rows = sweep(hr.load_model(model_dir), data, set_name, cache)
+    best = choose(rows)
+    write_threshold(model_dir, best[0], RULE % set_name)
+    return best, rows
 
 
 def main():
@@ -146,7 +165,7 @@ def main():
     print("threshold   hit    wrong  false alarms  (per hour)  errors")
     for r in rows:
         print("%9.3f %6.3f %8d %13d %11.0f %7d%s" % (r[0] / 1000.0, r[1] / r[2], r[3], r[4], r[4] * 3600.0 / r[5],
-                                                   r[2] - r[1] + r[3] + r[4], "  <-" if r is best else ""))
+                                                   errors(r), "  <-" if r is best else ""))
     print("chosen %.3f (was %.3f)%s" % (best[0] / 1000.0, m["threshold"] / 1000.0,
                                         ", written to %s" % a.model_dir if a.write else ""))
     if a.write:

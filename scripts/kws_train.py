@@ -37,7 +37,6 @@ import kws_distill  # noqa: E402
 import kws_features as fe  # noqa: E402
 import kws_remix  # noqa: E402
 from kws_host_ref import KWSD_VERSION  # noqa: E402  (the reader's version: 3, the threshold at bytes 28-29)
-import kws_host_ref  # noqa: E402
 import kws_threshold  # noqa: E402
 from kws_host_ref import FLAG_CMN, FLAG_CVN, FLAG_DITHER, FLOOR_FLAGS, POOL_FLAGS  # noqa: E402  (descriptor flags, byte 21)
 # The integer model (what the NPU and the firmware compute) lives apart, without torch.
@@ -970,15 +969,11 @@ def main():
         results["sets"][name]["int_vs_torch"] = {"argmax_agree": agree, "logits_exact": exact}
         print("%-13s integer vs torch: argmax agreement %.4f, identical logits %.4f" % (name, agree, exact))
     if a.threshold == "auto" and not cvn:   # a --cvn study has no firmware, so no stream
-        m = kws_host_ref.load_model(out)
-        rows = kws_threshold.sweep(m, a.data, "val", os.path.dirname(os.path.abspath(a.data)))
-        best = kws_threshold.choose(rows)
-        kws_threshold.write_threshold(out, best[0], kws_threshold.RULE % "val")
+        best, rows = kws_threshold.choose_and_write(out, a.data, "val", os.path.dirname(os.path.abspath(a.data)))
         results["threshold"] = {"chosen": best[0] / 1000.0, "rule": kws_threshold.RULE % "val",
-                                "sweep": [dict(zip(("threshold", "hits", "keywords", "wrong", "false_alarms",
-                                                    "fa_seconds"), (r[0] / 1000.0,) + tuple(r[1:]))) for r in rows]}
+                                "sweep": kws_threshold.sweep_records(rows)}
         print("detection threshold %.3f (%d misses + wrong labels + false alarms on the val streams)"
-              % (best[0] / 1000.0, best[2] - best[1] + best[3] + best[4]))
+              % (best[0] / 1000.0, kws_threshold.errors(best)))
     else:
         results["threshold"] = {"chosen": fixed / 1000.0, "rule": "given (--threshold)" if a.threshold != "auto"
                                 else "default (a --cvn study)"}
