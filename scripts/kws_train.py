@@ -504,6 +504,52 @@ def model_from_state(kind, state, desc):
     return model
 
 
+def model_from_export(kind, desc, d):
+    """The torch model whose export is the integer model in `d` (model.json's layers and shifts,
+    <layer>.npy, <layer>_bias.npy), fake-quantized without noise: a --teacher from a directory
+    without its model.pt, such as a committed models/kws-<m>. It computes what the integer model
+    computes, since export_layer of it gives back every weight, bias and shift (checked here).
+    The weights sit a millionth under their codes, so that w_exp finds each block's exponent
+    again when a code is 127."""
+    if kind == "lstm":
+        model = LSTMKws(int(desc["hidden"]), int(desc["num_ceps"]), desc.get("pool", "last"))
+        signed = [[True, True], [True]]
+    elif kind == "tdnn":
+        if [list(s) for s in desc["tdnn_spec"]] != [list(s) for s in TDNNKws.SPEC]:
+            raise ValueError("tdnn_spec %s, this script builds %s" % (desc["tdnn_spec"], TDNNKws.SPEC))
+        width = int(desc["layers"][0]["cols"])
+        model = TDNNKws(width, int(desc["num_ceps"]))
+        signed = [[i == 0] for i in range(len(TDNNKws.SPEC))] + [[False]]
+    else:
+        raise ValueError("model type %r" % kind)
+    qls = model.layers()
+    if len(desc["layers"]) != len(qls):
+        raise ValueError("%d layers in model.json, a %s has %d" % (len(desc["layers"]), kind, len(qls)))
+    with torch.no_grad():
+        for ql, L, sgn in zip(qls, desc["layers"], signed):
+            w = np.load(os.path.join(d, L["name"] + ".npy"))
+            b = np.load(os.path.join(d, L["name"] + "_bias.npy"))
+            if w.shape != tuple(ql.weight.shape) or b.shape != tuple(ql.bias.shape):
+                raise ValueError("%s.npy %s, %s_bias.npy %s: a %s layer here is %s"
+                                 % (L["name"], w.shape, L["name"], b.shape, kind, tuple(ql.weight.shape)))
+            K = int(L["shift"]) + ql.k_out
+            wi, bi = w.astype(np.int64), b.astype(np.int64)
+            parts, r = [], 0
+            for (s, kin), sg in zip(ql.in_blocks, sgn):
+                parts.append(wi[r:r + s] * (1 - 1e-6) / 2.0 ** (K - kin))
+                if sg:  # undo export_layer's offset-binary correction
+                    bi = bi + 128 * wi[r:r + s].sum(0)
+                r += s
+            ql.weight.copy_(torch.from_numpy(np.concatenate(parts)))
+            ql.bias.copy_(torch.from_numpy(bi / 2.0 ** K))
+            again = export_layer(ql, sgn)
+            if not (np.array_equal(again["w"], w) and np.array_equal(again["b"], b) and again["shift"] == L["shift"]):
+                raise ValueError("%s: the rebuilt layer does not export back to its .npy files and shift %d"
+                                 % (L["name"], L["shift"]))
+    set_mode(model, True, 0.0)
+    return model
+
+
 def export(model, kind, offset, out_dir, use_cmn, band, cvn=None, dither=0, floor=None, threshold=600):
     os.makedirs(out_dir, exist_ok=True)
     if kind == "lstm":
@@ -677,8 +723,9 @@ def main():
                          "clip's clean word (no noise, no augmentation, no gradient) is the target of its "
                          "prediction on the noisy clip; silence clips are left out (0: off)")
     ap.add_argument("--teacher", default=None, metavar="DIR[,DIR...]",
-                    help="distil from these earlier runs (their model.pt and model.json; same input as this "
-                         "run): their averaged posterior is a second target, weighted by --distill")
+                    help="distil from these earlier runs (their model.pt and model.json, or without a model.pt "
+                         "the exported layers, as in models/kws-<m>; same input as this run): their "
+                         "averaged posterior is a second target, weighted by --distill")
     ap.add_argument("--distill", type=float, default=1.0, metavar="W",
                     help="weight of the distillation term W x T^2 x KL(p_teacher || p_student) (with --teacher)")
     ap.add_argument("--distill-temp", type=float, default=2.0, metavar="T",
@@ -829,7 +876,7 @@ def main():
         try:
             teachers = kws_distill.load_teachers(a.teachers,
                                                  input_desc(offset, a.cmn, a.mel_band, cvn, dither, a.floor),
-                                                 model_from_state)
+                                                 model_from_state, model_from_export)
         except kws_distill.TeacherError as e:
             sys.exit("kws_train.py: --teacher %s" % e)
         print("distilling from %d teacher(s), weight %g, temperature %g" % (len(teachers), a.distill, a.distill_temp))

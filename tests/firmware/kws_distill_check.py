@@ -8,7 +8,10 @@
 - load_teachers rebuilds a saved TDNN and LSTM (model.pt + model.json as kws_train.py writes
   them) whose outputs equal the saved models' (fake-quantized, no weight noise), and refuses a
   teacher whose input differs from the student's (naming model.json and the field) or without
-  model.pt.
+  model.pt;
+- without model.pt, a directory kws_train.export wrote (as models/kws-<m>) teaches through its
+  exported layers: the rebuilt model's logits equal kws_int.int_infer's on the exported integer
+  model (also with a weight code of 127), and a damaged export is refused naming the directory.
 Exit 1 naming each difference.
 """
 import json
@@ -115,6 +118,41 @@ try:
 except kd.TeacherError as e:
     if "model.pt" not in str(e):
         fails.append("missing model.pt: the message does not name it: %s" % e)
+
+# -- teachers from an export without model.pt (a committed models/kws-<m>)
+import kws_int  # noqa: E402
+xs8 = rng.integers(-100, 100, (6, 49, 40)).astype(np.int64)
+for kind, model in (("tdnn", kt.TDNNKws(16)), ("lstm", kt.LSTMKws(8, pool="mean"))):
+    d = os.path.join(tmp, kind + "-export")
+    with torch.no_grad():
+        for prm in model.parameters():
+            prm.add_(0.05 * torch.randn_like(prm))
+        first = model.layers()[0]
+        first.weight[0, 0] = 15.874  # the block's max: exponent 3 (127 / 15.874 just over 8), code 127
+    exp = kt.export(model, kind, offset, d, True, (300, 4000), None, 1, None)
+    if int(np.abs(exp["layers"][0]["w"]).max()) != 127:
+        fails.append("%s export: no code at 127, the case is not exercised" % kind)
+    want = kws_int.int_infer(exp, xs8)
+    try:
+        t = kd.load_teachers([d], student, kt.model_from_state, kt.model_from_export)[0]
+        with torch.no_grad():
+            got = t(torch.from_numpy(xs8.astype(np.float32)) / 2 ** kt.K_IN) * 2 ** kt.K_LOGIT
+        diff = np.abs(got.numpy() - want)
+        if diff.max() > 0:
+            fails.append("%s teacher from the export: logits differ from int_infer's by up to %g codes"
+                         % (kind, diff.max()))
+        if t.training:
+            fails.append("%s teacher from the export left in training mode" % kind)
+    except kd.TeacherError as e:
+        fails.append("%s teacher from the export refused: %s" % (kind, e))
+    if kind == "tdnn":  # a damaged export: the first layer's weights one column short
+        np.save(os.path.join(d, "tdnn0.npy"), exp["layers"][0]["w"][:, :-1])
+        try:
+            kd.load_teachers([d], student, kt.model_from_state, kt.model_from_export)
+            fails.append("a teacher whose tdnn0.npy is one column short accepted")
+        except kd.TeacherError as e:
+            if d not in str(e) or "tdnn0.npy" not in str(e):
+                fails.append("a short tdnn0.npy: the message does not name the directory and file: %s" % e)
 for f in fails:
     print("FAIL", f)
 print("kws_distill: %d failures" % len(fails))
