@@ -11,7 +11,8 @@
   model.pt;
 - without model.pt, a directory kws_train.export wrote (as models/kws-<m>) teaches through its
   exported layers: the rebuilt model's logits equal kws_int.int_infer's on the exported integer
-  model (also with a weight code of 127), and a damaged export is refused naming the directory.
+  model (also with a weight code of 127), and a damaged export is refused naming the directory;
+  the committed models/kws-tdnn and kws-lstm, rebuilt so, compute their integer models.
 Exit 1 naming each difference.
 """
 import json
@@ -153,6 +154,24 @@ for kind, model in (("tdnn", kt.TDNNKws(16)), ("lstm", kt.LSTMKws(8, pool="mean"
         except kd.TeacherError as e:
             if d not in str(e) or "tdnn0.npy" not in str(e):
                 fails.append("a short tdnn0.npy: the message does not name the directory and file: %s" % e)
+# the committed models teach from their exports: the rebuilt models compute the integer models
+# the firmware reads (model.kwsd and the .npy files, kws_host_ref.load_model)
+import kws_host_ref as hr  # noqa: E402
+for kind in ("tdnn", "lstm"):
+    d = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), "models", "kws-" + kind)
+    with open(os.path.join(d, "model.json")) as f:
+        desc = json.load(f)
+    m = kws_int.from_descriptor(hr.load_model_or_exit(d, "kws_distill_check", study=True))
+    xc = rng.integers(-128, 128, (8, desc["num_frames"], desc["num_ceps"])).astype(np.int64)
+    want = kws_int.int_infer(m, xc)
+    try:
+        t = kd.load_teachers([d], {k: desc.get(k) for k in kd.INPUT_FIELDS}, kt.model_from_state, kt.model_from_export)[0]
+        with torch.no_grad():
+            got = t(torch.from_numpy(xc.astype(np.float32)) / 2 ** kt.K_IN).numpy() * 2 ** kt.K_LOGIT
+        if np.abs(got - want).max() > 0:
+            fails.append("%s as a teacher: logits differ from its integer model's by up to %g codes" % (d, np.abs(got - want).max()))
+    except kd.TeacherError as e:
+        fails.append("%s refused as a teacher: %s" % (d, e))
 for f in fails:
     print("FAIL", f)
 print("kws_distill: %d failures" % len(fails))
