@@ -513,20 +513,17 @@ def model_from_export(kind, desc, d):
     again when a code is 127."""
     if kind == "lstm":
         model = LSTMKws(int(desc["hidden"]), int(desc["num_ceps"]), desc.get("pool", "last"))
-        signed = [[True, True], [True]]
     elif kind == "tdnn":
         if [list(s) for s in desc["tdnn_spec"]] != [list(s) for s in TDNNKws.SPEC]:
             raise ValueError("tdnn_spec %s, this script builds %s" % (desc["tdnn_spec"], TDNNKws.SPEC))
-        width = int(desc["layers"][0]["cols"])
-        model = TDNNKws(width, int(desc["num_ceps"]))
-        signed = [[i == 0] for i in range(len(TDNNKws.SPEC))] + [[False]]
+        model = TDNNKws(int(desc["layers"][0]["cols"]), int(desc["num_ceps"]))
     else:
         raise ValueError("model type %r" % kind)
     qls = model.layers()
     if len(desc["layers"]) != len(qls):
         raise ValueError("%d layers in model.json, a %s has %d" % (len(desc["layers"]), kind, len(qls)))
     with torch.no_grad():
-        for ql, L, sgn in zip(qls, desc["layers"], signed):
+        for ql, L in zip(qls, desc["layers"]):
             w = np.load(os.path.join(d, L["name"] + ".npy"))
             b = np.load(os.path.join(d, L["name"] + "_bias.npy"))
             if w.shape != tuple(ql.weight.shape) or b.shape != tuple(ql.bias.shape):
@@ -535,14 +532,14 @@ def model_from_export(kind, desc, d):
             K = int(L["shift"]) + ql.k_out
             wi, bi = w.astype(np.int64), b.astype(np.int64)
             parts, r = [], 0
-            for (s, kin), sg in zip(ql.in_blocks, sgn):
+            for (s, kin), sg in zip(ql.in_blocks, ql.signed):
                 parts.append(wi[r:r + s] * (1 - 1e-6) / 2.0 ** (K - kin))
                 if sg:  # undo export_layer's offset-binary correction
                     bi = bi + 128 * wi[r:r + s].sum(0)
                 r += s
             ql.weight.copy_(torch.from_numpy(np.concatenate(parts)))
             ql.bias.copy_(torch.from_numpy(bi / 2.0 ** K))
-            again = export_layer(ql, sgn)
+            again = export_layer(ql, ql.signed)
             if not (np.array_equal(again["w"], w) and np.array_equal(again["b"], b) and again["shift"] == L["shift"]):
                 raise ValueError("%s: the rebuilt layer does not export back to its .npy files and shift %d"
                                  % (L["name"], L["shift"]))

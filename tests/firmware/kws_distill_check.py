@@ -122,6 +122,19 @@ except kd.TeacherError as e:
 
 # -- teachers from an export without model.pt (a committed models/kws-<m>)
 import kws_int  # noqa: E402
+
+
+def export_teacher_diff(d, student_desc, x_s8, want):
+    """The largest |logit code| difference between the teacher load_teachers builds of d and `want`
+    (int_infer's logits on the int8 codes x_s8); TeacherError if it is refused."""
+    t = kd.load_teachers([d], student_desc, kt.model_from_state, kt.model_from_export)[0]
+    if t.training:
+        fails.append("%s: teacher left in training mode" % d)
+    with torch.no_grad():
+        got = t(torch.from_numpy(x_s8.astype(np.float32)) / 2 ** kt.K_IN).numpy() * 2 ** kt.K_LOGIT
+    return float(np.abs(got - want).max())
+
+
 xs8 = rng.integers(-100, 100, (6, 49, 40)).astype(np.int64)
 for kind, model in (("tdnn", kt.TDNNKws(16)), ("lstm", kt.LSTMKws(8, pool="mean"))):
     d = os.path.join(tmp, kind + "-export")
@@ -133,17 +146,10 @@ for kind, model in (("tdnn", kt.TDNNKws(16)), ("lstm", kt.LSTMKws(8, pool="mean"
     exp = kt.export(model, kind, offset, d, True, (300, 4000), None, 1, None)
     if int(np.abs(exp["layers"][0]["w"]).max()) != 127:
         fails.append("%s export: no code at 127, the case is not exercised" % kind)
-    want = kws_int.int_infer(exp, xs8)
     try:
-        t = kd.load_teachers([d], student, kt.model_from_state, kt.model_from_export)[0]
-        with torch.no_grad():
-            got = t(torch.from_numpy(xs8.astype(np.float32)) / 2 ** kt.K_IN) * 2 ** kt.K_LOGIT
-        diff = np.abs(got.numpy() - want)
-        if diff.max() > 0:
-            fails.append("%s teacher from the export: logits differ from int_infer's by up to %g codes"
-                         % (kind, diff.max()))
-        if t.training:
-            fails.append("%s teacher from the export left in training mode" % kind)
+        diff = export_teacher_diff(d, student, xs8, kws_int.int_infer(exp, xs8))
+        if diff > 0:
+            fails.append("%s teacher from the export: logits differ from int_infer's by up to %g codes" % (kind, diff))
     except kd.TeacherError as e:
         fails.append("%s teacher from the export refused: %s" % (kind, e))
     if kind == "tdnn":  # a damaged export: the first layer's weights one column short
@@ -163,13 +169,10 @@ for kind in ("tdnn", "lstm"):
         desc = json.load(f)
     m = kws_int.from_descriptor(hr.load_model_or_exit(d, "kws_distill_check", study=True))
     xc = rng.integers(-128, 128, (8, desc["num_frames"], desc["num_ceps"])).astype(np.int64)
-    want = kws_int.int_infer(m, xc)
     try:
-        t = kd.load_teachers([d], {k: desc.get(k) for k in kd.INPUT_FIELDS}, kt.model_from_state, kt.model_from_export)[0]
-        with torch.no_grad():
-            got = t(torch.from_numpy(xc.astype(np.float32)) / 2 ** kt.K_IN).numpy() * 2 ** kt.K_LOGIT
-        if np.abs(got - want).max() > 0:
-            fails.append("%s as a teacher: logits differ from its integer model's by up to %g codes" % (d, np.abs(got - want).max()))
+        diff = export_teacher_diff(d, {k: desc.get(k) for k in kd.INPUT_FIELDS}, xc, kws_int.int_infer(m, xc))
+        if diff > 0:
+            fails.append("%s as a teacher: logits differ from its integer model's by up to %g codes" % (d, diff))
     except kd.TeacherError as e:
         fails.append("%s refused as a teacher: %s" % (d, e))
 for f in fails:
