@@ -169,6 +169,9 @@ cimvp_check(firmware.kws.refuse_pool 3 "kws: model refused: flags 0x19: both the
 cimvp_check(firmware.kws.refuse_floor 3 "kws: model refused: flags 0x61: both the log floor and the noise floor"
   -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img --firmware ${FW}/kws_bad_floor.elf
      --audio ${KWS_CLIPS}/none.wav --max-time 2s)
+cimvp_check(firmware.kws.refuse_hidden 3 "kws: model refused: LSTM hidden 200, this firmware runs 1..192"
+  -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --npu-image ${KWS_IMG}/kws-lstm.img --firmware ${FW}/kws_bad_hidden.elf
+     --audio ${KWS_CLIPS}/none.wav --max-time 2s)
 cimvp_check(firmware.kws.refuse_geometry 3 "kws: model refused: layer 0 needs array rows/cols up to [0-9]+, the NPU array is smaller"
   -- ${CIMVP} --config ${PRESETS}/kws-lstm.yaml --set load.npu_image= --set npu.array.cols=200
      --firmware ${FW}/kws_lstm.elf --audio ${KWS_CLIPS}/none.wav --max-time 2s)

@@ -100,13 +100,13 @@
 #define NUM_CLASSES 12u  /* Speech Commands: 10 keywords, silence, unknown */
 #define NUM_KEYWORDS 10u /* classes 0..9 may fire a detection */
 #define MAX_LAYERS 6u
-#define MAX_HIDDEN 128u
+#define MAX_HIDDEN 192u /* LSTM cells; the array decides what fits (mapping.replication) */
 #define MAX_TDNN 4u
 #define MAX_WIDTH 128u   /* TDNN layer width */
 #define MAX_CTX 5u
 #define MAX_HIST 17u     /* (ctx - 1) * dilation + 1 */
 #define MAX_POOL 32u
-#define MAX_COLS 512u
+#define MAX_COLS 768u   /* 4 x MAX_HIDDEN LSTM gate columns */
 
 static const char *const class_names[NUM_CLASSES] = {"yes", "no",  "up",   "down", "left",    "right",
                                                      "on",  "off", "stop", "go",   "silence", "unknown"};
@@ -270,7 +270,9 @@ static int load_model(void) {
     const layer_t *fc = &M.layer[M.nlayers - 1];
     if (M.type == 1) {
         const layer_t *g = &M.layer[0];
-        if (M.nlayers != 2 || !M.hidden || M.hidden > MAX_HIDDEN) return refuse("LSTM with %ld layers, hidden %ld", M.nlayers, M.hidden);
+        if (M.nlayers != 2) return refuse("LSTM with %ld layers, this firmware runs 2 (gates, FC)", M.nlayers, 0);
+        if (!M.hidden || M.hidden > MAX_HIDDEN)
+            return refuse("LSTM hidden %ld, this firmware runs 1..%ld", M.hidden, (long)MAX_HIDDEN);
         if (g->rows != NUM_CEPS + M.hidden || g->cols != 4u * M.hidden || g->act != 2)
             return refuse("LSTM gate matrix %ld x %ld does not match 40 inputs + hidden", g->rows, g->cols);
         if (fc->rows != M.hidden) return refuse("FC has %ld inputs, hidden is %ld", fc->rows, M.hidden);

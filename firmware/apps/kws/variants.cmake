@@ -58,6 +58,7 @@ endforeach()
 #   kws_lstm_noise_floor_clip[_cpu], kws_lstm_noise_floor  flags 0x45 with the noise floor's rel_q7
 #                    +88 (3 dB): the same for mfcc_noise_floor
 #   kws_bad_floor    flags 0x61: both floors (refusal test)
+#   kws_bad_hidden   LSTM hidden 200 (byte 15), over the firmware's MAX_HIDDEN (refusal test)
 set(good ${KWS_MODELS_DIR}/kws-lstm/model.kwsd)
 function(kws_patched_variant name byte_off new_hex img)
   file(READ ${good} hex HEX)
@@ -91,6 +92,7 @@ if(EXISTS ${good})
   kws_patched_variant(kws_lstm_noise_floor_clip_cpu 21 455800 ${KWS_IMAGE_DIR}/kws-lstm.img KWS_NPU=0 KWS_CLIP=1)
   kws_patched_variant(kws_lstm_noise_floor 21 455800 "" KWS_NPU=1 KWS_CLIP=0)
   kws_patched_variant(kws_bad_floor 21 61 "" KWS_NPU=1 KWS_CLIP=0)
+  kws_patched_variant(kws_bad_hidden 15 c8 "" KWS_NPU=1 KWS_CLIP=0)  # hidden 200 > MAX_HIDDEN
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${good})
 endif()
 set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/embed.S PROPERTIES OBJECT_DEPENDS "${kws_embed_deps}")
