@@ -106,7 +106,7 @@
 #define MAX_CTX 5u
 #define MAX_HIST 17u     /* (ctx - 1) * dilation + 1 */
 #define MAX_POOL 32u
-#define MAX_COLS 768u   /* 4 x MAX_HIDDEN LSTM gate columns */
+#define MAX_COLS (4u * MAX_HIDDEN) /* the widest layer: the LSTM gates (a TDNN layer is at most MAX_WIDTH) */
 
 static const char *const class_names[NUM_CLASSES] = {"yes", "no",  "up",   "down", "left",    "right",
                                                      "on",  "off", "stop", "go",   "silence", "unknown"};
