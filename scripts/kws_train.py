@@ -504,6 +504,29 @@ def model_from_state(kind, state, desc):
     return model
 
 
+def init_model(model, src, desc, kind):
+    """--init: the weights of `src` (a model.pt, or a directory as a --teacher is read) into
+    `model`; exits naming the file if they do not fit. A directory must read the same input (the
+    teachers' check) and be the same kind of model."""
+    try:
+        if os.path.isdir(src):
+            with open(os.path.join(src, "model.json")) as f:
+                t = json.load(f).get("type")
+            if t != kind:
+                sys.exit("kws_train.py: --init %s: a %s, this run trains a %s" % (src, t, kind))
+            state = kws_distill.load_teachers([src], desc, model_from_state, model_from_export)[0].state_dict()
+        else:
+            state = torch.load(src)
+        have = model.state_dict()
+        for k, v in state.items():
+            if k in have and tuple(v.shape) != tuple(have[k].shape):
+                sys.exit("kws_train.py: --init %s: %s is %s, this run's model has %s (--hidden / --width?)"
+                         % (src, k, tuple(v.shape), tuple(have[k].shape)))
+        model.load_state_dict(state)
+    except (OSError, ValueError, RuntimeError, kws_distill.TeacherError) as e:
+        sys.exit("kws_train.py: --init %s: %s" % (src, str(e).splitlines()[0] if str(e) else type(e).__name__))
+
+
 def model_from_export(kind, desc, d):
     """The torch model whose export is the integer model in `d` (model.json's layers and shifts,
     <layer>.npy, <layer>_bias.npy), fake-quantized without noise: a --teacher from a directory
@@ -660,7 +683,10 @@ def main():
     ap.add_argument("--gate-kmin", type=int, default=0,
                     help="LSTM: clamp the gate weights so that the gate accumulator exponent K >= this "
                          "(13: max|W_x| < 0.5, max|W_h| < 2); shrinks the offset-binary programming error")
-    ap.add_argument("--init", default=None, help="start from this model.pt (float weights of an earlier run)")
+    ap.add_argument("--init", default=None, metavar="PT|DIR",
+                    help="start from this model.pt (float weights of an earlier run), or from a run's --out "
+                         "directory or a committed models/kws-<m> (its model.pt, else its exported layers); "
+                         "the model must read the same input and have the same shape")
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--width", type=int, default=128)
     ap.add_argument("--pool", choices=("last", "mean", "max"), default="last",
@@ -880,7 +906,7 @@ def main():
     model = LSTMKws(a.hidden, a.ceps, a.pool) if a.model == "lstm" else TDNNKws(a.width, a.ceps)
     model.dropout = a.dropout
     if a.init:
-        model.load_state_dict(torch.load(a.init))
+        init_model(model, a.init, input_desc(offset, a.cmn, a.mel_band, cvn, dither, a.floor), a.model)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     steps = a.epochs * ((len(ytr) + a.batch - 1) // a.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.15)

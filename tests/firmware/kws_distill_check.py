@@ -12,7 +12,9 @@
 - without model.pt, a directory kws_train.export wrote (as models/kws-<m>) teaches through its
   exported layers: the rebuilt model's logits equal kws_int.int_infer's on the exported integer
   model (also with a weight code of 127), and a damaged export is refused naming the directory;
-  the committed models/kws-tdnn and kws-lstm, rebuilt so, compute their integer models.
+  the committed models/kws-tdnn and kws-lstm, rebuilt so, compute their integer models;
+- --init DIR (init_model) loads the committed LSTM's exported layers, and refuses a model of
+  another shape or kind, naming the directory and the weight or kind.
 Exit 1 naming each difference.
 """
 import json
@@ -175,6 +177,28 @@ for kind in ("tdnn", "lstm"):
             fails.append("%s as a teacher: logits differ from its integer model's by up to %g codes" % (d, diff))
     except kd.TeacherError as e:
         fails.append("%s refused as a teacher: %s" % (d, e))
+# --init DIR (kws_train.init_model) starts from the committed LSTM's exported layers: the state
+# its teacher has; a model of another shape or kind is refused naming the weight or the kind
+lstm_dir = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), "models", "kws-lstm")
+with open(os.path.join(lstm_dir, "model.json")) as f:
+    ldesc = json.load(f)
+lin = {k: ldesc.get(k) for k in kd.INPUT_FIELDS}
+fresh = kt.LSTMKws(int(ldesc["hidden"]), int(ldesc["num_ceps"]))
+kt.init_model(fresh, lstm_dir, lin, "lstm")
+ref = kt.model_from_export("lstm", ldesc, lstm_dir).state_dict()
+for k, v in fresh.state_dict().items():
+    if not torch.equal(v, ref[k]):
+        fails.append("--init %s: %s differs from the exported model's by up to %g"
+                     % (lstm_dir, k, float((v - ref[k]).abs().max())))
+for what, model, kind, want in (("a wider LSTM", kt.LSTMKws(int(ldesc["hidden"]) + 8, int(ldesc["num_ceps"])), "lstm",
+                                 "gates.weight"),
+                                ("a TDNN run", kt.TDNNKws(128, int(ldesc["num_ceps"])), "tdnn", "a lstm, this run trains a tdnn")):
+    try:
+        kt.init_model(model, lstm_dir, lin, kind)
+        fails.append("--init %s into %s accepted" % (lstm_dir, what))
+    except SystemExit as e:
+        if "--init " + lstm_dir not in str(e) or want not in str(e):
+            fails.append("--init %s into %s: the message does not name the directory and %r: %s" % (lstm_dir, what, want, e))
 for f in fails:
     print("FAIL", f)
 print("kws_distill: %d failures" % len(fails))
