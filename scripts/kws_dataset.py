@@ -461,17 +461,20 @@ def mix_set(args):
 
 
 NOISE_KINDS, NOISE_P = ["white", "pink", "babble", "none"], [0.3, 0.25, 0.3, 0.15]
+SNR_RANGE = (0.0, 25.0)  # dB over the speech-active samples, uniform
 
 
-def noise_plan(rng, label, white=None):
+def noise_plan(rng, label, white=None, snr=None):
     """(noise kind, SNR dB) of a train/val clip: white 30 %, pink 25 %, babble 30 %, none 15 %, SNR
     uniform 0-25 dB; silence: white, pink or babble as a floor (no SNR). white: another share of
-    white noise for the words, the other kinds keeping their proportions (kws_train --remix-white)."""
+    white noise for the words, the other kinds keeping their proportions (kws_train --remix-white);
+    snr: another (lo, hi) range for the words' SNR (kws_train --remix-snr)."""
     if label == SILENCE:
         return str(rng.choice(["white", "pink", "babble"])), None
     p = NOISE_P if white is None else [white] + [(1.0 - white) * q / (1.0 - NOISE_P[0]) for q in NOISE_P[1:]]
     kind = str(rng.choice(NOISE_KINDS, p=p))
-    return kind, float(rng.uniform(0, 25))
+    lo, hi = SNR_RANGE if snr is None else snr
+    return kind, float(rng.uniform(lo, hi))
 
 
 def plan_noisy(render_idx, labels, rng, n_sil, copies):

@@ -41,23 +41,25 @@ def _babble_pool(data, name):
     return np.split(z["audio"].astype(np.float64), np.cumsum(z["lengths"])[:-1])
 
 
-def remix_audio(clean, labels, rows, seed, epoch, pool, white=None):
+def remix_audio(clean, labels, rows, seed, epoch, pool, white=None, snr=None):
     """int16 clips for the clean clips `rows` with fresh noise; clip r of epoch e draws from its
     own generator seeded by (seed, epoch, r), so the result does not depend on scheduling.
-    white: the share of white noise among the words' noise kinds (None: the dataset's 30 %)."""
+    white: the share of white noise among the words' noise kinds (None: the dataset's 30 %);
+    snr: the words' (lo, hi) SNR range in dB (None: the dataset's 0-25)."""
     out = np.zeros((len(rows), fe.CLIP_SAMPLES), np.int16)
     for i, r in enumerate(rows):
         rng = np.random.default_rng([seed, epoch, int(r), 7177])
-        kind, snr = ds.noise_plan(rng, int(labels[r]), white)
+        kind, db = ds.noise_plan(rng, int(labels[r]), white, snr)
         # np.array, not astype: a memmap row stays a memmap, and every slice of it is slow
-        out[i], _ = ds.add_noise(np.array(clean[r], np.float64), int(labels[r]), rng, kind, snr, pool)
+        out[i], _ = ds.add_noise(np.array(clean[r], np.float64), int(labels[r]), rng, kind, db, pool)
     return out
 
 
-def _work(rows, epoch, data, name, labels, seed, band, dither, use_cmn, ceps, offset, floor=None, white=None):
+def _work(rows, epoch, data, name, labels, seed, band, dither, use_cmn, ceps, offset, floor=None, white=None,
+          snr=None):
     cache = os.path.dirname(os.path.abspath(data))
     clean = np.load(os.path.join(data, name + "_clean.npy"), mmap_mode="r")
-    audio = remix_audio(clean, labels, rows, seed, epoch, _babble_pool(data, name), white)
+    audio = remix_audio(clean, labels, rows, seed, epoch, _babble_pool(data, name), white, snr)
     return fe.quantize_input(fe.model_ceps(fe.mfcc_batch(audio, cache, band, dither, floor), cache, use_cmn, ceps), offset)
 
 
@@ -85,8 +87,8 @@ class Remixer:
     take() waits and gives (positions, codes) to write into the train codes."""
 
     def __init__(self, data, name, labels, rows, share, seed, band, dither, use_cmn, ceps, offset, floor=None,
-                 white=None):
-        self.fixed = (data, name, np.asarray(labels), seed, band, dither, use_cmn, ceps, offset, floor, white)
+                 white=None, snr=None):
+        self.fixed = (data, name, np.asarray(labels), seed, band, dither, use_cmn, ceps, offset, floor, white, snr)
         self.rows, self.share, self.seed = np.asarray(rows), share, seed
         self.pool = mp.get_context("fork").Pool(1)
         self.pending = None

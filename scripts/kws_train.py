@@ -504,10 +504,18 @@ def model_from_state(kind, state, desc):
     return model
 
 
-def init_model(model, src, desc, kind):
-    """--init: the weights of `src` (a model.pt, or a directory as a --teacher is read) into
-    `model`; exits naming the file if they do not fit. A directory must read the same input (the
-    teachers' check) and be the same kind of model."""
+def init_model(model, srcs, desc, kind):
+    """--init: the weights of `srcs` (each a model.pt, or a directory as a --teacher is read) into
+    `model`, several averaged (a weight soup: runs fine-tuned from one start stay in one basin, so
+    their mean is a model of that basin too, less tied to any one run's noise draws). Exits naming
+    the file if they do not fit; a directory must read the same input (the teachers' check) and be
+    the same kind of model."""
+    states = [_init_state(model, src, desc, kind) for src in srcs]
+    model.load_state_dict({k: sum(st[k] for st in states) / len(states) if v.is_floating_point() else v
+                           for k, v in states[0].items()})
+
+
+def _init_state(model, src, desc, kind):
     try:
         if os.path.isdir(src):
             with open(os.path.join(src, "model.json")) as f:
@@ -522,7 +530,10 @@ def init_model(model, src, desc, kind):
             if k in have and tuple(v.shape) != tuple(have[k].shape):
                 sys.exit("kws_train.py: --init %s: %s is %s, this run's model has %s (--hidden / --width?)"
                          % (src, k, tuple(v.shape), tuple(have[k].shape)))
-        model.load_state_dict(state)
+        if set(state) != set(have):
+            sys.exit("kws_train.py: --init %s: has weights %s and lacks %s of this run's model"
+                     % (src, sorted(set(state) - set(have)), sorted(set(have) - set(state))))
+        return state
     except (OSError, ValueError, RuntimeError, kws_distill.TeacherError) as e:
         sys.exit("kws_train.py: --init %s: %s" % (src, str(e).splitlines()[0] if str(e) else type(e).__name__))
 
@@ -664,7 +675,8 @@ def main():
     ap.add_argument("--model", choices=["lstm", "tdnn"])
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v1-seed1"))
     ap.add_argument("--out", default=None)
-    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--epochs", type=int, default=12,
+                    help="0 with --init: export the --init weights (a soup) as they are, without training")
     ap.add_argument("--float-epochs", type=int, default=2, help="warm-up epochs before QAT")
     ap.add_argument("--noise", type=float, default=0.05,
                     help="train weight noise, std as a fraction of max|W| (default 0.05: ~3x the eFlash "
@@ -683,10 +695,11 @@ def main():
     ap.add_argument("--gate-kmin", type=int, default=0,
                     help="LSTM: clamp the gate weights so that the gate accumulator exponent K >= this "
                          "(13: max|W_x| < 0.5, max|W_h| < 2); shrinks the offset-binary programming error")
-    ap.add_argument("--init", default=None, metavar="PT|DIR",
+    ap.add_argument("--init", default=None, metavar="PT|DIR[,...]",
                     help="start from this model.pt (float weights of an earlier run), or from a run's --out "
                          "directory or a committed models/kws-<m> (its model.pt, else its exported layers); "
-                         "the model must read the same input and have the same shape")
+                         "the model must read the same input and have the same shape. Several, "
+                         "comma-separated: their weights averaged (a soup of runs that share a start)")
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--width", type=int, default=128)
     ap.add_argument("--pool", choices=("last", "mean", "max"), default="last",
@@ -741,6 +754,9 @@ def main():
     ap.add_argument("--remix-white", type=float, default=None, metavar="P",
                     help="with --remix: the share of white noise among the remixed words' noise kinds (the "
                          "dataset's 0.3; pink, babble and none keep their proportions)")
+    ap.add_argument("--remix-snr", default=None, metavar="LO,HI",
+                    help="with --remix: the remixed words' SNR range in dB, uniform (the dataset's 0,25); a "
+                         "noise curriculum that puts more of the training where the test's 10 dB is")
     ap.add_argument("--consistency", type=float, default=0.0, metavar="W",
                     help="add W x KL(p(clean) || p(noisy)) to the loss: the model's prediction on each train "
                          "clip's clean word (no noise, no augmentation, no gradient) is the target of its "
@@ -784,6 +800,9 @@ def main():
         ap.error("--noise %g: must be in [0, 1) (a fraction of max|W|)" % a.noise)
     if a.max_minutes is not None and not a.max_minutes > 0:
         ap.error("--max-minutes %g: must be > 0 (leave it out for no limit)" % a.max_minutes)
+    a.init = [p for p in a.init.split(",") if p] if a.init else []
+    if a.epochs < 0 or (a.epochs == 0 and not a.init):
+        ap.error("--epochs %d: want >= 1, or 0 with --init (export those weights without training)" % a.epochs)
     if a.stop_epoch is not None and not 1 <= a.stop_epoch <= a.epochs:
         ap.error("--stop-epoch %d: must be in [1, --epochs %d]" % (a.stop_epoch, a.epochs))
     if a.digital_silence < 0:
@@ -824,6 +843,14 @@ def main():
         ap.error("--distill-clean with --cvn: the host-only variance normalisation is not applied to the clean clips")
     if a.remix_white is not None and not (a.remix and 0.0 <= a.remix_white <= 1.0):
         ap.error("--remix-white %g: want a share in [0, 1], with --remix" % a.remix_white)
+    if a.remix_snr is not None:
+        try:
+            snr = tuple(float(v) for v in a.remix_snr.split(","))
+        except ValueError:
+            snr = ()
+        if not (a.remix and len(snr) == 2 and -10.0 <= snr[0] < snr[1] <= 60.0):
+            ap.error("--remix-snr %s: want LO,HI in dB with -10 <= LO < HI <= 60, with --remix" % a.remix_snr)
+        a.remix_snr = snr
     if a.remix and a.cvn:
         ap.error("--remix with --cvn: the host-only variance normalisation is not applied to remixed clips")
     if a.cvn and not a.cmn:
@@ -878,7 +905,7 @@ def main():
                                                else "--distill-clean", e))
     if a.remix:
         remixer = kws_remix.Remixer(a.data, "train", labels_all, rows, a.remix, a.seed, a.mel_band, dither,
-                                    a.cmn, a.ceps, offset, a.floor, a.remix_white)
+                                    a.cmn, a.ceps, offset, a.floor, a.remix_white, a.remix_snr)
     xcl = None
     if a.consistency or a.distill_clean:
         xcl = kws_remix.clean_codes(a.data, "train", labels_all, rows, a.mel_band, dither, a.cmn, a.ceps, offset,
@@ -909,7 +936,8 @@ def main():
         init_model(model, a.init, input_desc(offset, a.cmn, a.mel_band, cvn, dither, a.floor), a.model)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     steps = a.epochs * ((len(ytr) + a.batch - 1) // a.batch)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.15)
+    if steps:  # --epochs 0 exports the --init weights
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.15)
     # class weights: unknown has twice the renders of a keyword; keep the classes balanced
     cw = torch.tensor(len(ytr) / (12 * np.bincount(ytr, minlength=12).clip(1)), dtype=torch.float32)
     cw[11] *= a.unknown_weight  # unknown is the hardest class (hundreds of words); false accepts cost most
@@ -1005,8 +1033,8 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, "data": a.data, "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "remix_white": a.remix_white, "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "distill_clean": a.distill_clean, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
-               "lr": a.lr, "batch": a.batch, "seed": a.seed, "train_clips": int(len(ytr)), "sets": {}}
+               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "remix_white": a.remix_white, "remix_snr": list(a.remix_snr) if a.remix_snr else None, "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "distill_clean": a.distill_clean, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
+               "lr": a.lr, "batch": a.batch, "seed": a.seed, "init": [os.path.abspath(p) for p in a.init] or None, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():
         rows = {"float-qat": predict(model, x, quant=True).argmax(1)}

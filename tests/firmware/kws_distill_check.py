@@ -14,7 +14,8 @@
   model (also with a weight code of 127), and a damaged export is refused naming the directory;
   the committed models/kws-tdnn and kws-lstm, rebuilt so, compute their integer models;
 - --init DIR (init_model) loads the committed LSTM's exported layers, and refuses a model of
-  another shape or kind, naming the directory and the weight or kind.
+  another shape or kind, naming the directory and the weight or kind; several --init runs give
+  the mean of their weights (a soup), and a model.pt with a foreign weight is refused.
 Exit 1 naming each difference.
 """
 import json
@@ -184,7 +185,7 @@ with open(os.path.join(lstm_dir, "model.json")) as f:
     ldesc = json.load(f)
 lin = {k: ldesc.get(k) for k in kd.INPUT_FIELDS}
 fresh = kt.LSTMKws(int(ldesc["hidden"]), int(ldesc["num_ceps"]))
-kt.init_model(fresh, lstm_dir, lin, "lstm")
+kt.init_model(fresh, [lstm_dir], lin, "lstm")
 ref = kt.model_from_export("lstm", ldesc, lstm_dir).state_dict()
 for k, v in fresh.state_dict().items():
     if not torch.equal(v, ref[k]):
@@ -194,11 +195,34 @@ for what, model, kind, want in (("a wider LSTM", kt.LSTMKws(int(ldesc["hidden"])
                                  "gates.weight"),
                                 ("a TDNN run", kt.TDNNKws(128, int(ldesc["num_ceps"])), "tdnn", "a lstm, this run trains a tdnn")):
     try:
-        kt.init_model(model, lstm_dir, lin, kind)
+        kt.init_model(model, [lstm_dir], lin, kind)
         fails.append("--init %s into %s accepted" % (lstm_dir, what))
     except SystemExit as e:
         if "--init " + lstm_dir not in str(e) or want not in str(e):
             fails.append("--init %s into %s: the message does not name the directory and %r: %s" % (lstm_dir, what, want, e))
+# --init A,B (a soup): the element-wise mean of the runs' weights; a model.pt with a weight the
+# run's model lacks is refused naming the file and the weight
+pts = []
+for i in range(3):
+    torch.manual_seed(100 + i)
+    pts.append(os.path.join(tmp, "soup%d.pt" % i))
+    torch.save(kt.LSTMKws(int(ldesc["hidden"]), int(ldesc["num_ceps"])).state_dict(), pts[-1])
+soup = kt.LSTMKws(int(ldesc["hidden"]), int(ldesc["num_ceps"]))
+kt.init_model(soup, pts + [lstm_dir], lin, "lstm")
+parts = [torch.load(p) for p in pts] + [ref]
+for k, v in soup.state_dict().items():
+    want = (parts[0][k] + parts[1][k] + parts[2][k] + parts[3][k]) / 4
+    if not torch.allclose(v, want, rtol=0, atol=1e-6):
+        fails.append("--init soup of 4: %s differs from the mean of the runs' by up to %g"
+                     % (k, float((v - want).abs().max())))
+bad = dict(parts[0], extra=torch.zeros(3))
+torch.save(bad, os.path.join(tmp, "soup-extra.pt"))
+try:
+    kt.init_model(soup, [pts[0], os.path.join(tmp, "soup-extra.pt")], lin, "lstm")
+    fails.append("--init with a weight the model lacks accepted")
+except SystemExit as e:
+    if "soup-extra.pt" not in str(e) or "'extra'" not in str(e):
+        fails.append("--init with a weight the model lacks: the message does not name the file and weight: %s" % e)
 for f in fails:
     print("FAIL", f)
 print("kws_distill: %d failures" % len(fails))

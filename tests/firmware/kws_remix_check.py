@@ -9,7 +9,8 @@ the clean clip's active samples (10 ms frames within 30 dB of the loudest) gives
 within 0.05 dB, or the clean clip itself (to the int16 rounding) when the plan says none; for
 silence, a floor between -70 and -25 dB. Over 400 clips every noise kind occurs, the SNRs span
 0-25 dB, and another epoch draws other noise; with a share of white noise (--remix-white) the
-kinds are drawn in that share and the others' proportions. The Remixer's codes must equal the front end's
+kinds are drawn in that share and the others' proportions, and with an SNR range (--remix-snr)
+every word's measured SNR lies in it. The Remixer's codes must equal the front end's
 (mfcc_batch, CMN, quantize_input) on remix_audio of the same clips, for the share of rows asked,
 and clean_codes (--consistency) the front end's on the clean clips. Exit 1 naming the clip and the difference.
 """
@@ -100,6 +101,30 @@ for r in rows[:40]:
         meas = 10 * np.log10(np.mean(c16[r][m] ** 2) / np.mean((yw[r] / 32767.0 - c16[r])[m] ** 2))
         if kind != "white" or abs(meas - snr) > 0.05:
             fails.append("remix_audio(white=1) clip %d: %s at %.2f dB, planned white at %.2f" % (r, kind, meas, snr))
+# --remix-snr LO,HI: the words' SNR uniform in that range (measured over the active samples), the
+# kinds as before; the default range draws the same numbers as the dataset's 0-25 dB.
+ys = kws_remix.remix_audio(c16, labels, rows, 3, 1, pool, 0.7, (4.0, 16.0))
+got_snr = []
+for r in rows:
+    if labels[r] == ds.SILENCE:
+        continue
+    kind, snr = ds.noise_plan(np.random.default_rng([3, 1, int(r), 7177]), int(labels[r]), 0.7, (4.0, 16.0))
+    if not 4.0 <= snr <= 16.0:
+        fails.append("noise_plan(snr=(4, 16)) clip %d: planned %.2f dB" % (r, snr))
+    if kind == "none":
+        continue
+    m = ds.active_mask(c16[r])
+    meas = 10 * np.log10(np.mean(c16[r][m] ** 2) / np.mean((ys[r] / 32767.0 - c16[r])[m] ** 2))
+    got_snr.append(meas)
+    if abs(meas - snr) > 0.05:
+        fails.append("remix_audio(snr=(4, 16)) clip %d: %s at %.2f dB, planned %.2f" % (r, kind, meas, snr))
+if got_snr and (min(got_snr) < 3.95 or max(got_snr) > 16.05 or min(got_snr) > 6 or max(got_snr) < 14):
+    fails.append("remix_audio(snr=(4, 16)): SNRs span %.2f..%.2f dB, want about 4..16" % (min(got_snr), max(got_snr)))
+for i in range(50):
+    a_, b_ = np.random.default_rng(i), np.random.default_rng(i)
+    if ds.noise_plan(a_, 3) != ds.noise_plan(b_, 3, None, (0, 25)):
+        fails.append("noise_plan(snr=None) differs from snr=(0, 25) for generator %d" % i)
+        break
 
 # The Remixer: the rows of a subset (as with --no-flite), a quarter of them per epoch.
 band, dither = (300, 4000), 1

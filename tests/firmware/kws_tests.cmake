@@ -375,6 +375,10 @@ cimvp_check(scripts.kws_threshold.no_model 1 "kws_threshold: .*/tests/kws has no
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_threshold.py ${CMAKE_SOURCE_DIR}/tests/kws)
 cimvp_check(scripts.kws_train.bad_remix_white 2 "--remix-white 0.5: want a share in \\[0, 1\\], with --remix"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --remix-white 0.5)
+cimvp_check(scripts.kws_train.bad_remix_snr 2 "--remix-snr 20,5: want LO,HI in dB with -10 <= LO < HI <= 60, with --remix"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --remix 1 --remix-snr 20,5)
+cimvp_check(scripts.kws_train.epochs0_needs_init 2 "--epochs 0: want >= 1, or 0 with --init"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --epochs 0)
 cimvp_check(scripts.kws_train.bad_threshold 2 "--threshold 1.5: want auto or a value in \\[0.001, 0.999\\]"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --threshold 1.5)
 # The host stream reference: a directory without a model, a file that is not a 16 kHz mono WAV
