@@ -28,14 +28,19 @@ Voices: espeak-ng English accents x variants (+ speed, pitch), flite awb/rms/kal
   xsynth: flite only, all five voices, for the cross-synthesizer test (train with
           kws_train.py --no-flite so that no flite voice is ever seen: with --festival that
           run still trains on two engines, espeak and festival)
-Sets written under OUT/v1-seedS/: train (two noisy mixes of every render), val (noisy), test
-and xsynth (quiet) and test_snr10 / xsynth_snr10 (the same clips with white noise at exactly
-10 dB). Test sets are balanced (same count per class). Each set: NAME_audio.npy (N, 16000)
-int16, NAME_mfcc.npy (N, 49, 40) int16 q8.7, NAME_labels.npy int8, NAME_meta.jsonl; train also
-train_clean.npy (N, 16000) float16, the placed words before noise, and train_babble.npz, its
-babble words, so that kws_train.py --remix draws fresh noise every epoch.
-Everything is a function of --seed: each clip draws from its own generator seeded by
-(seed, set, index), so the result does not depend on the process scheduling.
+  retest: the test voices again, other renders (words, speed, pitch, placement, rendered
+          and mixed from their own generators): a second draw to check a model that was chosen
+          on test; no training or selection reads it
+Sets written under OUT/v1-seedS/: train (two noisy mixes of every render), val (noisy), test,
+retest and xsynth (quiet) and test_snr10 / retest_snr10 / xsynth_snr10 (the same clips with
+white noise at exactly 10 dB). Test sets are balanced (same count per class). Each set:
+NAME_audio.npy (N, 16000) int16, NAME_mfcc.npy (N, 49, 40) int16 q8.7, NAME_labels.npy int8,
+NAME_meta.jsonl; train also train_clean.npy (N, 16000) float16, the placed words before noise,
+and train_babble.npz, its babble words, so that kws_train.py --remix draws fresh noise every
+epoch.
+`--only retest` adds sets to an existing cache without rendering the others (they would come
+out byte-identical). Everything is a function of --seed: each clip draws from its own generator
+seeded by (seed, set, index), so the result does not depend on the process scheduling.
 """
 import argparse
 import json
@@ -180,8 +185,9 @@ TRAIN_WORDS = sorted((set(UNKNOWN_WORDS) | set(EXTRA_WORDS)) - set(KEYWORDS) - N
 ESPEAK_ACCENTS = ["en", "en-us", "en-gb-x-rp", "en-gb-scotland", "en-gb-x-gbclan",
                   "en-gb-x-gbcwmd", "en-us-nyc", "en-029"]
 TEST_ACCENT = "en-029"   # a whole accent never heard in training
-FLITE = {"train": ["awb", "rms"], "val": ["kal16"], "test": ["slt"],
+FLITE = {"train": ["awb", "rms"], "val": ["kal16"], "test": ["slt"], "retest": ["slt"],
          "xsynth": ["kal", "kal16", "awb", "rms", "slt"]}
+SETS = ["train", "val", "test", "retest", "xsynth"]
 FLITE_SHARE = 0.2        # fraction of renders from flite in train/val/test
 # --festival: a third engine for train only (val/test/xsynth stay as in v3, so results compare).
 # ked is a male US diphone voice; Debian's other English festival voices are kal (the same
@@ -213,8 +219,8 @@ def voice_pools(seed):
     test_v, val_v, train_v = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
     seen = [a for a in ESPEAK_ACCENTS if a != TEST_ACCENT]
     return {"train": (seen, train_v), "val": (seen, val_v), "test": (ESPEAK_ACCENTS, test_v),
-            "xsynth": ([], [])}, {"test_variants": test_v, "val_variants": val_v,
-                                  "train_variants": train_v}
+            "retest": (ESPEAK_ACCENTS, test_v), "xsynth": ([], [])}, {
+                "test_variants": test_v, "val_variants": val_v, "train_variants": train_v}
 
 
 def render(job):
@@ -348,6 +354,8 @@ def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival
 
 
 def hash_name(s):
+    # only the first four characters count (31 bits): a set needing its own draws needs its own
+    # first four ("retest", not "test2"); kept as it is so that every cache stays reproducible
     return int.from_bytes(s.encode()[:8].ljust(8, b"\0"), "little") & 0x7FFFFFFF
 
 
@@ -509,10 +517,19 @@ def main():
     ap.add_argument("--ona", action="store_true",
                     help="festival's Catalan female HTS voice ona reading English phonemes in train "
                     "(%d %% of the renders)" % round(100 * ONA_SHARE))
+    ap.add_argument("--only", default=None, metavar="SET[,SET]",
+                    help="render and mix only these sets (of %s) into an existing cache directory, "
+                    "whose summary.json gains them; the other files are left as they are" % ",".join(SETS))
     ap.add_argument("--name", default=None, help="cache directory name (default v1-seedS / v2-seedS with "
                     "--perturb / v3-seedS with --more-words / v4-seedS with --festival / v5-seedS "
                     "with --ona / v6-seedS with both)")
     a = ap.parse_args()
+    only = None
+    if a.only is not None:
+        only = a.only.split(",")
+        bad = [k for k in only if k not in SETS]
+        if bad or not only:
+            ap.error("--only %s: want one or more sets of %s" % (a.only, ",".join(SETS)))
     t0 = time.time()
     if a.festival:
         check_festival("ked_diphone", "--festival")
@@ -522,6 +539,8 @@ def main():
                        "v4-seed%d" if a.festival else "v3-seed%d" if a.more_words else
                        "v2-seed%d" if a.perturb else "v1-seed%d") % a.seed)
     root = os.path.join(a.out, name)
+    if only and not os.path.isfile(os.path.join(root, "summary.json")):
+        sys.exit("kws_dataset.py: --only: no %s (make the dataset first)" % os.path.join(root, "summary.json"))
     os.makedirs(root, exist_ok=True)
     fe.build_lib(a.out)
     pools, split_info = voice_pools(a.seed)
@@ -533,8 +552,20 @@ def main():
                       UNKNOWN: a.train_unknown if a.train_unknown is not None else st(600)},
             "val": {**{c: s(50) for c in range(10)}, UNKNOWN: s(50)},
             "test": {**{c: s(100) for c in range(10)}, UNKNOWN: s(100)},
+            "retest": {**{c: s(100) for c in range(10)}, UNKNOWN: s(100)},
             "xsynth": {**{c: s(100) for c in range(10)}, UNKNOWN: s(100)}}
-    sil = {"train": st(300), "val": s(50), "test": s(100), "xsynth": s(100)}
+    sil = {"train": st(300), "val": s(50), "test": s(100), "retest": s(100), "xsynth": s(100)}
+    old_summary = None
+    if only:
+        plan = {k: v for k, v in plan.items() if k in only}
+        with open(os.path.join(root, "summary.json")) as f:
+            old_summary = json.load(f)
+        for key, want in (("seed", a.seed), ("scale", a.scale)):
+            if old_summary.get(key) != want:
+                sys.exit("kws_dataset.py: --only: %s has %s %s, not %s" % (root, key, old_summary.get(key), want))
+        if old_summary.get("split") != split_info:  # the held-out voices must be the cache's
+            sys.exit("kws_dataset.py: --only: %s was split into other voices than espeak-ng's variants "
+                     "give now" % root)
     jobs = {k: make_jobs(k, pools, v, a.seed, a.perturb,
                          TRAIN_WORDS if (a.more_words and k == "train") else None, a.festival, a.ona)
             for k, v in plan.items()}
@@ -570,7 +601,7 @@ def main():
         by_set[k] = rendered[pos:pos + len(jobs[k])]
         pos += len(jobs[k])
 
-    summary = {"seed": a.seed, "perturb": a.perturb, "scale": a.scale, "train_scale": ts,
+    summary = old_summary or {"seed": a.seed, "perturb": a.perturb, "scale": a.scale, "train_scale": ts,
                "train_unknown_words": len(TRAIN_WORDS if a.more_words else UNKNOWN_WORDS),
                "classes": CLASSES, "split": split_info, "flite": FLITE,
                "festival": FESTIVAL if a.festival else {}, "ona": ONA if a.ona else {}, "sets": {}}
@@ -624,7 +655,7 @@ def main():
                 f.write(json.dumps(m) + "\n")
         summary["sets"][name] = {"clips": len(meta), "per_class": np.bincount(labels, minlength=12).tolist()}
         print("%-14s %6d clips  per class %s" % (name, len(meta), summary["sets"][name]["per_class"]))
-    summary["seconds"] = round(time.time() - t0, 1)
+    summary["seconds" if not only else "seconds_" + "_".join(only)] = round(time.time() - t0, 1)
     with open(os.path.join(root, "summary.json"), "w") as f:
         json.dump(summary, f, indent=1)
     print("done in %.0f s (render %.0f s) -> %s" % (time.time() - t0, t1 - t0, root))

@@ -2,10 +2,13 @@
 """Where a model's errors are, per synthesizer engine: the host integer model on whole dataset
 sets, split by the `engine` field of the set's meta (espeak, flite, festival, '-' for silence),
 or with --by voice by the `voice` field (flite/festival voice names, espeak accents), --by word
-by the word spoken, or several fields at once (--by voice+word).
+by the word spoken, --by heard by whether the clip's voice (engine, voice, variant) speaks in the
+train set ("heard": an espeak accent's own voice, no variant, is in train and in test; a
+"held-out" line then scores the set without those clips, the issue's held-out voices), or several
+at once (--by voice+word).
 
     /usr/bin/python3 scripts/kws_engine_errors.py models/kws-tdnn [--sets test,test_snr10]
-        [--data ~/.cache/cimvp-kws/v3-seed1] [--by engine|voice|word|voice+word] [--confusion]
+        [--data ~/.cache/cimvp-kws/v3-seed1] [--by engine|voice|word|heard|voice+word] [--confusion]
 
 Per set and engine (or voice): clips, accuracy, keyword recall, false accepts of unknown words (unknown
 taken as a keyword), keywords taken as unknown or silence, keywords taken as another keyword;
@@ -39,19 +42,27 @@ def group_rows(pred, lab, groups):
     return rows
 
 
+def field(mm, f, heard):
+    if f == "heard":
+        return "-" if mm.get("engine") is None else "heard" if kws_eval.voice_of(mm) in heard else "unheard"
+    return mm.get(f, "-") or "-"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model_dir")
     ap.add_argument("--sets", default="test,test_snr10")
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v3-seed1"))
     ap.add_argument("--by", default="engine",
-                    help="group the clips by this meta field (engine, voice, word) or fields joined by + (voice+word)")
+                    help="group the clips by this meta field (engine, voice, word), by heard (the voice "
+                    "speaks in train) or by several joined by + (voice+word)")
     ap.add_argument("--confusion", action="store_true",
                     help="also print each group's confusion matrix (rows: the word spoken, columns: the class taken)")
     a = ap.parse_args()
     by = a.by.split("+")
-    if not by or any(f not in ("engine", "voice", "word") for f in by):
-        ap.error("--by %s: want engine, voice or word, or several joined by +" % a.by)
+    if not by or any(f not in ("engine", "voice", "word", "heard") for f in by):
+        ap.error("--by %s: want engine, voice, word or heard, or several joined by +" % a.by)
+    heard = kws_eval.train_voices(a.data) if "heard" in by else set()
     m = hr.load_model_or_exit(a.model_dir, "kws_engine_errors", study=True)  # also --cvn models
     exp = kws_int.from_descriptor(m)
     print("%-13s %-14s %5s %6s %9s %7s %11s %11s" % ("set", a.by, "n", "acc", "kw_rec", "FA_unk",
@@ -62,7 +73,7 @@ def main():
             if not os.path.exists(p):
                 sys.exit("kws_engine_errors: no %s (make the dataset with scripts/kws_dataset.py)" % p)
         x, lab, meta = load_model_set(m, os.path.abspath(a.data), name)
-        groups = np.array(["/".join(mm.get(f, "-") or "-" for f in by) for mm in meta])
+        groups = np.array(["/".join(field(mm, f, heard) for f in by) for mm in meta])
         if not len(lab) == len(groups) == len(x):
             sys.exit("kws_engine_errors: %s: %d feature rows, %d labels, %d meta lines" % (name, len(x), len(lab), len(groups)))
         pred = kws_int.int_infer(exp, x).argmax(1)
@@ -70,6 +81,9 @@ def main():
             print("%-13s %-14s %5d %6.3f %9.3f %7.3f %11d %11d" % (name, r["group"], r["n"], r["acc"], r["kw_recall"],
                                                                r["fa_unknown"], r["kw_rejected"], r["kw_confused"]))
         print("%-13s %-14s %5d %6.3f" % (name, "all", len(lab), float(np.mean(pred == lab))))
+        if heard:  # the issue's held-out voices: every clip but the heard ones (silence stays)
+            held = np.array([g.split("/")[by.index("heard")] != "heard" for g in groups])
+            print("%-13s %-14s %5d %7.4f" % (name, "held-out", int(held.sum()), float(np.mean(pred[held] == lab[held]))))
         if a.confusion:
             for g in sorted(set(groups)):
                 print_confusion("%s %s" % (name, g), kws_eval.confusion(pred[groups == g], lab[groups == g]))

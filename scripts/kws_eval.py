@@ -20,8 +20,11 @@ Latency and energy per decision come from the board (SUMMARY cycles, stats energ
 --clips DIR evaluates the bundled tests/kws/clips/*.wav (each 1 s row of the .csv is a clip; no
 dataset cache needed); --check-exact exits 1 unless the board's logits equal the host integer
 model's on every clip (true in the ideal preset). Output in --out: results.json, summary.md,
-confusion_<m>_<set>_<system>.csv, confusion_<m>_<set>.png; written to a temporary directory and
-renamed into place, so OUT is complete or absent.
+confusion_<m>_<set>_<system>.csv, confusion_<m>_<set>.png, pred_<m>_<set>.npz (every clip's
+class per system and device seed); written to a temporary directory and renamed into place, so
+OUT is complete or absent. Dataset sets are also scored on the held-out voices only: without
+the clips whose voice speaks in train (an espeak accent's own voice, with no variant, is in
+train and in test: 34 of test's 1200 clips), the issue's "held-out voices".
 """
 import argparse
 import concurrent.futures as cf
@@ -73,7 +76,35 @@ def load_dataset_set(data, name, max_clips):
     audio = np.load(ap, mmap_mode="r")
     lab = np.load(lp).astype(np.int64)
     idx = balanced_subset(lab, max_clips) if max_clips else np.arange(len(lab))
-    return np.array(audio[idx], dtype=np.int16), lab[idx], ["%s#%d" % (name, i) for i in idx]
+    return (np.array(audio[idx], dtype=np.int16), lab[idx], ["%s#%d" % (name, i) for i in idx],
+            held_out_mask(data, name)[idx])
+
+
+def voice_of(meta):
+    return meta.get("engine"), meta.get("voice"), meta.get("variant")
+
+
+def train_voices(data):
+    """The (engine, voice, variant) triples that speak in the cache's train set."""
+    path = os.path.join(data, "train_meta.jsonl")
+    if not os.path.exists(path):
+        sys.exit("kws_eval: no %s, so no held-out voices (make the dataset with scripts/kws_dataset.py)" % path)
+    with open(path) as f:
+        return {voice_of(json.loads(line)) for line in f}
+
+
+def held_out_mask(data, name):
+    """Per clip of set NAME: True unless its voice speaks in train. An espeak accent's own voice
+    (no variant) is in train and in test (the split holds variants out, and the base voice of a
+    heard accent is no variant), so the issue's "held-out voices" are the test set without those
+    clips; silence has no voice and stays."""
+    heard = train_voices(data)
+    path = os.path.join(data, name + "_meta.jsonl")
+    if not os.path.exists(path):
+        sys.exit("kws_eval: no %s (make the dataset with scripts/kws_dataset.py)" % path)
+    with open(path) as f:
+        return np.array([m.get("engine") is None or voice_of(m) not in heard
+                         for m in map(json.loads, f)], bool)
 
 
 def read_wav(path):
@@ -107,7 +138,7 @@ def load_bundled(clip_dir):
             audio.append(seg)
             lab.append(CLASSES.index(row["label"]))
             ids.append("%s@%sms" % (name, row["start_ms"]))
-        sets[name] = (np.array(audio, np.int16), np.array(lab, np.int64), ids)
+        sets[name] = (np.array(audio, np.int16), np.array(lab, np.int64), ids, None)
     if not sets:
         sys.exit("kws_eval: no NAME.wav + NAME.csv clips in %s" % clip_dir)
     return sets
@@ -334,6 +365,10 @@ def summary_md(R):
                 mname, sname, S["n"], fmt(S["float"]["acc"]), fmt(S["integer"]["acc"]), fmt(b["acc"]),
                 fmt(b["agree_integer"]), fmt(S["integer"]["fa_clip"]), fmt(b["fa_clip"]),
                 fmt(b["latency_ms"], nd=2), fmt(b["energy_uj"], nd=1)))
+            if "held_out" in S:
+                H = S["held_out"]
+                L.append("| %s | %s, held-out voices only | %d | %s | %s | %s | | | | |" % (
+                    mname, sname, H["n"], fmt(H["float"]["acc"]), fmt(H["integer"]["acc"]), fmt(H["board"], nd=4)))
     src = sorted({M["false_alarms"].get("source", "") for M in R["models"].values() if M.get("false_alarms")})
     L += ["", "Streaming build on non-keyword audio (unknown + silence clips back to back%s):"
           % ("; " + ", ".join(src) if any(src) else ""), "",
@@ -349,7 +384,9 @@ def summary_md(R):
     L += ["", "acc float: the exported int8 weights with float activations; acc integer: kws_int.int_infer "
           "(bit-exact with the ideal board); FA clip: fraction of unknown/silence clips classified as a keyword. "
           "Latency: core cycles from the last audio frame to RESULT (front-end + whole-window inference) at the "
-          "core clock. Energy (clip): stats energy_pj of one 1 s clip run (capture, front-end, inference).", ""]
+          "core clock. Energy (clip): stats energy_pj of one 1 s clip run (capture, front-end, inference). "
+          "Held-out voices only: the set without the clips whose voice also speaks in train (an espeak "
+          "accent's own voice, no variant). pred_<model>_<set>.npz: every clip's class, per system and seed.", ""]
     return "\n".join(L)
 
 
@@ -408,7 +445,7 @@ def main():
     try:
         # one wav per clip, shared by the models and seeds
         wavs = {}
-        for sname, (audio, lab, ids) in sets.items():
+        for sname, (audio, lab, ids, _) in sets.items():
             for k, x in enumerate(audio):
                 p = os.path.join(work, "%s_%d.wav" % (sname, k))
                 write_wav(p, x)
@@ -418,7 +455,7 @@ def main():
         if a.fa_seconds:
             neg = []
             if a.clips:
-                neg = [x for (au, lab, _) in sets.values() for x, l in zip(au, lab) if l >= NK]
+                neg = [x for (au, lab, _, _) in sets.values() for x, l in zip(au, lab) if l >= NK]
                 fa_src = "the unknown/silence seconds of the bundled clips"
             else:
                 # the first set's clips: a noisy set gives a noisy stream (more false alarms)
@@ -462,7 +499,7 @@ def main():
                         for seed in seeds] + jobs
             res = run_jobs(jobs, a.jobs, "%s board" % mname)
             M = {"sets": {}}
-            for sname, (audio, lab, ids) in sets.items():
+            for sname, (audio, lab, ids, held) in sets.items():
                 s8, xf = features(audio, m, a.fe_cache)
                 li = host_int(m, s8)
                 lf = host_float(m, xf)
@@ -500,6 +537,17 @@ def main():
                 B["per_seed"] = per_seed
                 B["errors"] = bad[:20]
                 S["board"] = B
+                if held is not None and not held.all():
+                    # the issue's held-out voices: without the clips whose voice speaks in train
+                    S["held_out"] = {"n": int(held.sum()), "float": metrics(pf[held], lab[held]),
+                                     "integer": metrics(pi[held], lab[held]),
+                                     "board": ms([float(np.mean(p[held] == lab[held])) for p in preds_all])}
+                # every clip's prediction, so that any subset can be scored again without a board run
+                fn = "pred_%s_%s.npz" % (mname, sname)
+                np.savez_compressed(os.path.join(tmp, fn), labels=lab.astype(np.int8), float=pf.astype(np.int8),
+                                    integer=pi.astype(np.int8), board=np.array(preds_all, np.int8),
+                                    seeds=np.array(seeds), held_out=held if held is not None else np.ones(len(lab), bool))
+                cm_files.append(fn)
                 cms = {"host float": confusion(pf, lab), "host integer": confusion(pi, lab),
                        "board (%d seeds summed)" % len(seeds): confusion(np.concatenate(preds_all),
                                                                          np.concatenate(labs_all))}
@@ -541,6 +589,10 @@ def main():
                 print("%-5s %-14s n=%-4d float %.3f  integer %.3f  board %s  board=integer %s  exact logits %s" % (
                     mname, sname, S["n"], S["float"]["acc"], S["integer"]["acc"], fmt(S["board"]["acc"]),
                     fmt(S["board"]["agree_integer"]), fmt(S["board"]["logits_exact"])), flush=True)
+                if "held_out" in S:
+                    H = S["held_out"]
+                    print("%-5s %-14s held-out voices only, n=%-4d float %.3f  integer %.3f  board %s" % (
+                        mname, sname, H["n"], H["float"]["acc"], H["integer"]["acc"], fmt(H["board"], nd=4)), flush=True)
             if fa_wav and "fa_per_hour" in M["false_alarms"]:
                 print("%-5s false alarms/hour over %.0f s of non-keyword audio (%s), threshold %.3f: %s" % (
                     mname, fa_sec, fa_src, M["false_alarms"]["threshold"], fmt(M["false_alarms"]["fa_per_hour"], nd=0)),

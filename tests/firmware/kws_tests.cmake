@@ -190,6 +190,12 @@ confusion_lstm_keywords_board.csv confusion_tdnn_keywords_integer.csv confusion_
 do test -s \"$3/kws-eval/$f\" || { echo missing $f; exit 1; }; done"
           ${CMAKE_SOURCE_DIR}/scripts/kws_eval.py ${KWS_CLIPS} ${CMAKE_BINARY_DIR} ${OUT})
 set_tests_properties(firmware.kws.eval_clips PROPERTIES TIMEOUT 240)
+# Its held-out-voices score and per-clip predictions on a small dataset (scale 0.1, made by the
+# test): the mask against the split's rule, the accuracies against the saved predictions. ~40 s.
+add_test(NAME firmware.kws.eval_held_out
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_eval_heldout_check.py ${CMAKE_SOURCE_DIR}/scripts
+          ${CMAKE_BINARY_DIR} ${OUT}/kws-eval-held-out)
+set_tests_properties(firmware.kws.eval_held_out PROPERTIES TIMEOUT 240 ENVIRONMENT OPENBLAS_NUM_THREADS=1)
 
 # Training options out of range are refused by name before any data is read (exit 2, argparse).
 cimvp_check(scripts.kws_train.bad_dropout 2 "--dropout 1.5: must be in \\[0, 1\\)"
@@ -277,7 +283,7 @@ cimvp_check(scripts.kws_band_power.bad_band 2 "--band 4000,300: want LO,HI in Hz
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_band_power.py --band 4000,300)
 cimvp_check(scripts.kws_band_power.no_data 1 "kws_band_power: no .*/none/test_audio.npy"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_band_power.py --data ${OUT}/kws-band-power/none --sets test)
-cimvp_check(scripts.kws_engine_errors.bad_by 2 "--by voice\\+snr: want engine, voice or word, or several joined by \\+"
+cimvp_check(scripts.kws_engine_errors.bad_by 2 "--by voice\\+snr: want engine, voice, word or heard, or several joined by \\+"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_engine_errors.py ${CMAKE_SOURCE_DIR}/models/kws-tdnn --by voice+snr)
 # The dataset's third engine: without festival (PATH hides it) --festival says what to install
 # before it renders anything.
@@ -287,6 +293,15 @@ cimvp_check(scripts.kws_dataset.no_festival 1 "--festival needs festival with th
 cimvp_check(scripts.kws_dataset.no_ona 1 "--ona needs festival with the voice upc_ca_ona_hts.*apt-get install festival festvox-ca-ona-hts"
   -- /usr/bin/env PATH=/nonexistent /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --ona
      --out ${OUT}/kws-dataset-no-ona)
+# The second draw of the test voices (retest): --only retest gives the whole run's files, only
+# test voices, its own draws; a set name it does not know and a cache that is not there are refused.
+add_test(NAME scripts.kws_dataset.retest
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_dataset_check.py ${CMAKE_SOURCE_DIR}/scripts
+          ${OUT}/kws-dataset-retest)
+cimvp_check(scripts.kws_dataset.bad_only 2 "--only test2: want one or more sets of train,val,test,retest,xsynth"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --only test2 --out ${OUT}/kws-dataset-bad-only)
+cimvp_check(scripts.kws_dataset.only_needs_cache 1 "--only: no .*/kws-dataset-no-cache/v1-seed1/summary.json \\(make the dataset first\\)"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --only retest --out ${OUT}/kws-dataset-no-cache)
 # The ona voice's English lexicon (scripts/kws_phonemes.py, espeak-ng's phonemes in Catalan phones)
 # against hand transcriptions and the Catalan phone set, for every word the dataset can ask for.
 add_test(NAME scripts.kws_phonemes.entries

@@ -1,0 +1,96 @@
+#!/usr/bin/python3
+"""kws_dataset.py's second draw of the test voices (retest) on a small dataset made here.
+
+    /usr/bin/python3 tests/firmware/kws_dataset_check.py SCRIPTS_DIR WORK_DIR
+
+A whole dataset at --scale 0.05, then a copy without its retest files made again with
+`--only retest`: every file must be byte-identical (summary.json aside, which records the run
+time), and summary.json must list every set. retest must speak only the test set's voices (flite
+slt, espeak variants of the test split), none of train's or val's variants, with draws of its
+own (words, rates, placements) rather than test's; retest_snr10 is retest plus white noise at
+exactly 10 dB. Exit 1 naming the file, clip or voice that differs.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+
+scripts, work = sys.argv[1], sys.argv[2]
+shutil.rmtree(work, ignore_errors=True)
+args = ["/usr/bin/python3", os.path.join(scripts, "kws_dataset.py"), "--perturb", "--more-words", "--scale", "0.05"]
+fails = []
+
+
+def run(out, *extra):
+    r = subprocess.run(args + ["--out", out] + list(extra), capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("kws_dataset.py %s failed (exit %d): %s" % (" ".join(extra), r.returncode, r.stderr[-500:]))
+    return os.path.join(out, "v3-seed1")
+
+
+whole = run(os.path.join(work, "whole"))
+part = os.path.join(work, "part", "v3-seed1")
+shutil.copytree(whole, part)
+for f in os.listdir(part):
+    if f.startswith("retest"):
+        os.remove(os.path.join(part, f))
+with open(os.path.join(part, "summary.json")) as f:
+    s = json.load(f)
+del s["sets"]["retest"], s["sets"]["retest_snr10"]
+with open(os.path.join(part, "summary.json"), "w") as f:
+    json.dump(s, f)
+run(os.path.join(work, "part"), "--only", "retest")
+for f in sorted(os.listdir(whole)):
+    if f == "summary.json":
+        continue
+    with open(os.path.join(whole, f), "rb") as a, open(os.path.join(part, f), "rb") as b:
+        if a.read() != b.read():
+            fails.append("%s: --only retest differs from the whole run" % f)
+with open(os.path.join(part, "summary.json")) as f:
+    sets = set(json.load(f)["sets"])
+want = {"train", "val", "test", "test_snr10", "retest", "retest_snr10", "xsynth", "xsynth_snr10"}
+if sets != want:
+    fails.append("summary.json after --only lists %s, want %s" % (sorted(sets), sorted(want)))
+
+
+def meta(name):
+    with open(os.path.join(whole, name + "_meta.jsonl")) as f:
+        return [json.loads(line) for line in f]
+
+
+with open(os.path.join(whole, "summary.json")) as f:
+    split = json.load(f)["split"]
+test, retest = meta("test"), meta("retest")
+for i, m in enumerate(retest):
+    if m.get("engine") == "flite" and m["voice"] != "slt":
+        fails.append("retest clip %d: flite voice %s, not the test voice slt" % (i, m["voice"]))
+    if m.get("engine") == "espeak" and m["variant"] and m["variant"] not in split["test_variants"]:
+        fails.append("retest clip %d: espeak variant %s is not a test variant" % (i, m["variant"]))
+    if m.get("engine") not in (None, "espeak", "flite"):
+        fails.append("retest clip %d: engine %s" % (i, m.get("engine")))
+heard = {m["variant"] for m in meta("train") + meta("val") if m.get("engine") == "espeak" and m["variant"]}
+both = heard & {m["variant"] for m in retest if m.get("engine") == "espeak"}
+if both:
+    fails.append("retest speaks variants heard in train or val: %s" % sorted(both))
+keys = lambda ms: [(m.get("word"), m.get("voice"), m.get("variant")) for m in ms if m.get("engine")]
+same = sum(a == b for a, b in zip(keys(test), keys(retest)))
+if same > len(keys(retest)) // 4:
+    fails.append("retest repeats test's draws: %d of %d clips have test's word and voice" % (same, len(keys(retest))))
+quiet = np.load(os.path.join(whole, "retest_audio.npy"))
+if np.array_equal(quiet, np.load(os.path.join(whole, "test_audio.npy"))):
+    fails.append("retest_audio equals test_audio")
+for i, m in enumerate(meta("retest_snr10")):
+    if m["label"] != retest[i]["label"] or m.get("word") != retest[i].get("word"):
+        fails.append("retest_snr10 clip %d is not retest clip %d" % (i, i))
+    elif m["snr_measured"] is not None and abs(m["snr_measured"] - 10.0) > 0.01:
+        fails.append("retest_snr10 clip %d: SNR %.3f dB, want 10" % (i, m["snr_measured"]))
+    elif m["noise"] != "white":
+        fails.append("retest_snr10 clip %d: noise %s, want white" % (i, m["noise"]))
+print("kws_dataset retest: %d clips, %d with test's word and voice, %d files compared"
+      % (len(retest), same, len(os.listdir(whole)) - 1))
+if fails:
+    print("\n".join(fails[:20]))
+    sys.exit(1)
