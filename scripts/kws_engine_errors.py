@@ -44,7 +44,7 @@ def group_rows(pred, lab, groups):
 
 def field(mm, f, heard):
     if f == "heard":
-        return "-" if mm.get("engine") is None else "heard" if kws_eval.voice_of(mm) in heard else "unheard"
+        return "-" if mm.get("engine") is None else "unheard" if kws_eval.is_held_out(mm, heard) else "heard"
     return mm.get(f, "-") or "-"
 
 
@@ -82,7 +82,7 @@ def main():
                                                                r["fa_unknown"], r["kw_rejected"], r["kw_confused"]))
         print("%-13s %-14s %5d %6.3f" % (name, "all", len(lab), float(np.mean(pred == lab))))
         if heard:  # the held-out voices: every clip but the heard ones (silence stays)
-            held = np.array([g.split("/")[by.index("heard")] != "heard" for g in groups])
+            held = np.array([kws_eval.is_held_out(mm, heard) for mm in meta])
             print("%-13s %-14s %5d %7.4f" % (name, "held-out", int(held.sum()), float(np.mean(pred[held] == lab[held]))))
         if a.confusion:
             for g in sorted(set(groups)):

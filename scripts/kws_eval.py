@@ -93,6 +93,11 @@ def train_voices(data):
         return {voice_of(json.loads(line)) for line in f}
 
 
+def is_held_out(meta, heard):
+    """A clip's voice is held out unless it speaks in train (`heard`, train_voices); silence has none."""
+    return meta.get("engine") is None or voice_of(meta) not in heard
+
+
 def held_out_mask(data, name):
     """Per clip of set NAME: True unless its voice speaks in train. An espeak accent's own voice
     (no variant) is in train and in test (the split holds variants out, and the base voice of a
@@ -103,8 +108,7 @@ def held_out_mask(data, name):
     if not os.path.exists(path):
         sys.exit("kws_eval: no %s (make the dataset with scripts/kws_dataset.py)" % path)
     with open(path) as f:
-        return np.array([m.get("engine") is None or voice_of(m) not in heard
-                         for m in map(json.loads, f)], bool)
+        return np.array([is_held_out(m, heard) for m in map(json.loads, f)], bool)
 
 
 def read_wav(path):

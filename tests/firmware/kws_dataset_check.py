@@ -8,7 +8,8 @@ A whole dataset at --scale 0.05, then a copy without its retest files made again
 time), and summary.json must list every set. retest must speak only the test set's voices (flite
 slt, espeak variants of the test split), none of train's or val's variants, with draws of its
 own (words, rates, placements) rather than test's; retest_snr10 is retest plus white noise at
-exactly 10 dB. Exit 1 naming the file, clip or voice that differs.
+exactly 10 dB. `--only retest` at another scale than the cache's is refused (exit 1, naming
+the cache and the scale) and writes nothing. Exit 1 naming the file, clip or voice that differs.
 """
 import json
 import os
@@ -49,6 +50,13 @@ for f in sorted(os.listdir(whole)):
     with open(os.path.join(whole, f), "rb") as a, open(os.path.join(part, f), "rb") as b:
         if a.read() != b.read():
             fails.append("%s: --only retest differs from the whole run" % f)
+before = {f: os.path.getmtime(os.path.join(part, f)) for f in os.listdir(part)}
+r = subprocess.run(args[:-1] + ["0.1", "--out", os.path.join(work, "part"), "--only", "retest"],
+                   capture_output=True, text=True)
+if r.returncode != 1 or "has scale 0.05, not 0.1" not in r.stderr:
+    fails.append("--only at another scale: exit %d, %r; want exit 1 naming the scale" % (r.returncode, r.stderr[-300:]))
+if {f: os.path.getmtime(os.path.join(part, f)) for f in os.listdir(part)} != before:
+    fails.append("the refused --only run changed the cache")
 with open(os.path.join(part, "summary.json")) as f:
     sets = set(json.load(f)["sets"])
 want = {"train", "val", "test", "test_snr10", "retest", "retest_snr10", "xsynth", "xsynth_snr10"}
