@@ -670,7 +670,8 @@ def find_tool():
 
 
 # ---------------------------------------------------------------- main
-def main():
+def build_parser():
+    """The command line (kws_reproduce.py parses its recipes with it to check them against the reports)."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", choices=["lstm", "tdnn"])
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v1-seed1"))
@@ -788,6 +789,11 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--image-tool", default=None, help="npu_image_tool binary (default: look in build*/)")
     ap.add_argument("--image-only", metavar="DIR", help="only write DIR/model.img from an existing export")
+    return ap
+
+
+def main():
+    ap = build_parser()
     a = ap.parse_args()
     if a.threshold != "auto":
         try:

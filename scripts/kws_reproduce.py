@@ -1,0 +1,378 @@
+#!/usr/bin/python3
+"""Reproduce the committed keyword-spotting models from the seed, in one command.
+
+    /usr/bin/python3 scripts/kws_reproduce.py [--work ~/.cache/cimvp-kws/repro-seed1]
+        [--data ~/.cache/cimvp-kws/v3-seed1] [--jobs 2] [--dry-run] [--build build]
+
+models/kws-tdnn and models/kws-lstm are the ends of a chain of trainings (docs/kws.md,
+"Reproducing the committed models"): three TDNN teachers, three generations of distilled
+TDNN students, an LSTM taught by eight of them, a hidden-184 LSTM, then fine-tunes of the pair.
+This script is that chain as data (STAGES): it makes dataset v3 if the cache is missing, runs
+every training in order (--jobs at a time; each also runs a remix worker, so 2 suits this
+2-core machine), and ends by comparing the two final exports with models/ byte for byte (exit 1
+if any file differs). About 9 hours on this machine kind, since every stage trains whole.
+
+Before anything runs, each stage's command line is parsed with kws_train's own parser and
+checked against the report committed for the run it repeats (epochs, learning rate, seed,
+noise, remix, teachers, ...), so that the recipe here and the reports cannot drift apart
+unnoticed (--dry-run does only that and prints the plan). A stage is done when its directory
+under --work holds results.json (kws_train writes it last), so a stopped run resumes where it
+stopped. "snapshot" stages copy a run's exported layers without its model.pt: the fine-tunes
+were trained from the committed models as git holds them (no float weights), and a teacher or
+--init read from the exported layers is not bit-equal to one read from model.pt.
+"""
+import argparse
+import filecmp
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+DATASET_ARGS = ["--perturb", "--more-words", "--train-scale", "2", "--train-unknown", "3600", "--seed", "1"]
+
+# The recipes' shared options (docs/kws.md: T and the LSTM command of "Reproducing the committed
+# models", T15 / L15 of "Fine-tuning the committed models"); DATA and TOOL are filled in at run time.
+COMMON = "--data {DATA} --cmn --mel-band 300,4000 --dither --batch 128 --threads 1 --ema 0.999 --select last " \
+         "--image-tool {TOOL}"
+T60 = "--model tdnn --lr 3e-3 --epochs 60 --float-epochs 2 --eval-prog-lsb 0 --remix 0.5 " + COMMON
+L60 = "--model lstm --lr 5e-3 --epochs 60 --float-epochs 2 --eval-prog-lsb 0.71 --hidden 128 --prog-lsb 2.0 " \
+      "--prog-cal --remix 1.0 " + COMMON
+T15 = "--model tdnn --float-epochs 0 --lr 1e-3 --epochs 15 --eval-prog-lsb 0 --remix 0.5 --remix-white 0.7 " + COMMON
+L15 = "--model lstm --float-epochs 0 --lr 1e-3 --epochs 15 --eval-prog-lsb 0.71 --prog-lsb 2.0 --prog-cal " \
+      "--remix 1.0 --hidden 128 " + COMMON
+
+G1 = ["tdnn-e60-stop45", "tdnn-cons03-e45", "tdnn-e60-full", "tdnn-distill3"]
+G2 = ["tdnn-gen2", "tdnn-gen2-seed2", "tdnn-gen2-seed3", "tdnn-gen2-white0.6", "tdnn-gen2-white0.9"]
+G3 = ["tdnn-gen3-white0.5", "tdnn-gen3-white0.7", "tdnn-gen3-white0.9"]
+
+TDNN_REPORTS = "models/kws-tdnn/"
+LSTM_REPORTS = "models/kws-lstm/"
+
+
+def stage(name, base, extra="", teachers=(), init=None, report=None):
+    """One kws_train run: its --out is WORK/name; teachers and init name earlier stages."""
+    return dict(name=name, base=base, extra=extra, teachers=list(teachers), init=init, report=report)
+
+
+def snapshot(name, of):
+    """WORK/name: the exported layers of stage `of` without model.pt (as the committed models are)."""
+    return dict(name=name, snapshot_of=of, teachers=[], init=None)
+
+
+STAGES = [
+    # three TDNN teachers (the TDNN committed from the sixteenth session is the first)
+    stage("tdnn-e60-stop45", T60, "--stop-epoch 45", report=TDNN_REPORTS + "results-v3data-remix-e60-stop45.json"),
+    stage("tdnn-cons03-e45", T60, "--stop-epoch 45 --consistency 0.3",
+          report=TDNN_REPORTS + "results-v3data-consistency03-e60-stop45.json"),
+    stage("tdnn-e60-full", T60, report=TDNN_REPORTS + "results-v3data-remix-e60-full.json"),
+    # the first student, then five second-generation students taught by all four
+    stage("tdnn-distill3", T60, "--stop-epoch 45", G1[:3], report=TDNN_REPORTS + "results-v3data-distill3.json"),
+    stage("tdnn-gen2", T60, "--stop-epoch 45", G1, report=TDNN_REPORTS + "results-v3data-distill-gen2.json"),
+    stage("tdnn-gen2-seed2", T60, "--stop-epoch 45 --seed 2", G1),
+    stage("tdnn-gen2-seed3", T60, "--stop-epoch 45 --seed 3", G1),
+    stage("tdnn-gen2-white0.6", T60, "--stop-epoch 45 --remix-white 0.6", G1),
+    stage("tdnn-gen2-white0.9", T60, "--stop-epoch 45 --remix-white 0.9", G1),
+    # third generation; white 0.7 was the committed TDNN of sessions 23-26
+    stage("tdnn-gen3-white0.7", T60, "--stop-epoch 45 --remix-white 0.7", G2,
+          report=TDNN_REPORTS + "results-v3data-distill-gen3-white0.7.json"),
+    stage("tdnn-gen3-white0.5", T60, "--stop-epoch 45 --remix-white 0.5", G2),
+    stage("tdnn-gen3-white0.9", T60, "--stop-epoch 45 --remix-white 0.9", G2),
+    # the LSTM taught by eight TDNNs (committed in sessions 24-26)
+    stage("lstm-t8", L60, "", G2 + G3, report=LSTM_REPORTS + "results-v3data-distill-t8.json"),
+    # the committed pair of commit 7ecec88 as git held it, and the wide LSTM taught by it
+    snapshot("c-tdnn", "tdnn-gen3-white0.7"),
+    snapshot("c-lstm", "lstm-t8"),
+    stage("lstm-h184-t2", L60, "--hidden 184", ["c-tdnn", "c-lstm"],
+          report=LSTM_REPORTS + "results-v3data-h184-t2.json"),
+    # the committed TDNN: the 7ecec88 TDNN fine-tuned (twenty-seventh session)
+    stage("tdnn-ft15", T15, "", ["c-tdnn", "c-lstm", "lstm-h184-t2"], init="c-tdnn",
+          report=TDNN_REPORTS + "results.json"),
+    snapshot("tdnn-ft15-x", "tdnn-ft15"),
+    # the committed LSTM: the 7ecec88 LSTM fine-tuned three times (sessions 27, 28, 29)
+    stage("lstm-ft15-w07", L15, "--remix-white 0.7", ["tdnn-ft15-x", "c-lstm", "lstm-h184-t2"], init="c-lstm",
+          report=LSTM_REPORTS + "results-v3data-finetune-w07.json"),
+    stage("lstm-w07-ft2", L15, "--lr 5e-4 --remix-white 0.7", ["tdnn-ft15-x", "lstm-ft15-w07", "c-lstm"],
+          init="lstm-ft15-w07", report=LSTM_REPORTS + "results-v3data-finetune2.json"),
+    stage("lstm-ft2-snr018-s2", L15, "--lr 5e-4 --remix-white 0.7 --remix-snr 0,18 --seed 2",
+          ["tdnn-ft15-x", "lstm-w07-ft2", "lstm-ft15-w07"], init="lstm-w07-ft2",
+          report=LSTM_REPORTS + "results.json"),
+]
+
+NAMES = {st["name"] for st in STAGES}
+FINAL = {"models/kws-tdnn": "tdnn-ft15", "models/kws-lstm": "lstm-ft2-snr018-s2"}
+EXPORT_FILES = ("model.json", "model.kwsd", "model.img")   # plus every *.npy of the export
+
+# report key -> how the parsed command line gives it (reports older than a field lack it: skipped)
+REPORT_FIELDS = {
+    "model": lambda a: a.model,
+    "epochs": lambda a: a.epochs,
+    "stop_epoch": lambda a: a.stop_epoch,
+    "lr": lambda a: a.lr,
+    "seed": lambda a: a.seed,
+    "batch": lambda a: a.batch,
+    "train_noise": lambda a: a.noise,
+    "train_prog_lsb": lambda a: a.prog_lsb,
+    "prog_cal": lambda a: a.prog_cal,
+    "cmn": lambda a: a.cmn,
+    "mel_band_hz": lambda a: [int(v) for v in a.mel_band.split(",")],
+    "dither": lambda a: 1 if a.dither else 0,
+    "remix": lambda a: a.remix,
+    "remix_white": lambda a: a.remix_white,
+    "remix_snr": lambda a: [float(v) for v in a.remix_snr.split(",")] if a.remix_snr else None,
+    "consistency": lambda a: a.consistency,
+    "ema": lambda a: a.ema,
+    "select": lambda a: a.select,
+    "distill_temp": lambda a: a.distill_temp if a.teacher else None,
+    "teacher": lambda a: len(a.teacher.split(",")) if a.teacher else None,
+}
+
+
+def argv_of(st, work, data, tool):
+    """The kws_train.py arguments of a stage."""
+    argv = shlex.split(st["base"].format(DATA=data, TOOL=tool)) + shlex.split(st["extra"])
+    if st["teachers"]:
+        argv += ["--teacher", ",".join(os.path.join(work, t) for t in st["teachers"])]
+    if st["init"]:
+        argv += ["--init", os.path.join(work, st["init"])]
+    return argv + ["--out", os.path.join(work, st["name"])]
+
+
+def deps_of(st):
+    return st["teachers"] + ([st["init"]] if st["init"] else []) + ([st["snapshot_of"]] if "snapshot_of" in st else [])
+
+
+def check_plan(stages):
+    """Every dependency is an earlier stage, names are unique, the finals exist: else the reason."""
+    seen = set()
+    for st in stages:
+        for dep in deps_of(st):
+            if dep not in seen:
+                return "stage %s needs %s, which no earlier stage makes" % (st["name"], dep)
+        if st["name"] in seen:
+            return "stage %s twice" % st["name"]
+        seen.add(st["name"])
+    missing = [s for s in FINAL.values() if s not in seen]
+    return "final stage(s) %s not in the plan" % ", ".join(missing) if missing else None
+
+
+def check_reports(stages, work, data, tool):
+    """Each stage's parsed command line against its committed report: a list of differences."""
+    import kws_train   # torch; only imported here
+    parser = kws_train.build_parser()
+    diffs = []
+    for st in stages:
+        if not st.get("report"):
+            continue
+        path = os.path.join(ROOT, st["report"])
+        try:
+            with open(path) as f:
+                rep = json.load(f)
+        except (OSError, ValueError) as e:
+            diffs.append("%s: report %s unreadable (%s)" % (st["name"], st["report"], e))
+            continue
+        a = parser.parse_args(argv_of(st, work, data, tool))
+        for key, get in REPORT_FIELDS.items():
+            if key not in rep or (key == "remix_white" and rep[key] is None):
+                continue   # an older report without the field (remix_white None: the default)
+            want = len(rep[key]) if key == "teacher" and rep[key] else rep[key]
+            got = get(a)
+            if key == "teacher" and rep[key]:
+                # the order counts (the posteriors are summed in it): each teacher the report names
+                # by a stage's name must be that stage; others are the committed models' own paths
+                for i, (r, mine) in enumerate(zip(rep[key], st["teachers"])):
+                    if os.path.basename(r) in NAMES and os.path.basename(r) != mine:
+                        diffs.append("%s: teacher %d is %s here, %s in %s" % (st["name"], i + 1, mine,
+                                                                              os.path.basename(r), st["report"]))
+            if isinstance(want, float) or isinstance(got, float):
+                same = want is not None and got is not None and abs(float(want) - float(got)) < 1e-12
+            else:
+                same = want == got
+            if not same:
+                diffs.append("%s: %s is %r here, %r in %s" % (st["name"], key, got, want, st["report"]))
+    return diffs
+
+
+def is_done(st, work):
+    d = os.path.join(work, st["name"])
+    if "snapshot_of" in st:
+        return os.path.isfile(os.path.join(d, "model.kwsd"))
+    try:
+        with open(os.path.join(d, "results.json")) as f:
+            json.load(f)
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def export_files(d):
+    return sorted(f for f in os.listdir(d) if f.endswith(".npy")) + [f for f in EXPORT_FILES]
+
+
+def take_snapshot(st, work):
+    src, dst = os.path.join(work, st["snapshot_of"]), os.path.join(work, st["name"])
+    tmp = dst + ".tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    for f in export_files(src):
+        shutil.copy2(os.path.join(src, f), os.path.join(tmp, f))
+    shutil.rmtree(dst, ignore_errors=True)
+    os.rename(tmp, dst)   # whole or not at all: is_done looks for model.kwsd in dst
+
+
+def compare_final(work):
+    """The final exports against models/: (differing files, compared files)."""
+    bad, n = [], 0
+    for committed, name in FINAL.items():
+        mine, theirs = os.path.join(work, name), os.path.join(ROOT, committed)
+        for f in export_files(theirs):
+            n += 1
+            a, b = os.path.join(mine, f), os.path.join(theirs, f)
+            if not os.path.isfile(a):
+                bad.append("%s: missing" % a)
+            elif not filecmp.cmp(a, b, shallow=False):
+                bad.append("%s differs from %s/%s" % (a, committed, f))
+    return bad, n
+
+
+def to_run(stages, work, only):
+    """The stages to run: those not done, or with --stages those named (done or not) and the
+    snapshots of them; None and the reason if a named stage needs one that is neither."""
+    done = {st["name"] for st in stages if is_done(st, work)}
+    if not only:
+        return [st for st in stages if st["name"] not in done], None
+    needed = {d for st in stages if st["name"] in only for d in deps_of(st)}
+    pick = [st for st in stages if st["name"] in only or
+            ("snapshot_of" in st and (st["snapshot_of"] in only or (st["name"] in needed and st["name"] not in done)))]
+    names = {st["name"] for st in pick}
+    for st in pick:
+        for dep in deps_of(st):
+            if dep not in names and dep not in done:
+                return None, "stage %s needs %s, which is neither done in %s nor named" % (st["name"], dep, work)
+    return pick, None
+
+
+def run(stages, pending, work, data, tool, jobs):
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    done = {st["name"] for st in stages if st not in pending}
+    running = {}   # name -> (Popen, log file, start time)
+    failed = None
+    print("kws_reproduce: %d stages to run in %s" % (len(pending), work), flush=True)
+    while pending or running:
+        for st in list(pending):
+            if failed:
+                break
+            if not all(d in done for d in deps_of(st)):
+                continue
+            if "snapshot_of" in st:
+                take_snapshot(st, work)
+                done.add(st["name"])
+                pending.remove(st)
+                print("  %-20s snapshot of %s" % (st["name"], st["snapshot_of"]), flush=True)
+                continue
+            if len(running) >= jobs:
+                continue
+            try:   # a rerun must not look done before it ends
+                os.remove(os.path.join(work, st["name"], "results.json"))
+            except FileNotFoundError:
+                pass
+            log = open(os.path.join(work, st["name"] + ".log"), "w")
+            cmd = [sys.executable, os.path.join(HERE, "kws_train.py")] + argv_of(st, work, data, tool)
+            log.write("# " + " ".join(shlex.quote(c) for c in cmd) + "\n")
+            log.flush()
+            running[st["name"]] = (subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT),
+                                   log, time.time())
+            pending.remove(st)
+            print("  %-20s started (%d running)" % (st["name"], len(running)), flush=True)
+        if not running:
+            if pending and not failed:
+                sys.exit("kws_reproduce: internal error: stages %s cannot start"
+                         % ", ".join(s["name"] for s in pending))
+            break
+        time.sleep(2)
+        for name, (p, log, t0) in list(running.items()):
+            if p.poll() is None:
+                continue
+            log.close()
+            del running[name]
+            if p.returncode == 0 and is_done(next(s for s in stages if s["name"] == name), work):
+                done.add(name)
+                print("  %-20s done in %.0f s" % (name, time.time() - t0), flush=True)
+            else:
+                failed = failed or name
+                print("  %-20s FAILED (exit %s), see %s.log" % (name, p.returncode, os.path.join(work, name)),
+                      flush=True)
+    return failed
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--work", default=os.path.expanduser("~/.cache/cimvp-kws/repro-seed1"),
+                    help="where every stage's run directory and log go (resumed if present)")
+    ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v3-seed1"),
+                    help="dataset v3 cache (made with kws_dataset.py %s if it is the default and missing)"
+                         % " ".join(DATASET_ARGS))
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="the CMake build (npu_image_tool)")
+    ap.add_argument("--jobs", type=int, default=2, help="trainings side by side (default 2)")
+    ap.add_argument("--dry-run", action="store_true", help="check the plan against the reports, print it, stop")
+    ap.add_argument("--stages", default=None, metavar="NAME[,NAME]",
+                    help="run only these stages (again if done), whose inputs are done in --work")
+    a = ap.parse_args()
+    if a.jobs < 1:
+        ap.error("--jobs %d: want >= 1" % a.jobs)
+    only = [n for n in a.stages.split(",") if n] if a.stages else None
+    if a.stages is not None and (not only or any(n not in NAMES for n in only)):
+        ap.error("--stages %s: want names of stages (--dry-run lists them)" % a.stages)
+    work, data = os.path.abspath(a.work), os.path.abspath(a.data)
+    tool = os.path.join(os.path.abspath(a.build), "cim_tile", "npu_image_tool")
+
+    why = check_plan(STAGES)
+    if why:
+        sys.exit("kws_reproduce: bad plan: " + why)
+    diffs = check_reports(STAGES, work, data, tool)
+    if diffs:
+        sys.exit("kws_reproduce: the recipe here disagrees with the committed reports:\n  " + "\n  ".join(diffs))
+    if a.dry_run:
+        for st in STAGES:
+            if "snapshot_of" in st:
+                print("%-20s snapshot of %s (exported layers, no model.pt)" % (st["name"], st["snapshot_of"]))
+            else:
+                print("%-20s kws_train.py %s%s" % (st["name"], " ".join(argv_of(st, work, data, tool)),
+                                                   "   # checked against " + st["report"] if st["report"] else ""))
+        print("%d stages; %d checked against committed reports; finals: %s" % (
+            len(STAGES), sum(1 for s in STAGES if s.get("report")),
+            ", ".join("%s -> %s" % (v, k) for k, v in FINAL.items())))
+        return
+
+    if not os.access(tool, os.X_OK):
+        sys.exit("kws_reproduce: %s not found: build first (README, or cmake --build %s)" % (tool, a.build))
+    if not os.path.isfile(os.path.join(data, "summary.json")):
+        if data != os.path.expanduser("~/.cache/cimvp-kws/v3-seed1"):
+            sys.exit("kws_reproduce: %s: no dataset cache there (summary.json missing)" % data)
+        print("kws_reproduce: making dataset v3 (about 6 minutes)", flush=True)
+        r = subprocess.run([sys.executable, os.path.join(HERE, "kws_dataset.py")] + DATASET_ARGS, cwd=ROOT)
+        if r.returncode != 0:
+            sys.exit("kws_reproduce: kws_dataset.py failed (exit %d)" % r.returncode)
+    os.makedirs(work, exist_ok=True)
+    pending, why = to_run(STAGES, work, only)
+    if why:
+        sys.exit("kws_reproduce: --stages: " + why)
+    t0 = time.time()
+    failed = run(STAGES, pending, work, data, tool, a.jobs)
+    if failed:
+        sys.exit("kws_reproduce: stage %s failed; fix it and run again to resume (%.0f s)" % (failed, time.time() - t0))
+    bad, n = compare_final(work)
+    if bad:
+        sys.exit("kws_reproduce: %d of %d files differ from models/:\n  %s" % (len(bad), n, "\n  ".join(bad)))
+    print("kws_reproduce: all %d exported files of models/kws-tdnn and models/kws-lstm reproduced byte for byte "
+          "(%.0f s)" % (n, time.time() - t0))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+#!/usr/bin/python3
+"""scripts/kws_reproduce.py without training: its chain against the committed reports (and that a
+drifted recipe is caught, naming the stage and the field), the stage choice for a resumed or a
+partial run, snapshots without model.pt, and the final byte comparison with models/.
+
+    kws_reproduce_check.py SCRIPTS_DIR OUT_DIR
+"""
+import copy
+import json
+import os
+import shutil
+import sys
+
+sys.path.insert(0, sys.argv[1])
+import kws_reproduce as R  # noqa: E402
+
+OUT = sys.argv[2]
+fails = []
+
+
+def expect(cond, what):
+    if not cond:
+        fails.append(what)
+
+
+def by_name(stages, name):
+    return next(st for st in stages if st["name"] == name)
+
+
+def diffs_after(mutate):
+    stages = copy.deepcopy(R.STAGES)
+    mutate(stages)
+    return R.check_reports(stages, "/w", "/d", "/t")
+
+
+# the chain as committed: a valid order, and every recipe as its report says
+expect(R.check_plan(R.STAGES) is None, "plan: %s" % R.check_plan(R.STAGES))
+d = R.check_reports(R.STAGES, "/w", "/d", "/t")
+expect(d == [], "the committed chain disagrees with its reports: %s" % d)
+reported = [st["name"] for st in R.STAGES if st.get("report")]
+expect(set(R.FINAL.values()) <= set(reported), "final stages without a report: %s" % R.FINAL)
+
+# drift is caught, naming the stage and the field
+d = diffs_after(lambda s: by_name(s, "lstm-ft2-snr018-s2").update(
+    extra=by_name(s, "lstm-ft2-snr018-s2")["extra"].replace("--seed 2", "--seed 3")))
+expect(d == ["lstm-ft2-snr018-s2: seed is 3 here, 2 in models/kws-lstm/results.json"], "seed drift: %s" % d)
+d = diffs_after(lambda s: by_name(s, "tdnn-ft15").update(base=R.T15.replace("--lr 1e-3", "--lr 3e-3")))
+expect(len(d) == 1 and d[0].startswith("tdnn-ft15: lr is 0.003 here, 0.001 in"), "lr drift: %s" % d)
+d = diffs_after(lambda s: by_name(s, "lstm-h184-t2").update(teachers=["c-tdnn"]))
+expect(len(d) == 1 and d[0].startswith("lstm-h184-t2: teacher is 1 here, 2 in"), "teacher count: %s" % d)
+
+
+def swap_teachers(s):
+    t = by_name(s, "lstm-t8")["teachers"]
+    t[5], t[6] = t[6], t[5]
+
+
+d = diffs_after(swap_teachers)
+expect(len(d) == 2 and all(x.startswith("lstm-t8: teacher ") for x in d) and "teacher 6 is tdnn-gen3-white0.7" in d[0],
+       "teacher order: %s" % d)
+d = diffs_after(lambda s: by_name(s, "lstm-ft15-w07").update(extra="--remix-white 0.5"))
+expect(len(d) == 1 and "remix_white is 0.5 here, 0.7" in d[0], "remix-white drift: %s" % d)
+d = diffs_after(lambda s: by_name(s, "tdnn-ft15").update(report="models/kws-tdnn/no-such-report.json"))
+expect(len(d) == 1 and d[0].startswith("tdnn-ft15: report models/kws-tdnn/no-such-report.json unreadable"),
+       "missing report: %s" % d)
+
+# a stage before what it needs is refused
+s = copy.deepcopy(R.STAGES)
+ft = by_name(s, "tdnn-ft15")
+s.remove(ft)
+s.insert(0, ft)
+why = R.check_plan(s)
+expect(why is not None and why.startswith("stage tdnn-ft15 needs c-tdnn"), "order: %s" % why)
+
+# which stages run: a fresh work dir runs all; done ones (results.json / a snapshot's model.kwsd) are
+# skipped; --stages runs the named ones again, with the snapshots of them
+work = os.path.join(OUT, "work")
+shutil.rmtree(OUT, ignore_errors=True)
+os.makedirs(work)
+pend, why = R.to_run(R.STAGES, work, None)
+expect(why is None and [st["name"] for st in pend] == [st["name"] for st in R.STAGES], "fresh: %s" % why)
+for name in ("tdnn-e60-stop45", "tdnn-e60-full"):
+    os.makedirs(os.path.join(work, name))
+    with open(os.path.join(work, name, "results.json"), "w") as f:
+        json.dump({}, f)
+os.makedirs(os.path.join(work, "tdnn-cons03-e45"))
+with open(os.path.join(work, "tdnn-cons03-e45", "results.json"), "w") as f:
+    f.write('{"model": "td')   # a run stopped while writing its report is not done
+pend, why = R.to_run(R.STAGES, work, None)
+names = [st["name"] for st in pend]
+expect(names[:2] == ["tdnn-cons03-e45", "tdnn-distill3"] and "tdnn-e60-full" not in names, "resume: %s" % names[:4])
+pend, why = R.to_run(R.STAGES, work, ["tdnn-distill3"])
+expect(why is not None and "tdnn-distill3 needs tdnn-cons03-e45" in why, "missing input: %s" % why)
+pend, why = R.to_run(R.STAGES, work, ["tdnn-e60-full"])
+expect(why is None and [st["name"] for st in pend] == ["tdnn-e60-full"], "rerun a done stage: %s %s" % (why, pend))
+# the fine-tunes' inputs present (the committed models stand in for them: only the files count here)
+for name, src in (("c-tdnn", "models/kws-tdnn"), ("c-lstm", "models/kws-lstm"), ("lstm-h184-t2", "models/kws-lstm"),
+                  ("tdnn-ft15", "models/kws-tdnn")):
+    shutil.copytree(os.path.join(R.ROOT, src), os.path.join(work, name))
+pend, why = R.to_run(R.STAGES, work, ["tdnn-ft15", "lstm-ft15-w07"])
+expect(why is None and [st["name"] for st in pend] == ["tdnn-ft15", "tdnn-ft15-x", "lstm-ft15-w07"],
+       "fine-tunes: %s %s" % (why, [st["name"] for st in pend or []]))
+
+# a snapshot: the exported files, byte-equal, and no model.pt
+with open(os.path.join(work, "tdnn-ft15", "model.pt"), "wb") as f:
+    f.write(b"float weights")
+R.take_snapshot(by_name(R.STAGES, "tdnn-ft15-x"), work)
+snap = os.path.join(work, "tdnn-ft15-x")
+expect(not os.path.exists(os.path.join(snap, "model.pt")), "snapshot has model.pt")
+expect(sorted(os.listdir(snap)) == sorted(R.export_files(os.path.join(R.ROOT, "models/kws-tdnn"))),
+       "snapshot files: %s" % sorted(os.listdir(snap)))
+expect(R.is_done(by_name(R.STAGES, "tdnn-ft15-x"), work), "snapshot not seen as done")
+
+# the final comparison: equal copies pass, one changed byte or a missing file is named
+shutil.copytree(os.path.join(R.ROOT, "models/kws-lstm"), os.path.join(work, "lstm-ft2-snr018-s2"))
+bad, n = R.compare_final(work)
+nfiles = sum(len(R.export_files(os.path.join(R.ROOT, m))) for m in R.FINAL)
+expect(bad == [] and n == nfiles, "equal copies: %s, %d of %d files" % (bad, n, nfiles))
+img = os.path.join(work, "lstm-ft2-snr018-s2", "model.img")
+with open(img, "r+b") as f:
+    f.seek(100)
+    b = f.read(1)
+    f.seek(100)
+    f.write(bytes([b[0] ^ 1]))
+os.remove(os.path.join(work, "tdnn-ft15", "fc.npy"))
+bad, n = R.compare_final(work)
+expect(len(bad) == 2 and any(x.endswith("tdnn-ft15/fc.npy: missing") for x in bad)
+       and any("lstm-ft2-snr018-s2/model.img differs from models/kws-lstm/model.img" in x for x in bad),
+       "changed copies: %s" % bad)
+
+for f in fails:
+    print("FAIL:", f)
+print("kws_reproduce check: %d failures" % len(fails))
+sys.exit(1 if fails else 0)
