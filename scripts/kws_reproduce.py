@@ -226,10 +226,11 @@ def take_snapshot(st, work):
     os.rename(tmp, dst)   # whole or not at all: is_done looks for model.kwsd in dst
 
 
-def compare_final(work):
-    """The final exports against models/: (differing files, compared files)."""
+def compare_final(work, finals=None):
+    """The final exports (of FINAL, or of the given part of it) against models/: (differing files,
+    compared files)."""
     bad, n = [], 0
-    for committed, name in FINAL.items():
+    for committed, name in (FINAL if finals is None else finals).items():
         mine, theirs = os.path.join(work, name), os.path.join(ROOT, committed)
         for f in export_files(theirs):
             n += 1
@@ -367,11 +368,16 @@ def main():
     failed = run(STAGES, pending, work, data, tool, a.jobs)
     if failed:
         sys.exit("kws_reproduce: stage %s failed; fix it and run again to resume (%.0f s)" % (failed, time.time() - t0))
-    bad, n = compare_final(work)
+    finals = {k: v for k, v in FINAL.items() if not only or v in only}   # --stages: the finals it ran
+    if not finals:
+        print("kws_reproduce: stages done (%.0f s); no final stage among them, nothing compared with models/"
+              % (time.time() - t0))
+        return
+    bad, n = compare_final(work, finals)
     if bad:
         sys.exit("kws_reproduce: %d of %d files differ from models/:\n  %s" % (len(bad), n, "\n  ".join(bad)))
-    print("kws_reproduce: all %d exported files of models/kws-tdnn and models/kws-lstm reproduced byte for byte "
-          "(%.0f s)" % (n, time.time() - t0))
+    print("kws_reproduce: all %d exported files of %s reproduced byte for byte (%.0f s)"
+          % (n, " and ".join(sorted(finals)), time.time() - t0))
 
 
 if __name__ == "__main__":

@@ -128,6 +128,10 @@ expect(len(bad) == 2 and any(x.endswith("tdnn-ft15/fc.npy: missing") for x in ba
        and any("lstm-ft2-snr018-s2/model.img differs from models/kws-lstm/model.img" in x for x in bad),
        "changed copies: %s" % bad)
 
+bad, n = R.compare_final(work, {"models/kws-tdnn": "tdnn-ft15"})   # --stages with one final
+expect(bad == [os.path.join(work, "tdnn-ft15", "fc.npy") + ": missing"]
+       and n == len(R.export_files(os.path.join(R.ROOT, "models/kws-tdnn"))), "one final: %s, %d files" % (bad, n))
+
 for f in fails:
     print("FAIL:", f)
 print("kws_reproduce check: %d failures" % len(fails))
