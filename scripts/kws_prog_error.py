@@ -41,7 +41,7 @@ def main():
         m = hr.load_model_or_exit(d, "kws_prog_error")
         exp = from_descriptor(m)
         for sname in a.sets.split(","):
-            audio, lab, _ = ev.load_dataset_set(a.data, sname, a.max_clips)
+            audio, lab = ev.load_dataset_set(a.data, sname, a.max_clips)[:2]
             s8, _ = ev.features(audio, m, a.fe_cache)
             line = "%-5s %-11s %5d %8.3f" % (mname, sname, len(lab), np.mean(int_infer(exp, s8).argmax(1) == lab))
             for lsb in lsbs:

@@ -179,8 +179,8 @@ def check_reports(stages, work, data, tool):
             continue
         a = parser.parse_args(argv_of(st, work, data, tool))
         for key, get in REPORT_FIELDS.items():
-            if key not in rep or (key == "remix_white" and rep[key] is None):
-                continue   # an older report without the field (remix_white None: the default)
+            if key not in rep:
+                continue   # an older report without the field
             want = len(rep[key]) if key == "teacher" and rep[key] else rep[key]
             got = get(a)
             if key == "teacher" and rep[key]:

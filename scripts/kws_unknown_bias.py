@@ -37,7 +37,7 @@ def main():
         m = hr.load_model(os.path.join(ev.REPO, "models", "kws-" + mname))
         exp = from_descriptor(m)
         for sname in a.sets.split(","):
-            audio, lab, _ = ev.load_dataset_set(a.data, sname, 0)
+            audio, lab = ev.load_dataset_set(a.data, sname, 0)[:2]
             s8, _ = ev.features(audio, m, a.fe_cache)
             logits = int_infer(exp, s8)
             cells = []
