@@ -84,8 +84,10 @@ def audio_of(a, m):
 
 def main():
     if "--" not in sys.argv:
-        print(__doc__)
-        sys.exit(2)
+        # Asked for help: the usage, exit 0; anything else without the board's arguments is a usage error.
+        asked = any(x in ("-h", "--help") for x in sys.argv[1:])
+        print(__doc__, file=sys.stdout if asked else sys.stderr)
+        sys.exit(0 if asked else 2)
     sep = sys.argv.index("--")
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model")

@@ -512,11 +512,11 @@ def main():
     ap.add_argument("--more-words", action="store_true",
                     help="train unknown words from TRAIN_WORDS (~1600 words) instead of UNKNOWN_WORDS (~300)")
     ap.add_argument("--festival", action="store_true",
-                    help="festival's ked voice as a third engine in train (%d %% of the renders)"
+                    help="festival's ked voice as a third engine in train (%d percent of the renders)"
                     % round(100 * FESTIVAL_SHARE))
     ap.add_argument("--ona", action="store_true",
                     help="festival's Catalan female HTS voice ona reading English phonemes in train "
-                    "(%d %% of the renders)" % round(100 * ONA_SHARE))
+                    "(%d percent of the renders)" % round(100 * ONA_SHARE))
     ap.add_argument("--only", default=None, metavar="SET[,SET]",
                     help="render and mix only these sets (of %s) into an existing cache directory, "
                     "whose summary.json gains them; the other files are left as they are" % ",".join(SETS))

@@ -316,6 +316,9 @@ cimvp_check(scripts.kws_reproduce.bad_stages 2 "--stages tdnn-ft15,nosuch: want 
 cimvp_check(scripts.kws_reproduce.no_dataset 1 "kws_reproduce: .*/kws-reproduce-no-data: no dataset cache there"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --data ${OUT}/kws-reproduce-no-data
      --build ${CMAKE_BINARY_DIR} --work ${OUT}/kws-reproduce-no-data-work)
+# Every script with a command line answers --help (usage, exit 0).
+add_test(NAME scripts.help
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/scripts_help_check.py ${CMAKE_SOURCE_DIR}/scripts)
 # The ona voice's English lexicon (scripts/kws_phonemes.py, espeak-ng's phonemes in Catalan phones)
 # against hand transcriptions and the Catalan phone set, for every word the dataset can ask for.
 add_test(NAME scripts.kws_phonemes.entries
