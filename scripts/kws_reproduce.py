@@ -2,15 +2,17 @@
 """Reproduce the committed keyword-spotting models from the seed, in one command.
 
     /usr/bin/python3 scripts/kws_reproduce.py [--work ~/.cache/cimvp-kws/repro-seed1]
-        [--data ~/.cache/cimvp-kws/v3-seed1] [--jobs 2] [--dry-run] [--build build]
+        [--data ~/.cache/cimvp-kws/v3-seed1] [--data-x4 ~/.cache/cimvp-kws/v3x4-seed1] [--jobs 2]
+        [--dry-run] [--build build] [--stages NAME,...]
 
 models/kws-tdnn and models/kws-lstm are the ends of a chain of trainings (docs/kws.md,
 "Reproducing the committed models"): three TDNN teachers, three generations of distilled
 TDNN students, an LSTM taught by eight of them, a hidden-184 LSTM, then fine-tunes of the pair.
-This script is that chain as data (STAGES): it makes dataset v3 if the cache is missing, runs
+This script is that chain as data (STAGES): it makes datasets v3 and v3x4 (the last TDNN
+fine-tune's, twice the train clips) if their default caches are missing and a stage to run needs them, runs
 every training in order (--jobs at a time; each also runs a remix worker, so 2 suits this
 2-core machine), and ends by comparing the two final exports with models/ byte for byte (exit 1
-if any file differs). About 9 hours on this machine kind, since every stage trains whole.
+if any file differs). About 9.5 hours on this machine kind, since every stage trains whole.
 
 Before anything runs, each stage's command line is parsed with kws_train's own parser and
 checked against the report committed for the run it repeats (epochs, learning rate, seed,
@@ -36,6 +38,11 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 DATASET_ARGS = ["--perturb", "--more-words", "--train-scale", "2", "--train-unknown", "3600", "--seed", "1"]
+# The train-scale-4 cache of the last fine-tunes (thirty-second session): twice the train clips of v3
+# from the same voices, val/test/retest/xsynth byte-identical to v3's.
+DATASET_X4_ARGS = ["--perturb", "--more-words", "--train-scale", "4", "--train-unknown", "7200", "--seed", "1",
+                   "--name", "v3x4-seed1"]
+DATASETS = {"v3": ("v3-seed1", DATASET_ARGS), "v3x4": ("v3x4-seed1", DATASET_X4_ARGS)}   # key -> (cache name, args)
 
 # The recipes' shared options (docs/kws.md: T and the LSTM command of "Reproducing the committed
 # models", T15 / L15 of "Fine-tuning the committed models"); DATA and TOOL are filled in at run time.
@@ -52,13 +59,15 @@ G1 = ["tdnn-e60-stop45", "tdnn-cons03-e45", "tdnn-e60-full", "tdnn-distill3"]
 G2 = ["tdnn-gen2", "tdnn-gen2-seed2", "tdnn-gen2-seed3", "tdnn-gen2-white0.6", "tdnn-gen2-white0.9"]
 G3 = ["tdnn-gen3-white0.5", "tdnn-gen3-white0.7", "tdnn-gen3-white0.9"]
 
+CACHE = os.path.expanduser("~/.cache/cimvp-kws")
 TDNN_REPORTS = "models/kws-tdnn/"
 LSTM_REPORTS = "models/kws-lstm/"
 
 
-def stage(name, base, extra="", teachers=(), init=None, report=None):
-    """One kws_train run: its --out is WORK/name; teachers and init name earlier stages."""
-    return dict(name=name, base=base, extra=extra, teachers=list(teachers), init=init, report=report)
+def stage(name, base, extra="", teachers=(), init=None, report=None, data="v3"):
+    """One kws_train run: its --out is WORK/name; teachers and init name earlier stages; data is a
+    key of DATASETS."""
+    return dict(name=name, base=base, extra=extra, teachers=list(teachers), init=init, report=report, data=data)
 
 
 def snapshot(name, of):
@@ -93,7 +102,7 @@ STAGES = [
           report=LSTM_REPORTS + "results-v3data-h184-t2.json"),
     # the committed TDNN: the 7ecec88 TDNN fine-tuned (twenty-seventh session)
     stage("tdnn-ft15", T15, "", ["c-tdnn", "c-lstm", "lstm-h184-t2"], init="c-tdnn",
-          report=TDNN_REPORTS + "results.json"),
+          report=TDNN_REPORTS + "results-v3data-finetune.json"),
     snapshot("tdnn-ft15-x", "tdnn-ft15"),
     # the committed LSTM: the 7ecec88 LSTM fine-tuned three times (sessions 27, 28, 29)
     stage("lstm-ft15-w07", L15, "--remix-white 0.7", ["tdnn-ft15-x", "c-lstm", "lstm-h184-t2"], init="c-lstm",
@@ -103,10 +112,15 @@ STAGES = [
     stage("lstm-ft2-snr018-s2", L15, "--lr 5e-4 --remix-white 0.7 --remix-snr 0,18 --seed 2",
           ["tdnn-ft15-x", "lstm-w07-ft2", "lstm-ft15-w07"], init="lstm-w07-ft2",
           report=LSTM_REPORTS + "results.json"),
+    # the committed TDNN (thirty-second session): the pair of commit c4adb6e as git held it, the TDNN
+    # fine-tuned once more on the train-scale-4 cache
+    snapshot("lstm-ft2-snr018-s2-x", "lstm-ft2-snr018-s2"),
+    stage("tdnn-x4-ft", T15, "", ["tdnn-ft15-x", "lstm-ft2-snr018-s2-x", "lstm-h184-t2"], init="tdnn-ft15-x",
+          report=TDNN_REPORTS + "results.json", data="v3x4"),
 ]
 
 NAMES = {st["name"] for st in STAGES}
-FINAL = {"models/kws-tdnn": "tdnn-ft15", "models/kws-lstm": "lstm-ft2-snr018-s2"}
+FINAL = {"models/kws-tdnn": "tdnn-x4-ft", "models/kws-lstm": "lstm-ft2-snr018-s2"}
 EXPORT_FILES = ("model.json", "model.kwsd", "model.img")   # plus every *.npy of the export
 
 # report key -> how the parsed command line gives it (reports older than a field lack it: skipped)
@@ -134,9 +148,9 @@ REPORT_FIELDS = {
 }
 
 
-def argv_of(st, work, data, tool):
-    """The kws_train.py arguments of a stage."""
-    argv = shlex.split(st["base"].format(DATA=data, TOOL=tool)) + shlex.split(st["extra"])
+def argv_of(st, work, datas, tool):
+    """The kws_train.py arguments of a stage; datas maps the keys of DATASETS to cache directories."""
+    argv = shlex.split(st["base"].format(DATA=datas[st["data"]], TOOL=tool)) + shlex.split(st["extra"])
     if st["teachers"]:
         argv += ["--teacher", ",".join(os.path.join(work, t) for t in st["teachers"])]
     if st["init"]:
@@ -162,7 +176,7 @@ def check_plan(stages):
     return "final stage(s) %s not in the plan" % ", ".join(missing) if missing else None
 
 
-def check_reports(stages, work, data, tool):
+def check_reports(stages, work, datas, tool):
     """Each stage's parsed command line against its committed report: a list of differences."""
     import kws_train   # torch; only imported here
     parser = kws_train.build_parser()
@@ -177,7 +191,11 @@ def check_reports(stages, work, data, tool):
         except (OSError, ValueError) as e:
             diffs.append("%s: report %s unreadable (%s)" % (st["name"], st["report"], e))
             continue
-        a = parser.parse_args(argv_of(st, work, data, tool))
+        a = parser.parse_args(argv_of(st, work, datas, tool))
+        # the dataset by its cache name (the directory may be anywhere; its contents follow the name's args)
+        if "data" in rep and os.path.basename(os.path.normpath(rep["data"])) != DATASETS[st["data"]][0]:
+            diffs.append("%s: data is %s here, %s in %s" % (st["name"], DATASETS[st["data"]][0],
+                                                           os.path.basename(os.path.normpath(rep["data"])), st["report"]))
         for key, get in REPORT_FIELDS.items():
             if key not in rep:
                 continue   # an older report without the field
@@ -259,7 +277,7 @@ def to_run(stages, work, only):
     return pick, None
 
 
-def run(stages, pending, work, data, tool, jobs):
+def run(stages, pending, work, datas, tool, jobs):
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
     done = {st["name"] for st in stages if st not in pending}
     running = {}   # name -> (Popen, log file, start time)
@@ -284,7 +302,7 @@ def run(stages, pending, work, data, tool, jobs):
             except FileNotFoundError:
                 pass
             log = open(os.path.join(work, st["name"] + ".log"), "w")
-            cmd = [sys.executable, os.path.join(HERE, "kws_train.py")] + argv_of(st, work, data, tool)
+            cmd = [sys.executable, os.path.join(HERE, "kws_train.py")] + argv_of(st, work, datas, tool)
             log.write("# " + " ".join(shlex.quote(c) for c in cmd) + "\n")
             log.flush()
             running[st["name"]] = (subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT),
@@ -316,9 +334,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--work", default=os.path.expanduser("~/.cache/cimvp-kws/repro-seed1"),
                     help="where every stage's run directory and log go (resumed if present)")
-    ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v3-seed1"),
+    ap.add_argument("--data", default=os.path.join(CACHE, DATASETS["v3"][0]),
                     help="dataset v3 cache (made with kws_dataset.py %s if it is the default and missing)"
-                         % " ".join(DATASET_ARGS))
+                         % " ".join(DATASETS["v3"][1]))
+    ap.add_argument("--data-x4", default=os.path.join(CACHE, DATASETS["v3x4"][0]),
+                    help="the train-scale-4 cache of the last fine-tunes (made with kws_dataset.py %s if it is "
+                         "the default and missing)" % " ".join(DATASETS["v3x4"][1]))
     ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="the CMake build (npu_image_tool)")
     ap.add_argument("--jobs", type=int, default=2, help="trainings side by side (default 2)")
     ap.add_argument("--dry-run", action="store_true", help="check the plan against the reports, print it, stop")
@@ -330,13 +351,14 @@ def main():
     only = [n for n in a.stages.split(",") if n] if a.stages else None
     if a.stages is not None and (not only or any(n not in NAMES for n in only)):
         ap.error("--stages %s: want names of stages (--dry-run lists them)" % a.stages)
-    work, data = os.path.abspath(a.work), os.path.abspath(a.data)
+    work = os.path.abspath(a.work)
+    datas = {"v3": os.path.abspath(a.data), "v3x4": os.path.abspath(a.data_x4)}
     tool = os.path.join(os.path.abspath(a.build), "cim_tile", "npu_image_tool")
 
     why = check_plan(STAGES)
     if why:
         sys.exit("kws_reproduce: bad plan: " + why)
-    diffs = check_reports(STAGES, work, data, tool)
+    diffs = check_reports(STAGES, work, datas, tool)
     if diffs:
         sys.exit("kws_reproduce: the recipe here disagrees with the committed reports:\n  " + "\n  ".join(diffs))
     if a.dry_run:
@@ -344,7 +366,7 @@ def main():
             if "snapshot_of" in st:
                 print("%-20s snapshot of %s (exported layers, no model.pt)" % (st["name"], st["snapshot_of"]))
             else:
-                print("%-20s kws_train.py %s%s" % (st["name"], " ".join(argv_of(st, work, data, tool)),
+                print("%-20s kws_train.py %s%s" % (st["name"], " ".join(argv_of(st, work, datas, tool)),
                                                    "   # checked against " + st["report"] if st["report"] else ""))
         print("%d stages; %d checked against committed reports; finals: %s" % (
             len(STAGES), sum(1 for s in STAGES if s.get("report")),
@@ -353,19 +375,22 @@ def main():
 
     if not os.access(tool, os.X_OK):
         sys.exit("kws_reproduce: %s not found: build first (README, or cmake --build %s)" % (tool, a.build))
-    if not os.path.isfile(os.path.join(data, "summary.json")):
-        if data != os.path.expanduser("~/.cache/cimvp-kws/v3-seed1"):
-            sys.exit("kws_reproduce: %s: no dataset cache there (summary.json missing)" % data)
-        print("kws_reproduce: making dataset v3 (about 6 minutes)", flush=True)
-        r = subprocess.run([sys.executable, os.path.join(HERE, "kws_dataset.py")] + DATASET_ARGS, cwd=ROOT)
-        if r.returncode != 0:
-            sys.exit("kws_reproduce: kws_dataset.py failed (exit %d)" % r.returncode)
     os.makedirs(work, exist_ok=True)
     pending, why = to_run(STAGES, work, only)
     if why:
         sys.exit("kws_reproduce: --stages: " + why)
+    for key in sorted({st["data"] for st in pending if "data" in st}):   # the caches the runs read
+        name, args = DATASETS[key]
+        if os.path.isfile(os.path.join(datas[key], "summary.json")):
+            continue
+        if datas[key] != os.path.join(CACHE, name):
+            sys.exit("kws_reproduce: %s: no dataset cache there (summary.json missing)" % datas[key])
+        print("kws_reproduce: making dataset %s (about 5 minutes)" % name, flush=True)
+        r = subprocess.run([sys.executable, os.path.join(HERE, "kws_dataset.py")] + args, cwd=ROOT)
+        if r.returncode != 0:
+            sys.exit("kws_reproduce: kws_dataset.py failed (exit %d)" % r.returncode)
     t0 = time.time()
-    failed = run(STAGES, pending, work, data, tool, a.jobs)
+    failed = run(STAGES, pending, work, datas, tool, a.jobs)
     if failed:
         sys.exit("kws_reproduce: stage %s failed; fix it and run again to resume (%.0f s)" % (failed, time.time() - t0))
     finals = {k: v for k, v in FINAL.items() if not only or v in only}   # --stages: the finals it ran

@@ -16,6 +16,7 @@ import kws_reproduce as R  # noqa: E402
 
 OUT = sys.argv[2]
 fails = []
+DATAS = {"v3": "/d", "v3x4": "/dx4"}   # the dataset caches by their DATASETS key
 
 
 def expect(cond, what):
@@ -30,12 +31,12 @@ def by_name(stages, name):
 def diffs_after(mutate):
     stages = copy.deepcopy(R.STAGES)
     mutate(stages)
-    return R.check_reports(stages, "/w", "/d", "/t")
+    return R.check_reports(stages, "/w", DATAS, "/t")
 
 
 # the chain as committed: a valid order, and every recipe as its report says
 expect(R.check_plan(R.STAGES) is None, "plan: %s" % R.check_plan(R.STAGES))
-d = R.check_reports(R.STAGES, "/w", "/d", "/t")
+d = R.check_reports(R.STAGES, "/w", DATAS, "/t")
 expect(d == [], "the committed chain disagrees with its reports: %s" % d)
 reported = [st["name"] for st in R.STAGES if st.get("report")]
 expect(set(R.FINAL.values()) <= set(reported), "final stages without a report: %s" % R.FINAL)
@@ -63,6 +64,13 @@ expect(len(d) == 1 and "remix_white is 0.5 here, 0.7" in d[0], "remix-white drif
 d = diffs_after(lambda s: by_name(s, "tdnn-ft15").update(report="models/kws-tdnn/no-such-report.json"))
 expect(len(d) == 1 and d[0].startswith("tdnn-ft15: report models/kws-tdnn/no-such-report.json unreadable"),
        "missing report: %s" % d)
+# the dataset: each stage reads its own cache, and a stage moved to another is caught
+argv = R.argv_of(by_name(R.STAGES, "tdnn-x4-ft"), "/w", DATAS, "/t")
+expect(argv[argv.index("--data") + 1] == "/dx4", "tdnn-x4-ft reads %s" % argv[argv.index("--data") + 1])
+argv = R.argv_of(by_name(R.STAGES, "tdnn-ft15"), "/w", DATAS, "/t")
+expect(argv[argv.index("--data") + 1] == "/d", "tdnn-ft15 reads %s" % argv[argv.index("--data") + 1])
+d = diffs_after(lambda s: by_name(s, "tdnn-x4-ft").update(data="v3"))
+expect(d == ["tdnn-x4-ft: data is v3-seed1 here, v3x4-seed1 in models/kws-tdnn/results.json"], "data drift: %s" % d)
 
 # a stage before what it needs is refused
 s = copy.deepcopy(R.STAGES)
@@ -111,8 +119,14 @@ expect(sorted(os.listdir(snap)) == sorted(R.export_files(os.path.join(R.ROOT, "m
        "snapshot files: %s" % sorted(os.listdir(snap)))
 expect(R.is_done(by_name(R.STAGES, "tdnn-ft15-x"), work), "snapshot not seen as done")
 
-# the final comparison: equal copies pass, one changed byte or a missing file is named
+# the last fine-tune on the train-scale-4 cache: its inputs are the pair as git held it
 shutil.copytree(os.path.join(R.ROOT, "models/kws-lstm"), os.path.join(work, "lstm-ft2-snr018-s2"))
+pend, why = R.to_run(R.STAGES, work, ["tdnn-x4-ft"])
+expect(why is None and [st["name"] for st in pend] == ["lstm-ft2-snr018-s2-x", "tdnn-x4-ft"],
+       "x4 fine-tune: %s %s" % (why, [st["name"] for st in pend or []]))
+
+# the final comparison: equal copies pass, one changed byte or a missing file is named
+shutil.copytree(os.path.join(R.ROOT, "models/kws-tdnn"), os.path.join(work, "tdnn-x4-ft"))
 bad, n = R.compare_final(work)
 nfiles = sum(len(R.export_files(os.path.join(R.ROOT, m))) for m in R.FINAL)
 expect(bad == [] and n == nfiles, "equal copies: %s, %d of %d files" % (bad, n, nfiles))
@@ -122,14 +136,14 @@ with open(img, "r+b") as f:
     b = f.read(1)
     f.seek(100)
     f.write(bytes([b[0] ^ 1]))
-os.remove(os.path.join(work, "tdnn-ft15", "fc.npy"))
+os.remove(os.path.join(work, "tdnn-x4-ft", "fc.npy"))
 bad, n = R.compare_final(work)
-expect(len(bad) == 2 and any(x.endswith("tdnn-ft15/fc.npy: missing") for x in bad)
+expect(len(bad) == 2 and any(x.endswith("tdnn-x4-ft/fc.npy: missing") for x in bad)
        and any("lstm-ft2-snr018-s2/model.img differs from models/kws-lstm/model.img" in x for x in bad),
        "changed copies: %s" % bad)
 
-bad, n = R.compare_final(work, {"models/kws-tdnn": "tdnn-ft15"})   # --stages with one final
-expect(bad == [os.path.join(work, "tdnn-ft15", "fc.npy") + ": missing"]
+bad, n = R.compare_final(work, {"models/kws-tdnn": "tdnn-x4-ft"})   # --stages with one final
+expect(bad == [os.path.join(work, "tdnn-x4-ft", "fc.npy") + ": missing"]
        and n == len(R.export_files(os.path.join(R.ROOT, "models/kws-tdnn"))), "one final: %s, %d files" % (bad, n))
 
 for f in fails:
