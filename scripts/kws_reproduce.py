@@ -37,12 +37,19 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
-DATASET_ARGS = ["--perturb", "--more-words", "--train-scale", "2", "--train-unknown", "3600", "--seed", "1"]
-# The train-scale-4 cache of the last fine-tunes (thirty-second session): twice the train clips of v3
-# from the same voices, val/test/retest/xsynth byte-identical to v3's.
-DATASET_X4_ARGS = ["--perturb", "--more-words", "--train-scale", "4", "--train-unknown", "7200", "--seed", "1",
-                   "--name", "v3x4-seed1"]
-DATASETS = {"v3": ("v3-seed1", DATASET_ARGS), "v3x4": ("v3x4-seed1", DATASET_X4_ARGS)}   # key -> (cache name, args)
+# key -> (cache name, kws_dataset.py arguments besides --name). v3x4 is the train-scale-4 cache of the
+# last fine-tune (thirty-second session): twice v3's train clips from the same voices, every other
+# set byte-identical to v3's.
+DATASETS = {"v3": ("v3-seed1", ["--perturb", "--more-words", "--train-scale", "2", "--train-unknown", "3600",
+                                "--seed", "1"]),
+            "v3x4": ("v3x4-seed1", ["--perturb", "--more-words", "--train-scale", "4", "--train-unknown", "7200",
+                                    "--seed", "1"])}
+
+
+def dataset_args(key):
+    """kws_dataset.py's arguments that make the cache DATASETS[key] under the default root."""
+    name, args = DATASETS[key]
+    return args + ["--name", name]
 
 # The recipes' shared options (docs/kws.md: T and the LSTM command of "Reproducing the committed
 # models", T15 / L15 of "Fine-tuning the committed models"); DATA and TOOL are filled in at run time.
@@ -193,9 +200,9 @@ def check_reports(stages, work, datas, tool):
             continue
         a = parser.parse_args(argv_of(st, work, datas, tool))
         # the dataset by its cache name (the directory may be anywhere; its contents follow the name's args)
-        if "data" in rep and os.path.basename(os.path.normpath(rep["data"])) != DATASETS[st["data"]][0]:
-            diffs.append("%s: data is %s here, %s in %s" % (st["name"], DATASETS[st["data"]][0],
-                                                           os.path.basename(os.path.normpath(rep["data"])), st["report"]))
+        theirs = os.path.basename(os.path.normpath(rep["data"])) if "data" in rep else None
+        if theirs is not None and theirs != DATASETS[st["data"]][0]:
+            diffs.append("%s: data is %s here, %s in %s" % (st["name"], DATASETS[st["data"]][0], theirs, st["report"]))
         for key, get in REPORT_FIELDS.items():
             if key not in rep:
                 continue   # an older report without the field
@@ -332,14 +339,14 @@ def run(stages, pending, work, datas, tool, jobs):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--work", default=os.path.expanduser("~/.cache/cimvp-kws/repro-seed1"),
+    ap.add_argument("--work", default=os.path.join(CACHE, "repro-seed1"),
                     help="where every stage's run directory and log go (resumed if present)")
     ap.add_argument("--data", default=os.path.join(CACHE, DATASETS["v3"][0]),
                     help="dataset v3 cache (made with kws_dataset.py %s if it is the default and missing)"
-                         % " ".join(DATASETS["v3"][1]))
+                         % " ".join(dataset_args("v3")))
     ap.add_argument("--data-x4", default=os.path.join(CACHE, DATASETS["v3x4"][0]),
                     help="the train-scale-4 cache of the last fine-tunes (made with kws_dataset.py %s if it is "
-                         "the default and missing)" % " ".join(DATASETS["v3x4"][1]))
+                         "the default and missing)" % " ".join(dataset_args("v3x4")))
     ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="the CMake build (npu_image_tool)")
     ap.add_argument("--jobs", type=int, default=2, help="trainings side by side (default 2)")
     ap.add_argument("--dry-run", action="store_true", help="check the plan against the reports, print it, stop")
@@ -380,13 +387,13 @@ def main():
     if why:
         sys.exit("kws_reproduce: --stages: " + why)
     for key in sorted({st["data"] for st in pending if "data" in st}):   # the caches the runs read
-        name, args = DATASETS[key]
+        name = DATASETS[key][0]
         if os.path.isfile(os.path.join(datas[key], "summary.json")):
             continue
         if datas[key] != os.path.join(CACHE, name):
             sys.exit("kws_reproduce: %s: no dataset cache there (summary.json missing)" % datas[key])
         print("kws_reproduce: making dataset %s (about 5 minutes)" % name, flush=True)
-        r = subprocess.run([sys.executable, os.path.join(HERE, "kws_dataset.py")] + args, cwd=ROOT)
+        r = subprocess.run([sys.executable, os.path.join(HERE, "kws_dataset.py")] + dataset_args(key), cwd=ROOT)
         if r.returncode != 0:
             sys.exit("kws_reproduce: kws_dataset.py failed (exit %d)" % r.returncode)
     t0 = time.time()
