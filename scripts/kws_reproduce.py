@@ -9,10 +9,10 @@ models/kws-tdnn and models/kws-lstm are the ends of a chain of trainings (docs/k
 "Reproducing the committed models"): three TDNN teachers, three generations of distilled
 TDNN students, an LSTM taught by eight of them, a hidden-184 LSTM, then fine-tunes of the pair.
 This script is that chain as data (STAGES): it makes datasets v3 and v3x4 (the last TDNN
-fine-tune's, twice the train clips) if their default caches are missing and a stage to run needs them, runs
+fine-tunes', twice the train clips) if their default caches are missing and a stage to run needs them, runs
 every training in order (--jobs at a time; each also runs a remix worker, so 2 suits this
 2-core machine), and ends by comparing the two final exports with models/ byte for byte (exit 1
-if any file differs). About 9.5 hours on this machine kind, since every stage trains whole.
+if any file differs). About 10.5 hours on this machine kind, since every stage trains whole.
 
 Before anything runs, each stage's command line is parsed with kws_train's own parser and
 checked against the report committed for the run it repeats (epochs, learning rate, seed,
@@ -61,6 +61,8 @@ L60 = "--model lstm --lr 5e-3 --epochs 60 --float-epochs 2 --eval-prog-lsb 0.71 
 T15 = "--model tdnn --float-epochs 0 --lr 1e-3 --epochs 15 --eval-prog-lsb 0 --remix 0.5 --remix-white 0.7 " + COMMON
 L15 = "--model lstm --float-epochs 0 --lr 1e-3 --epochs 15 --eval-prog-lsb 0.71 --prog-lsb 2.0 --prog-cal " \
       "--remix 1.0 --hidden 128 " + COMMON
+
+LSTM_X4 = "--lr 5e-4 --remix-white 0.7 --remix-snr 0,18"   # the LSTM's fine-tunes on v3x4
 
 G1 = ["tdnn-e60-stop45", "tdnn-cons03-e45", "tdnn-e60-full", "tdnn-distill3"]
 G2 = ["tdnn-gen2", "tdnn-gen2-seed2", "tdnn-gen2-seed3", "tdnn-gen2-white0.6", "tdnn-gen2-white0.9"]
@@ -118,16 +120,23 @@ STAGES = [
           init="lstm-ft15-w07", report=LSTM_REPORTS + "results-v3data-finetune2.json"),
     stage("lstm-ft2-snr018-s2", L15, "--lr 5e-4 --remix-white 0.7 --remix-snr 0,18 --seed 2",
           ["tdnn-ft15-x", "lstm-w07-ft2", "lstm-ft15-w07"], init="lstm-w07-ft2",
-          report=LSTM_REPORTS + "results.json"),
+          report=LSTM_REPORTS + "results-v3data-snr-curriculum.json"),
     # the committed TDNN (thirty-second session): the pair of commit c4adb6e as git held it, the TDNN
     # fine-tuned once more on the train-scale-4 cache
     snapshot("lstm-ft2-snr018-s2-x", "lstm-ft2-snr018-s2"),
     stage("tdnn-x4-ft", T15, "", ["tdnn-ft15-x", "lstm-ft2-snr018-s2-x", "lstm-h184-t2"], init="tdnn-ft15-x",
           report=TDNN_REPORTS + "results.json", data="v3x4"),
+    # the committed LSTM (thirty-third session): the LSTM of c4adb6e fine-tuned twice on the
+    # train-scale-4 cache, the second time taught by the TDNN above as git holds it
+    stage("lstm-x4-ft", L15, LSTM_X4, ["tdnn-ft15-x", "lstm-ft2-snr018-s2-x", "lstm-w07-ft2"],
+          init="lstm-ft2-snr018-s2-x", report=LSTM_REPORTS + "results-v3x4data-finetune.json", data="v3x4"),
+    snapshot("tdnn-x4-ft-x", "tdnn-x4-ft"),
+    stage("lstm-x4-ft2", L15, LSTM_X4, ["tdnn-x4-ft-x", "lstm-x4-ft", "lstm-ft2-snr018-s2-x"], init="lstm-x4-ft",
+          report=LSTM_REPORTS + "results.json", data="v3x4"),
 ]
 
 NAMES = {st["name"] for st in STAGES}
-FINAL = {"models/kws-tdnn": "tdnn-x4-ft", "models/kws-lstm": "lstm-ft2-snr018-s2"}
+FINAL = {"models/kws-tdnn": "tdnn-x4-ft", "models/kws-lstm": "lstm-x4-ft2"}
 EXPORT_FILES = ("model.json", "model.kwsd", "model.img")   # plus every *.npy of the export
 
 # report key -> how the parsed command line gives it (reports older than a field lack it: skipped)

@@ -44,7 +44,7 @@ expect(set(R.FINAL.values()) <= set(reported), "final stages without a report: %
 # drift is caught, naming the stage and the field
 d = diffs_after(lambda s: by_name(s, "lstm-ft2-snr018-s2").update(
     extra=by_name(s, "lstm-ft2-snr018-s2")["extra"].replace("--seed 2", "--seed 3")))
-expect(d == ["lstm-ft2-snr018-s2: seed is 3 here, 2 in models/kws-lstm/results.json"], "seed drift: %s" % d)
+expect(d == ["lstm-ft2-snr018-s2: seed is 3 here, 2 in models/kws-lstm/results-v3data-snr-curriculum.json"], "seed drift: %s" % d)
 d = diffs_after(lambda s: by_name(s, "tdnn-ft15").update(base=R.T15.replace("--lr 1e-3", "--lr 3e-3")))
 expect(len(d) == 1 and d[0].startswith("tdnn-ft15: lr is 0.003 here, 0.001 in"), "lr drift: %s" % d)
 d = diffs_after(lambda s: by_name(s, "lstm-h184-t2").update(teachers=["c-tdnn"]))
@@ -122,15 +122,28 @@ expect(R.is_done(by_name(R.STAGES, "tdnn-ft15-x"), work), "snapshot not seen as 
 # the last fine-tune on the train-scale-4 cache: its inputs are the pair as git held it
 shutil.copytree(os.path.join(R.ROOT, "models/kws-lstm"), os.path.join(work, "lstm-ft2-snr018-s2"))
 pend, why = R.to_run(R.STAGES, work, ["tdnn-x4-ft"])
-expect(why is None and [st["name"] for st in pend] == ["lstm-ft2-snr018-s2-x", "tdnn-x4-ft"],
+expect(why is None and [st["name"] for st in pend] == ["lstm-ft2-snr018-s2-x", "tdnn-x4-ft", "tdnn-x4-ft-x"],
        "x4 fine-tune: %s %s" % (why, [st["name"] for st in pend or []]))
 
-# the final comparison: equal copies pass, one changed byte or a missing file is named
+# the LSTM's two fine-tunes on it: the second is taught by the new TDNN as git holds it
 shutil.copytree(os.path.join(R.ROOT, "models/kws-tdnn"), os.path.join(work, "tdnn-x4-ft"))
+shutil.copytree(os.path.join(R.ROOT, "models/kws-lstm"), os.path.join(work, "lstm-w07-ft2"))
+pend, why = R.to_run(R.STAGES, work, ["lstm-x4-ft2"])
+expect(pend is None and "lstm-x4-ft2 needs lstm-x4-ft" in why, "x4 LSTM without its first fine-tune: %s" % why)
+pend, why = R.to_run(R.STAGES, work, ["lstm-x4-ft", "lstm-x4-ft2"])
+expect(why is None and [st["name"] for st in pend] == ["lstm-ft2-snr018-s2-x", "lstm-x4-ft", "tdnn-x4-ft-x",
+                                                        "lstm-x4-ft2"],
+       "x4 LSTM fine-tunes: %s %s" % (why, [st["name"] for st in pend or []]))
+argv = R.argv_of(by_name(R.STAGES, "lstm-x4-ft2"), "/w", DATAS, "/t")
+expect(argv[argv.index("--init") + 1] == "/w/lstm-x4-ft"
+       and argv[argv.index("--teacher") + 1].split(",")[0] == "/w/tdnn-x4-ft-x", "lstm-x4-ft2 argv: %s" % argv)
+
+# the final comparison: equal copies pass, one changed byte or a missing file is named
+shutil.copytree(os.path.join(R.ROOT, "models/kws-lstm"), os.path.join(work, "lstm-x4-ft2"))
 bad, n = R.compare_final(work)
 nfiles = sum(len(R.export_files(os.path.join(R.ROOT, m))) for m in R.FINAL)
 expect(bad == [] and n == nfiles, "equal copies: %s, %d of %d files" % (bad, n, nfiles))
-img = os.path.join(work, "lstm-ft2-snr018-s2", "model.img")
+img = os.path.join(work, "lstm-x4-ft2", "model.img")
 with open(img, "r+b") as f:
     f.seek(100)
     b = f.read(1)
@@ -139,7 +152,7 @@ with open(img, "r+b") as f:
 os.remove(os.path.join(work, "tdnn-x4-ft", "fc.npy"))
 bad, n = R.compare_final(work)
 expect(len(bad) == 2 and any(x.endswith("tdnn-x4-ft/fc.npy: missing") for x in bad)
-       and any("lstm-ft2-snr018-s2/model.img differs from models/kws-lstm/model.img" in x for x in bad),
+       and any("lstm-x4-ft2/model.img differs from models/kws-lstm/model.img" in x for x in bad),
        "changed copies: %s" % bad)
 
 bad, n = R.compare_final(work, {"models/kws-tdnn": "tdnn-x4-ft"})   # --stages with one final
