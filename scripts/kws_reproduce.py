@@ -62,7 +62,8 @@ T15 = "--model tdnn --float-epochs 0 --lr 1e-3 --epochs 15 --eval-prog-lsb 0 --r
 L15 = "--model lstm --float-epochs 0 --lr 1e-3 --epochs 15 --eval-prog-lsb 0.71 --prog-lsb 2.0 --prog-cal " \
       "--remix 1.0 --hidden 128 " + COMMON
 
-LSTM_X4 = "--lr 5e-4 --remix-white 0.7 --remix-snr 0,18"   # the LSTM's fine-tunes on v3x4
+# the LSTM's noise-curriculum fine-tune (twenty-ninth session), the recipe of its fine-tunes on v3x4 too
+LSTM_SNR018 = "--lr 5e-4 --remix-white 0.7 --remix-snr 0,18"
 
 G1 = ["tdnn-e60-stop45", "tdnn-cons03-e45", "tdnn-e60-full", "tdnn-distill3"]
 G2 = ["tdnn-gen2", "tdnn-gen2-seed2", "tdnn-gen2-seed3", "tdnn-gen2-white0.6", "tdnn-gen2-white0.9"]
@@ -118,7 +119,7 @@ STAGES = [
           report=LSTM_REPORTS + "results-v3data-finetune-w07.json"),
     stage("lstm-w07-ft2", L15, "--lr 5e-4 --remix-white 0.7", ["tdnn-ft15-x", "lstm-ft15-w07", "c-lstm"],
           init="lstm-ft15-w07", report=LSTM_REPORTS + "results-v3data-finetune2.json"),
-    stage("lstm-ft2-snr018-s2", L15, "--lr 5e-4 --remix-white 0.7 --remix-snr 0,18 --seed 2",
+    stage("lstm-ft2-snr018-s2", L15, LSTM_SNR018 + " --seed 2",
           ["tdnn-ft15-x", "lstm-w07-ft2", "lstm-ft15-w07"], init="lstm-w07-ft2",
           report=LSTM_REPORTS + "results-v3data-snr-curriculum.json"),
     # the committed TDNN (thirty-second session): the pair of commit c4adb6e as git held it, the TDNN
@@ -128,10 +129,10 @@ STAGES = [
           report=TDNN_REPORTS + "results.json", data="v3x4"),
     # the committed LSTM (thirty-third session): the LSTM of c4adb6e fine-tuned twice on the
     # train-scale-4 cache, the second time taught by the TDNN above as git holds it
-    stage("lstm-x4-ft", L15, LSTM_X4, ["tdnn-ft15-x", "lstm-ft2-snr018-s2-x", "lstm-w07-ft2"],
+    stage("lstm-x4-ft", L15, LSTM_SNR018, ["tdnn-ft15-x", "lstm-ft2-snr018-s2-x", "lstm-w07-ft2"],
           init="lstm-ft2-snr018-s2-x", report=LSTM_REPORTS + "results-v3x4data-finetune.json", data="v3x4"),
     snapshot("tdnn-x4-ft-x", "tdnn-x4-ft"),
-    stage("lstm-x4-ft2", L15, LSTM_X4, ["tdnn-x4-ft-x", "lstm-x4-ft", "lstm-ft2-snr018-s2-x"], init="lstm-x4-ft",
+    stage("lstm-x4-ft2", L15, LSTM_SNR018, ["tdnn-x4-ft-x", "lstm-x4-ft", "lstm-ft2-snr018-s2-x"], init="lstm-x4-ft",
           report=LSTM_REPORTS + "results.json", data="v3x4"),
 ]
 
