@@ -8,9 +8,9 @@
 models/kws-tdnn and models/kws-lstm are the ends of a chain of trainings (docs/kws.md,
 "Reproducing the committed models"): three TDNN teachers, three generations of distilled
 TDNN students, an LSTM taught by eight of them, a hidden-184 LSTM, then fine-tunes of the pair.
-This script is that chain as data (STAGES): it makes datasets v3 and v3x4 (the last TDNN
-fine-tunes', twice the train clips) if their default caches are missing and a stage to run needs them, runs
-every training in order (--jobs at a time; each also runs a remix worker, so 2 suits this
+This script is that chain as data (STAGES): it makes datasets v3 and v3x4 (the last
+fine-tunes', twice the train clips) if their default caches are missing and a stage to run
+needs them, runs every training in order (--jobs at a time; each also runs a remix worker, so 2 suits this
 2-core machine), and ends by comparing the two final exports with models/ byte for byte (exit 1
 if any file differs). About 10.5 hours on this machine kind, since every stage trains whole.
 
@@ -37,8 +37,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
-# key -> (cache name, kws_dataset.py arguments besides --name). v3x4 is the train-scale-4 cache of the
-# last fine-tune (thirty-second session): twice v3's train clips from the same voices, every other
+CACHE = os.path.expanduser("~/.cache/cimvp-kws")   # kws_dataset.py's default --out
+
+# key -> (cache name, kws_dataset.py arguments besides --out and --name). v3x4 is the train-scale-4 cache
+# of the last fine-tunes (sessions 32 and 33): twice v3's train clips from the same voices, every other
 # set byte-identical to v3's.
 DATASETS = {"v3": ("v3-seed1", ["--perturb", "--more-words", "--train-scale", "2", "--train-unknown", "3600",
                                 "--seed", "1"]),
@@ -46,10 +48,15 @@ DATASETS = {"v3": ("v3-seed1", ["--perturb", "--more-words", "--train-scale", "2
                                     "--seed", "1"])}
 
 
+def default_cache(key):
+    """Where the cache DATASETS[key] is made when --data / --data-x4 are left at their defaults."""
+    return os.path.join(CACHE, DATASETS[key][0])
+
+
 def dataset_args(key):
-    """kws_dataset.py's arguments that make the cache DATASETS[key] under the default root."""
+    """kws_dataset.py's arguments that make default_cache(key)."""
     name, args = DATASETS[key]
-    return args + ["--name", name]
+    return args + ["--out", CACHE, "--name", name]
 
 # The recipes' shared options (docs/kws.md: T and the LSTM command of "Reproducing the committed
 # models", T15 / L15 of "Fine-tuning the committed models"); DATA and TOOL are filled in at run time.
@@ -69,7 +76,6 @@ G1 = ["tdnn-e60-stop45", "tdnn-cons03-e45", "tdnn-e60-full", "tdnn-distill3"]
 G2 = ["tdnn-gen2", "tdnn-gen2-seed2", "tdnn-gen2-seed3", "tdnn-gen2-white0.6", "tdnn-gen2-white0.9"]
 G3 = ["tdnn-gen3-white0.5", "tdnn-gen3-white0.7", "tdnn-gen3-white0.9"]
 
-CACHE = os.path.expanduser("~/.cache/cimvp-kws")
 TDNN_REPORTS = "models/kws-tdnn/"
 LSTM_REPORTS = "models/kws-lstm/"
 
@@ -351,10 +357,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--work", default=os.path.join(CACHE, "repro-seed1"),
                     help="where every stage's run directory and log go (resumed if present)")
-    ap.add_argument("--data", default=os.path.join(CACHE, DATASETS["v3"][0]),
+    ap.add_argument("--data", default=default_cache("v3"),
                     help="dataset v3 cache (made with kws_dataset.py %s if it is the default and missing)"
                          % " ".join(dataset_args("v3")))
-    ap.add_argument("--data-x4", default=os.path.join(CACHE, DATASETS["v3x4"][0]),
+    ap.add_argument("--data-x4", default=default_cache("v3x4"),
                     help="the train-scale-4 cache of the last fine-tunes (made with kws_dataset.py %s if it is "
                          "the default and missing)" % " ".join(dataset_args("v3x4")))
     ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="the CMake build (npu_image_tool)")
@@ -397,12 +403,11 @@ def main():
     if why:
         sys.exit("kws_reproduce: --stages: " + why)
     for key in sorted({st["data"] for st in pending if "data" in st}):   # the caches the runs read
-        name = DATASETS[key][0]
         if os.path.isfile(os.path.join(datas[key], "summary.json")):
             continue
-        if datas[key] != os.path.join(CACHE, name):
+        if datas[key] != default_cache(key):
             sys.exit("kws_reproduce: %s: no dataset cache there (summary.json missing)" % datas[key])
-        print("kws_reproduce: making dataset %s (about 5 minutes)" % name, flush=True)
+        print("kws_reproduce: making dataset %s (about 5 minutes)" % DATASETS[key][0], flush=True)
         r = subprocess.run([sys.executable, os.path.join(HERE, "kws_dataset.py")] + dataset_args(key), cwd=ROOT)
         if r.returncode != 0:
             sys.exit("kws_reproduce: kws_dataset.py failed (exit %d)" % r.returncode)
