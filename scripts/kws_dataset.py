@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Synthesize a 12-class Speech-Commands-like keyword set with espeak-ng, flite and festival, mix
+r"""Synthesize a 12-class Speech-Commands-like keyword set with espeak-ng, flite and festival, mix
 noise, and compute the firmware's fixed-point MFCC features.
 
     /usr/bin/python3 scripts/kws_dataset.py [--out ~/.cache/cimvp-kws] [--seed 1] [--scale 1.0]
@@ -17,6 +17,11 @@ noise, and compute the firmware's fixed-point MFCC features.
     # val/test/xsynth byte-identical to v3. Needs `apt-get install festival festvox-ca-ona-hts`.
     /usr/bin/python3 scripts/kws_dataset.py --perturb --more-words --train-scale 2 --train-unknown 3600 \
         --ona
+    # v3 with a share P of the espeak (and festival) train renders spoken again by an LPC vocoder
+    # (scripts/kws_vocoder.py), the kind of voice flite's clustergen voices are; cache
+    # v3-seed1-vocP; every other render, and val/test/retest/xsynth, byte-identical to v3
+    /usr/bin/python3 scripts/kws_dataset.py --perturb --more-words --train-scale 2 --train-unknown 3600 \
+        --vocode 0.3
 
 Classes: yes no up down left right on off stop go, silence, unknown (~300 other words).
 Voices: espeak-ng English accents x variants (+ speed, pitch), flite awb/rms/kal16/slt/kal
@@ -58,6 +63,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_features as fe  # noqa: E402
 import kws_phonemes  # noqa: E402
+import kws_vocoder  # noqa: E402
 
 KEYWORDS = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"]
 CLASSES = KEYWORDS + ["silence", "unknown"]
@@ -200,6 +206,10 @@ FESTIVAL_BATCH = 64      # words per festival process (its start-up costs ~0.4 s
 # female statistical-parametric voice other than slt, the test speaker.
 ONA = {"train": ["upc_ca_ona_hts"]}
 ONA_SHARE = 0.15         # fraction of train renders from ona (taken from espeak's share)
+# --vocode: per vocoded render, the frames its envelope is averaged over and the noise share of
+# its voiced excitation (kws_vocoder.vocode), uniform
+VOCODE_SMOOTH = [1, 3, 5, 7]
+VOCODE_APER = (0.0, 0.3)
 VOICE_DIRS = {"ked_diphone": ("english/ked_diphone", "festvox-kdlpc16k"),
               "upc_ca_ona_hts": ("catalan/upc_ca_ona_hts", "festvox-ca-ona-hts")}
 
@@ -290,7 +300,8 @@ def check_festival(voice, option):
 
 
 def finish(job, wav):
-    """Synthesizer WAV bytes -> float32 16 kHz mono, perturbed (--perturb) and trimmed."""
+    """Synthesizer WAV bytes -> float32 16 kHz mono, perturbed (--perturb), vocoded (--vocode) and
+    trimmed."""
     # sox: resample to 16 kHz with a gain guard (-G) and no dither (-D) so output is deterministic.
     fx = []
     if job.get("pitch_cents"):  # --perturb: voice variety beyond the synthesizers' own voices
@@ -298,6 +309,8 @@ def finish(job, wav):
     raw = subprocess.run(["sox", "-G", "-D", "-t", "wav", "-", "-t", "raw", "-r", "16000", "-e", "signed",
                           "-b", "16", "-c", "1", "-"] + fx, input=wav, capture_output=True, check=True).stdout
     x = np.frombuffer(raw, np.int16).astype(np.float32) / 32768.0
+    if job.get("vocode"):
+        x = kws_vocoder.vocode(x, **job["vocode"])
     return trim(x)
 
 
@@ -314,10 +327,12 @@ def trim(x, frame=160, rel_db=-35.0):
     return y
 
 
-def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival=False, ona=False):
+def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival=0.0, ona=0.0, vocode=0.0):
     """counts: {class index: renders}. Returns render jobs (silence has none). words: the
-    unknown-word list (default UNKNOWN_WORDS). festival / ona: a share of the train renders from
-    festival's ked (FESTIVAL) / ona (ONA) voice."""
+    unknown-word list (default UNKNOWN_WORDS). festival / ona: the share of the train renders from
+    festival's ked (FESTIVAL) / ona (ONA) voice, taken from espeak's (FESTIVAL_SHARE, ONA_SHARE
+    with --festival / --ona; 0: none). vocode: the share of the train renders other
+    than flite's spoken again by the LPC vocoder (kws_vocoder)."""
     accents, variants = pools[set_name]
     words = words or UNKNOWN_WORDS
     jobs = []
@@ -332,12 +347,11 @@ def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival
                 jobs.append(dict(engine="flite", voice=str(rng.choice(FLITE[set_name])), variant="",
                                  stretch=float(rng.uniform(0.8, 1.3)), f0=int(rng.integers(80, 220)),
                                  word=word, label=c))
-            elif festival and set_name in FESTIVAL and rng.random() < FESTIVAL_SHARE / (1 - FLITE_SHARE):
+            elif festival and set_name in FESTIVAL and rng.random() < festival / (1 - FLITE_SHARE):
                 jobs.append(dict(engine="festival", voice=str(rng.choice(FESTIVAL[set_name])), variant="",
                                  stretch=float(rng.uniform(0.8, 1.3)), f0=int(rng.integers(80, 170)),
                                  f0_std=int(rng.integers(8, 30)), word=word, label=c))
-            elif ona and set_name in ONA and rng.random() < ONA_SHARE / (
-                    1 - FLITE_SHARE - (FESTIVAL_SHARE if festival else 0.0)):
+            elif ona and set_name in ONA and rng.random() < ona / (1 - FLITE_SHARE - festival):
                 jobs.append(dict(engine="festival", voice=str(rng.choice(ONA[set_name])), variant="",
                                  stretch=float(rng.uniform(0.8, 1.3)), word=word, label=c))
             else:
@@ -350,6 +364,10 @@ def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival
                 # moves a male voice into the female range (the held-out flite voice is female)
                 jobs[-1].update(pitch_cents=int(rng.integers(-600, 601)) or 1,
                                 eq_hz=int(rng.choice([300, 800, 1500, 3000])), eq_db=float(rng.uniform(-8, 8)))
+            if vocode and set_name == "train" and jobs[-1]["engine"] != "flite" and rng.random() < vocode:
+                # drawn last, so every other render stays what it is without --vocode
+                jobs[-1]["vocode"] = dict(seed=int(rng.integers(1 << 31)), smooth=int(rng.choice(VOCODE_SMOOTH)),
+                                          aper=float(rng.uniform(*VOCODE_APER)))
     return jobs
 
 
@@ -517,6 +535,16 @@ def main():
     ap.add_argument("--ona", action="store_true",
                     help="festival's Catalan female HTS voice ona reading English phonemes in train "
                     "(%d percent of the renders)" % round(100 * ONA_SHARE))
+    ap.add_argument("--festival-share", type=float, default=FESTIVAL_SHARE, metavar="S",
+                    help="with --festival: its share of the train renders, taken from espeak's (default "
+                    "%g; another share adds -festS to the cache name)" % FESTIVAL_SHARE)
+    ap.add_argument("--ona-share", type=float, default=ONA_SHARE, metavar="S",
+                    help="with --ona: its share of the train renders, taken from espeak's (default %g; "
+                    "another share adds -onaS to the cache name)" % ONA_SHARE)
+    ap.add_argument("--vocode", type=float, default=0.0, metavar="P",
+                    help="speak a share P of the train renders other than flite's again through an LPC "
+                    "vocoder (kws_vocoder.py: smoothed envelope and F0, pulse-plus-noise excitation, the "
+                    "kind of voice flite's clustergen voices are); the cache name gains -vocP")
     ap.add_argument("--only", default=None, metavar="SET[,SET]",
                     help="render and mix only these sets (of %s) into an existing cache directory, "
                     "whose summary.json gains them; the other files are left as they are" % ",".join(SETS))
@@ -524,6 +552,17 @@ def main():
                     "--perturb / v3-seedS with --more-words / v4-seedS with --festival / v5-seedS "
                     "with --ona / v6-seedS with both)")
     a = ap.parse_args()
+    if not 0.0 <= a.vocode <= 1.0:
+        ap.error("--vocode %g: want a share in [0, 1]" % a.vocode)
+    fest_share = a.festival_share if a.festival else 0.0
+    ona_share = a.ona_share if a.ona else 0.0
+    for opt, on, share, default in (("--festival-share", a.festival, a.festival_share, FESTIVAL_SHARE),
+                                    ("--ona-share", a.ona, a.ona_share, ONA_SHARE)):
+        if share != default and not on:
+            ap.error("%s needs %s" % (opt, opt[:-len("-share")]))
+    if fest_share < 0 or ona_share < 0 or fest_share + ona_share > 1 - FLITE_SHARE:
+        ap.error("--festival-share %g, --ona-share %g: want shares >= 0 that leave flite its %g (sum <= %g)"
+                 % (fest_share, ona_share, FLITE_SHARE, 1 - FLITE_SHARE))
     only = None
     if a.only is not None:
         only = a.only.split(",")
@@ -537,7 +576,10 @@ def main():
         check_festival("upc_ca_ona_hts", "--ona")
     name = a.name or (("v6-seed%d" if a.festival and a.ona else "v5-seed%d" if a.ona else
                        "v4-seed%d" if a.festival else "v3-seed%d" if a.more_words else
-                       "v2-seed%d" if a.perturb else "v1-seed%d") % a.seed)
+                       "v2-seed%d" if a.perturb else "v1-seed%d") % a.seed
+                       + ("-fest%g" % fest_share if a.festival and fest_share != FESTIVAL_SHARE else "")
+                       + ("-ona%g" % ona_share if a.ona and ona_share != ONA_SHARE else "")
+                       + ("-voc%g" % a.vocode if a.vocode else ""))
     root = os.path.join(a.out, name)
     if only and not os.path.isfile(os.path.join(root, "summary.json")):
         sys.exit("kws_dataset.py: --only: no %s (make the dataset first)" % os.path.join(root, "summary.json"))
@@ -567,7 +609,8 @@ def main():
             sys.exit("kws_dataset.py: --only: %s was split into other voices than espeak-ng's variants "
                      "give now" % root)
     jobs = {k: make_jobs(k, pools, v, a.seed, a.perturb,
-                         TRAIN_WORDS if (a.more_words and k == "train") else None, a.festival, a.ona)
+                         TRAIN_WORDS if (a.more_words and k == "train") else None, fest_share, ona_share,
+                         a.vocode)
             for k, v in plan.items()}
     flat = [j for k in plan for j in jobs[k]]
     ona_words = sorted({j["word"] for j in flat if j["voice"] in ONA["train"]})
@@ -604,7 +647,10 @@ def main():
     summary = old_summary or {"seed": a.seed, "perturb": a.perturb, "scale": a.scale, "train_scale": ts,
                "train_unknown_words": len(TRAIN_WORDS if a.more_words else UNKNOWN_WORDS),
                "classes": CLASSES, "split": split_info, "flite": FLITE,
-               "festival": FESTIVAL if a.festival else {}, "ona": ONA if a.ona else {}, "sets": {}}
+               "festival": FESTIVAL if a.festival else {}, "ona": ONA if a.ona else {},
+               **({"festival_share": fest_share} if a.festival and fest_share != FESTIVAL_SHARE else {}),
+               **({"ona_share": ona_share} if a.ona and ona_share != ONA_SHARE else {}),
+               **({"vocode": a.vocode} if a.vocode else {}), "sets": {}}
     work, babble_pools = [], {}
     for k in plan:
         rng = np.random.default_rng([a.seed, hash_name(k), 99])
@@ -624,6 +670,8 @@ def main():
                 sp["idx"] = i  # the _snr10 copy has the same index: same shift and level
                 if sp["render"] is not None:
                     sp.update({f: jobs[k][sp["render"]][f] for f in ("engine", "voice", "variant", "word")})
+                    if "vocode" in jobs[k][sp["render"]]:
+                        sp["vocoded"] = True
             # _snr10 shares the placement seed with the quiet set (same name hash), so the clips
             # are the quiet clips plus noise; chunks keep both cores busy.
             seed_name = name.replace("_snr10", "")

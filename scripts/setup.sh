@@ -9,8 +9,9 @@ PACKAGES=(
   libsystemc-dev verilator libyaml-cpp-dev libelf-dev googletest libgtest-dev
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf libsndfile1-dev
   # Host-side scripts and the tests that use them (/usr/bin/python3: NPU noise check, KWS
-  # co-verification and evaluation, plots); OpenBLAS with threads makes torch ~8x faster.
-  python3 python3-numpy python3-torch python3-matplotlib libopenblas0-pthread
+  # co-verification and evaluation, plots, the dataset's vocoder); OpenBLAS with threads makes
+  # torch ~8x faster.
+  python3 python3-numpy python3-scipy python3-torch python3-matplotlib libopenblas0-pthread
   # The keyword dataset's synthesizers (scripts/kws_dataset.py; festival + ked for --festival,
   # + the Catalan HTS voice ona for --ona) and its tests.
   espeak-ng flite sox festival festvox-kdlpc16k festvox-ca-ona-hts
