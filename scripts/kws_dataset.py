@@ -574,12 +574,15 @@ def main():
         check_festival("ked_diphone", "--festival")
     if a.ona:
         check_festival("upc_ca_ona_hts", "--ona")
+    # options that vary a dataset version: (cache name suffix, summary.json key, value) when set
+    varied = [(sfx, key, v) for sfx, key, v, on in (
+        ("fest", "festival_share", fest_share, a.festival and fest_share != FESTIVAL_SHARE),
+        ("ona", "ona_share", ona_share, a.ona and ona_share != ONA_SHARE),
+        ("voc", "vocode", a.vocode, a.vocode > 0)) if on]
     name = a.name or (("v6-seed%d" if a.festival and a.ona else "v5-seed%d" if a.ona else
                        "v4-seed%d" if a.festival else "v3-seed%d" if a.more_words else
                        "v2-seed%d" if a.perturb else "v1-seed%d") % a.seed
-                       + ("-fest%g" % fest_share if a.festival and fest_share != FESTIVAL_SHARE else "")
-                       + ("-ona%g" % ona_share if a.ona and ona_share != ONA_SHARE else "")
-                       + ("-voc%g" % a.vocode if a.vocode else ""))
+                      + "".join("-%s%g" % (sfx, v) for sfx, _, v in varied))
     root = os.path.join(a.out, name)
     if only and not os.path.isfile(os.path.join(root, "summary.json")):
         sys.exit("kws_dataset.py: --only: no %s (make the dataset first)" % os.path.join(root, "summary.json"))
@@ -648,9 +651,7 @@ def main():
                "train_unknown_words": len(TRAIN_WORDS if a.more_words else UNKNOWN_WORDS),
                "classes": CLASSES, "split": split_info, "flite": FLITE,
                "festival": FESTIVAL if a.festival else {}, "ona": ONA if a.ona else {},
-               **({"festival_share": fest_share} if a.festival and fest_share != FESTIVAL_SHARE else {}),
-               **({"ona_share": ona_share} if a.ona and ona_share != ONA_SHARE else {}),
-               **({"vocode": a.vocode} if a.vocode else {}), "sets": {}}
+               **{key: v for _, key, v in varied}, "sets": {}}
     work, babble_pools = [], {}
     for k in plan:
         rng = np.random.default_rng([a.seed, hash_name(k), 99])

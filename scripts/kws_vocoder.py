@@ -82,7 +82,7 @@ def track_f0(x):
     voiced = median_filter(voiced.astype(np.int8), 5, mode="nearest").astype(bool)
     f0 = np.where(voiced, FS / lag, 0.0)
     smooth = median_filter(f0, 5, mode="nearest")  # octave jumps of single frames
-    return np.where(voiced & (smooth > 0), smooth, np.where(voiced, f0, 0.0))
+    return np.where(voiced, np.where(smooth > 0, smooth, f0), 0.0)
 
 
 def envelope(x, smooth):
@@ -116,7 +116,7 @@ def vocode(x, seed, smooth=5, aper=0.1):
     rng = np.random.default_rng(seed)
     a, power = envelope(x, int(smooth))
     f0 = track_f0(x)
-    k = np.minimum(np.arange(n) // HOP, len(f0) - 1)   # each sample's frame
+    k = np.arange(n) // HOP   # each sample's frame (frames() gives n // HOP + 1 of them)
     f0_s = np.interp(np.arange(n), np.arange(len(f0)) * HOP, f0)
     f0_s[f0[k] == 0] = 0.0
     phase = np.cumsum(f0_s / FS)
