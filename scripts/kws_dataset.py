@@ -46,6 +46,8 @@ epoch.
 `--only retest` adds sets to an existing cache without rendering the others (they would come
 out byte-identical). Everything is a function of --seed: each clip draws from its own generator
 seeded by (seed, set, index), so the result does not depend on the process scheduling.
+summary.json records the SHA-256 of every set's files and of each engine's rendered words
+(scripts/kws_data_digest.py checks a cache against them, or against another cache's).
 """
 import argparse
 import json
@@ -61,6 +63,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kws_data_digest  # noqa: E402
 import kws_features as fe  # noqa: E402
 import kws_phonemes  # noqa: E402
 import kws_vocoder  # noqa: E402
@@ -702,7 +705,10 @@ def main():
         with open(os.path.join(root, name + "_meta.jsonl"), "w") as f:
             for m in meta:
                 f.write(json.dumps(m) + "\n")
-        summary["sets"][name] = {"clips": len(meta), "per_class": np.bincount(labels, minlength=12).tolist()}
+        summary["sets"][name] = {"clips": len(meta), "per_class": np.bincount(labels, minlength=12).tolist(),
+                                 "sha256": kws_data_digest.set_digests(root, name)}
+        if name in plan:  # the words as the synthesizers gave them, per engine: where a difference began
+            summary["sets"][name]["renders_sha256"] = kws_data_digest.renders_digests(jobs[name], by_set[name])
         print("%-14s %6d clips  per class %s" % (name, len(meta), summary["sets"][name]["per_class"]))
     summary["seconds" if not only else "seconds_" + "_".join(only)] = round(time.time() - t0, 1)
     with open(os.path.join(root, "summary.json"), "w") as f:

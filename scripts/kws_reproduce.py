@@ -17,7 +17,11 @@ if any file differs). About 10.5 hours on this machine kind, since every stage t
 Before anything runs, each stage's command line is parsed with kws_train's own parser and
 checked against the report committed for the run it repeats (epochs, learning rate, seed,
 noise, remix, teachers, ...), so that the recipe here and the reports cannot drift apart
-unnoticed (--dry-run does only that and prints the plan). A stage is done when its directory
+unnoticed (--dry-run does only that and prints the plan). Before training, each dataset cache a
+stage reads is checked byte for byte against the digests committed in models/datasets/NAME.json
+(scripts/kws_data_digest.py) when there are any: a cache made differently (another machine's
+synthesizers, another version of the scripts) cannot give the committed models, and is named
+at once instead of after hours (--no-data-check trains on it anyway). A stage is done when its directory
 under --work holds results.json (kws_train writes it last), so a stopped run resumes where it
 stopped. "snapshot" stages copy a run's exported layers without its model.pt: the fine-tunes
 were trained from the committed models as git holds them (no float weights), and a teacher or
@@ -36,6 +40,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+import kws_data_digest  # noqa: E402
 
 CACHE = os.path.expanduser("~/.cache/cimvp-kws")   # kws_dataset.py's default --out
 
@@ -51,6 +56,12 @@ DATASETS = {"v3": ("v3-seed1", ["--perturb", "--more-words", "--train-scale", "2
 def default_cache(key):
     """Where the cache DATASETS[key] is made when --data / --data-x4 are left at their defaults."""
     return os.path.join(CACHE, DATASETS[key][0])
+
+
+def dataset_digests(key):
+    """The committed digests of the cache DATASETS[key] (kws_data_digest.py --record), or None."""
+    path = os.path.join(ROOT, "models", "datasets", DATASETS[key][0] + ".json")
+    return path if os.path.isfile(path) else None
 
 
 def dataset_args(key):
@@ -366,6 +377,8 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="the CMake build (npu_image_tool)")
     ap.add_argument("--jobs", type=int, default=2, help="trainings side by side (default 2)")
     ap.add_argument("--dry-run", action="store_true", help="check the plan against the reports, print it, stop")
+    ap.add_argument("--no-data-check", action="store_true",
+                    help="train even on a dataset cache whose files differ from models/datasets/NAME.json")
     ap.add_argument("--stages", default=None, metavar="NAME[,NAME]",
                     help="run only these stages (again if done), whose inputs are done in --work")
     a = ap.parse_args()
@@ -411,6 +424,20 @@ def main():
         r = subprocess.run([sys.executable, os.path.join(HERE, "kws_dataset.py")] + dataset_args(key), cwd=ROOT)
         if r.returncode != 0:
             sys.exit("kws_reproduce: kws_dataset.py failed (exit %d)" % r.returncode)
+    for key in sorted({st["data"] for st in pending if "data" in st}):
+        ref = dataset_digests(key)
+        if ref is None:
+            print("kws_reproduce: no committed digests for dataset %s: not checked" % DATASETS[key][0], flush=True)
+            continue
+        with open(ref) as f:
+            diffs, n = kws_data_digest.compare(datas[key], kws_data_digest.recorded(json.load(f)))
+        if diffs and not a.no_data_check:
+            sys.exit("kws_reproduce: %d of %d files of %s differ from %s, the dataset the committed models "
+                     "were trained on (--no-data-check to train on it anyway):\n  %s"
+                     % (len(diffs), n, datas[key], os.path.relpath(ref, ROOT), "\n  ".join(diffs)))
+        print("kws_reproduce: dataset %s: %s" % (DATASETS[key][0], "%d of %d files differ (--no-data-check)"
+                                                 % (len(diffs), n) if diffs else "all %d files as committed" % n),
+              flush=True)
     t0 = time.time()
     failed = run(STAGES, pending, work, datas, tool, a.jobs)
     if failed:

@@ -33,6 +33,7 @@ import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kws_data_digest  # noqa: E402
 import kws_distill  # noqa: E402
 import kws_features as fe  # noqa: E402
 import kws_remix  # noqa: E402
@@ -1038,7 +1039,7 @@ def main():
     else:
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
-               "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, "data": a.data, "gate_kmin": a.gate_kmin,
+               "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, "data": a.data, "data_sha256": kws_data_digest.cache_digest(a.data), "gate_kmin": a.gate_kmin,
                "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "remix_white": a.remix_white, "remix_snr": list(a.remix_snr) if a.remix_snr else None, "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "distill_clean": a.distill_clean, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "init": [os.path.abspath(p) for p in a.init] or None, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))

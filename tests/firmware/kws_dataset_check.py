@@ -9,10 +9,14 @@ time), and summary.json must list every set. retest must speak only the test set
 slt, espeak variants of the test split), none of train's or val's variants, with draws of its
 own (words, rates, placements) rather than test's; retest_snr10 is retest plus white noise at
 exactly 10 dB. `--only retest` at another scale than the cache's is refused (exit 1, naming
-the cache and the scale) and writes nothing. Exit 1 naming the file, clip or voice that differs.
+the cache and the scale) and writes nothing. summary.json's SHA-256 of every set file must be
+the file's, and kws_data_digest.py must pass both caches and name a file with one byte changed.
+Exit 1 naming the file, clip or voice that differs.
 """
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -97,6 +101,45 @@ for i, m in enumerate(meta("retest_snr10")):
         fails.append("retest_snr10 clip %d: SNR %.3f dB, want 10" % (i, m["snr_measured"]))
     elif m["noise"] != "white":
         fails.append("retest_snr10 clip %d: noise %s, want white" % (i, m["noise"]))
+
+# The digests (scripts/kws_data_digest.py): summary.json records every set file's SHA-256, as
+# hashlib computes it here, and each engine's renders; the checker passes the whole cache and the
+# --only copy against it, and names a file with one byte changed.
+with open(os.path.join(whole, "summary.json")) as f:
+    summary = json.load(f)
+for name in sorted(want):
+    rec = summary["sets"][name].get("sha256", {})
+    files = sorted(f for f in os.listdir(whole) if f.startswith(name + "_") and f.count("_") == name.count("_") + 1)
+    if sorted(rec) != files:
+        fails.append("summary.json's digests of %s list %s, the cache holds %s" % (name, sorted(rec), files))
+    for fname, digest in rec.items():
+        with open(os.path.join(whole, fname), "rb") as f:
+            if hashlib.sha256(f.read()).hexdigest() != digest:
+                fails.append("summary.json's digest of %s is not the file's" % fname)
+    engines = {m["engine"] if m["engine"] == "espeak" else m["engine"] + ":" + m["voice"]
+               for m in meta(name) if m.get("engine")}
+    got = set(summary["sets"][name].get("renders_sha256", {}))
+    if ("_snr10" not in name and got != engines) or ("_snr10" in name and got):
+        fails.append("%s: renders digested for %s, its clips speak with %s" % (name, sorted(got), sorted(engines)))
+digest = [sys.executable, os.path.join(scripts, "kws_data_digest.py")]
+for cache, extra in ((whole, []), (part, ["--against", os.path.join(whole, "summary.json")])):
+    r = subprocess.run(digest + [cache] + extra, capture_output=True, text=True)
+    if r.returncode != 0 or "all 34 files" not in r.stdout:
+        fails.append("kws_data_digest %s %s: exit %d, %r" % (cache, " ".join(extra), r.returncode, (r.stdout + r.stderr)[-300:]))
+ref = os.path.join(work, "v3-seed1.json")
+r = subprocess.run(digest + [part, "--record", ref], capture_output=True, text=True)
+if r.returncode != 0 or "34 files of 8 sets" not in r.stdout:
+    fails.append("kws_data_digest --record: exit %d, %r" % (r.returncode, (r.stdout + r.stderr)[-300:]))
+with open(os.path.join(part, "test_labels.npy"), "r+b") as f:
+    f.seek(-1, 2)
+    last = f.read(1)
+    f.seek(-1, 2)
+    f.write(bytes([last[0] ^ 1]))
+for extra in ([], ["--against", ref]):
+    r = subprocess.run(digest + [part] + extra, capture_output=True, text=True)
+    if r.returncode != 1 or not re.search(r"1 of 34 files .* differ .*\n  \S*/test_labels.npy: sha256", r.stderr):
+        fails.append("kws_data_digest on a cache with one changed byte %s: exit %d, %r; want exit 1 naming "
+                     "test_labels.npy" % (" ".join(extra), r.returncode, r.stderr[-300:]))
 print("kws_dataset retest: %d clips, %d with test's word and voice, %d files compared"
       % (len(retest), same, len(os.listdir(whole)) - 1))
 if fails:

@@ -331,6 +331,18 @@ cimvp_check(scripts.kws_reproduce.bad_stages 2 "--stages tdnn-ft15,nosuch: want 
 cimvp_check(scripts.kws_reproduce.no_dataset 1 "kws_reproduce: .*/kws-reproduce-no-data: no dataset cache there"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --data ${OUT}/kws-reproduce-no-data
      --build ${CMAKE_BINARY_DIR} --work ${OUT}/kws-reproduce-no-data-work)
+# A dataset cache that is not the one the committed models were trained on (one file, other bytes)
+# is refused before any training, naming models/datasets/v3-seed1.json (and each file that differs).
+file(WRITE ${OUT}/kws-reproduce-other-data/summary.json "{\"sets\": {}}\n")
+file(WRITE ${OUT}/kws-reproduce-other-data/train_audio.npy "not the committed bytes\n")
+cimvp_check(scripts.kws_reproduce.other_dataset 1 "kws_reproduce: 34 of 34 files of .*/kws-reproduce-other-data differ from models/datasets/v3-seed1.json, the dataset the committed models were trained on"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --data ${OUT}/kws-reproduce-other-data
+     --stages tdnn-e60-stop45 --build ${CMAKE_BINARY_DIR} --work ${OUT}/kws-reproduce-other-data-work)
+# kws_data_digest.py: a cache that records no digests, or is not there, is an error, not a pass.
+cimvp_check(scripts.kws_data_digest.nothing_recorded 1 "kws_data_digest.py: .*/kws-reproduce-other-data/summary.json records no digests"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_data_digest.py ${OUT}/kws-reproduce-other-data)
+cimvp_check(scripts.kws_data_digest.no_cache 1 "kws_data_digest.py: .*/kws-data-digest-none: no such directory"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_data_digest.py ${OUT}/kws-data-digest-none)
 # Every script with a command line answers --help (usage, exit 0).
 add_test(NAME scripts.help
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/scripts_help_check.py ${CMAKE_SOURCE_DIR}/scripts)
