@@ -17,6 +17,12 @@ noise, and compute the firmware's fixed-point MFCC features.
     # val/test/xsynth byte-identical to v3. Needs `apt-get install festival festvox-ca-ona-hts`.
     /usr/bin/python3 scripts/kws_dataset.py --perturb --more-words --train-scale 2 --train-unknown 3600 \
         --ona
+    # v6 plus festival's Italian diphone voices lp (female) and pc (male) reading the English
+    # words from espeak-ng's phonemes in the Italian phone set, 15 % of the train renders in place
+    # of espeak renders (cache v6-seed1-it0.15; every other render and set byte-identical to v6).
+    # Needs `apt-get install festvox-italp16k festvox-itapc16k`.
+    /usr/bin/python3 scripts/kws_dataset.py --perturb --more-words --train-scale 2 --train-unknown 3600 \
+        --festival --ona --italian
     # v3 with a share P of the espeak (and festival) train renders spoken again by an LPC vocoder
     # (scripts/kws_vocoder.py), the kind of voice flite's clustergen voices are; cache
     # v3-seed1-vocP; every other render, and val/test/retest/xsynth, byte-identical to v3
@@ -27,7 +33,8 @@ Classes: yes no up down left right on off stop go, silence, unknown (~300 other 
 Voices: espeak-ng English accents x variants (+ speed, pitch), flite awb/rms/kal16/slt/kal
 (+ duration stretch, f0). The split is by voice (details in docs/kws.md):
   train: 7 espeak accents x 70 % of the variants, flite awb and rms (+ festival ked with --festival,
-         festival's Catalan ona reading English phonemes with --ona)
+         festival's Catalan ona reading English phonemes with --ona, its Italian lp and pc
+         with --italian)
   val:   the same accents x another 10 % of the variants, flite kal16
   test:  all 8 accents (en-029 only here) x the remaining 20 % of the variants, flite slt
   xsynth: flite only, all five voices, for the cross-synthesizer test (train with
@@ -209,12 +216,24 @@ FESTIVAL_BATCH = 64      # words per festival process (its start-up costs ~0.4 s
 # female statistical-parametric voice other than slt, the test speaker.
 ONA = {"train": ["upc_ca_ona_hts"]}
 ONA_SHARE = 0.15         # fraction of train renders from ona (taken from espeak's share)
+# --italian: festival's two Italian diphone voices (lp female, pc male) for train only, reading
+# the English words from lexicon entries of the Italian phone set (kws_phonemes): two more
+# speakers recorded from people, one of them female. Each such render replaces an espeak render,
+# drawn after every other draw of the job, so that every other render stays what it is in v6.
+# Their speed is varied by sox's tempo after synthesis: festival's Italian front end crashes
+# (SIGSEGV) at some Duration_Stretch values (about 1 in 10 of 0.80-1.30, any word), never at 1.
+ITALIAN = {"train": ["lp_diphone", "pc_diphone"]}
+ITALIAN_SHARE = 0.15     # fraction of train renders from the Italian voices (taken from espeak's)
+PHONESET = {"upc_ca_ona_hts": "catalan", "lp_diphone": "italian", "pc_diphone": "italian"}
+HTS_VOICES = {"upc_ca_ona_hts"}  # speed through the HTS engine's rate, not Duration_Stretch
 # --vocode: per vocoded render, the frames its envelope is averaged over and the noise share of
 # its voiced excitation (kws_vocoder.vocode), uniform
 VOCODE_SMOOTH = [1, 3, 5, 7]
 VOCODE_APER = (0.0, 0.3)
 VOICE_DIRS = {"ked_diphone": ("english/ked_diphone", "festvox-kdlpc16k"),
-              "upc_ca_ona_hts": ("catalan/upc_ca_ona_hts", "festvox-ca-ona-hts")}
+              "upc_ca_ona_hts": ("catalan/upc_ca_ona_hts", "festvox-ca-ona-hts"),
+              "lp_diphone": ("italian/lp_diphone", "festvox-italp16k"),
+              "pc_diphone": ("italian/pc_diphone", "festvox-itapc16k")}
 
 
 def espeak_variants():
@@ -262,14 +281,16 @@ def render_festival(batch):
             if not re.fullmatch(r"[a-z]+", job["word"]):
                 raise ValueError("festival: word %r is not plain lower-case letters" % job["word"])
             lines.append("(voice_%s)" % job["voice"])
-            if "lex" in job:  # ona: the English word as Catalan phones; HTS speed for the stretch
-                lines += [job["lex"], "(set! hts_engine_params (append upc_ca_ona_hts::hts_engine_params "
-                          "'((\"-r\" %.3f))))" % (1.0 / job["stretch"])]
+            if "lex" in job:  # ona, Italian: the English word in the voice's own phones
+                lines.append(job["lex"])
+            if job["voice"] in HTS_VOICES:  # HTS speed for the stretch
+                lines.append("(set! hts_engine_params (append %s::hts_engine_params '((\"-r\" %.3f))))"
+                             % (job["voice"], 1.0 / job["stretch"]))
             else:
-                lines += ["(Parameter.set 'Duration_Stretch %.3f)" % job["stretch"],
-                          # the voice's own linear-regression intonation, retargeted to this f0 mean/std
-                          "(set! int_lr_params '((target_f0_mean %d) (target_f0_std %d) "
-                          "(model_f0_mean 170) (model_f0_std 34)))" % (job["f0"], job["f0_std"])]
+                lines.append("(Parameter.set 'Duration_Stretch %.3f)" % job["stretch"])
+            if "f0" in job:  # ked: its own linear-regression intonation, retargeted to this f0 mean/std
+                lines.append("(set! int_lr_params '((target_f0_mean %d) (target_f0_std %d) "
+                             "(model_f0_mean 170) (model_f0_std 34)))" % (job["f0"], job["f0_std"]))
             lines.append("(utt.save.wave (utt.synth (Utterance Text \"%s\")) \"%s/%d.wav\" 'riff)"
                          % (job["word"], tmp, i))
         script = os.path.join(tmp, "batch.scm")
@@ -309,6 +330,8 @@ def finish(job, wav):
     fx = []
     if job.get("pitch_cents"):  # --perturb: voice variety beyond the synthesizers' own voices
         fx = ["pitch", str(job["pitch_cents"]), "equalizer", str(job["eq_hz"]), "1q", "%.1f" % job["eq_db"]]
+    if job.get("tempo"):  # the Italian voices' speed, set here (see ITALIAN)
+        fx += ["tempo", "-s", "%.4f" % job["tempo"]]
     raw = subprocess.run(["sox", "-G", "-D", "-t", "wav", "-", "-t", "raw", "-r", "16000", "-e", "signed",
                           "-b", "16", "-c", "1", "-"] + fx, input=wav, capture_output=True, check=True).stdout
     x = np.frombuffer(raw, np.int16).astype(np.float32) / 32768.0
@@ -330,12 +353,14 @@ def trim(x, frame=160, rel_db=-35.0):
     return y
 
 
-def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival=0.0, ona=0.0, vocode=0.0):
+def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival=0.0, ona=0.0, vocode=0.0,
+              italian=0.0):
     """counts: {class index: renders}. Returns render jobs (silence has none). words: the
     unknown-word list (default UNKNOWN_WORDS). festival / ona: the share of the train renders from
     festival's ked (FESTIVAL) / ona (ONA) voice, taken from espeak's (FESTIVAL_SHARE, ONA_SHARE
     with --festival / --ona; 0: none). vocode: the share of the train renders other
-    than flite's spoken again by the LPC vocoder (kws_vocoder)."""
+    than flite's spoken again by the LPC vocoder (kws_vocoder). italian: the share of the train
+    renders from the Italian voices (ITALIAN), taken from espeak's."""
     accents, variants = pools[set_name]
     words = words or UNKNOWN_WORDS
     jobs = []
@@ -371,6 +396,13 @@ def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival
                 # drawn last, so every other render stays what it is without --vocode
                 jobs[-1]["vocode"] = dict(seed=int(rng.integers(1 << 31)), smooth=int(rng.choice(VOCODE_SMOOTH)),
                                           aper=float(rng.uniform(*VOCODE_APER)))
+            if (italian and set_name in ITALIAN and jobs[-1]["engine"] == "espeak"
+                    and rng.random() < italian / (1 - FLITE_SHARE - festival - ona)):
+                # an Italian voice in place of this espeak render; the perturbation drawn above stays
+                old = jobs[-1]
+                jobs[-1] = dict(engine="festival", voice=str(rng.choice(ITALIAN[set_name])), variant="",
+                                stretch=1.0, tempo=1.0 / float(rng.uniform(0.8, 1.3)), word=word, label=c,
+                                **{f: old[f] for f in ("pitch_cents", "eq_hz", "eq_db", "vocode") if f in old})
     return jobs
 
 
@@ -544,6 +576,13 @@ def main():
     ap.add_argument("--ona-share", type=float, default=ONA_SHARE, metavar="S",
                     help="with --ona: its share of the train renders, taken from espeak's (default %g; "
                     "another share adds -onaS to the cache name)" % ONA_SHARE)
+    ap.add_argument("--italian", action="store_true",
+                    help="festival's Italian diphone voices lp (female) and pc (male) reading English phonemes "
+                    "in train (%d percent of the renders, in place of espeak renders; the cache name gains "
+                    "-itS, S the share)" % round(100 * ITALIAN_SHARE))
+    ap.add_argument("--italian-share", type=float, default=ITALIAN_SHARE, metavar="S",
+                    help="with --italian: its share of the train renders, taken from espeak's (default %g)"
+                    % ITALIAN_SHARE)
     ap.add_argument("--vocode", type=float, default=0.0, metavar="P",
                     help="speak a share P of the train renders other than flite's again through an LPC "
                     "vocoder (kws_vocoder.py: smoothed envelope and F0, pulse-plus-noise excitation, the "
@@ -559,13 +598,17 @@ def main():
         ap.error("--vocode %g: want a share in [0, 1]" % a.vocode)
     fest_share = a.festival_share if a.festival else 0.0
     ona_share = a.ona_share if a.ona else 0.0
+    it_share = a.italian_share if a.italian else 0.0
     for opt, on, share, default in (("--festival-share", a.festival, a.festival_share, FESTIVAL_SHARE),
-                                    ("--ona-share", a.ona, a.ona_share, ONA_SHARE)):
+                                    ("--ona-share", a.ona, a.ona_share, ONA_SHARE),
+                                    ("--italian-share", a.italian, a.italian_share, ITALIAN_SHARE)):
         if share != default and not on:
             ap.error("%s needs %s" % (opt, opt[:-len("-share")]))
-    if fest_share < 0 or ona_share < 0 or fest_share + ona_share > 1 - FLITE_SHARE:
-        ap.error("--festival-share %g, --ona-share %g: want shares >= 0 that leave flite its %g (sum <= %g)"
-                 % (fest_share, ona_share, FLITE_SHARE, 1 - FLITE_SHARE))
+    if (min(fest_share, ona_share, it_share) < 0 or a.italian and it_share <= 0
+            or fest_share + ona_share + it_share > 1 - FLITE_SHARE + 1e-9):
+        ap.error("--festival-share %g, --ona-share %g, --italian-share %g: want shares >= 0 (--italian's "
+                 "> 0) that leave flite its %g (sum <= %g)"
+                 % (fest_share, ona_share, it_share, FLITE_SHARE, 1 - FLITE_SHARE))
     only = None
     if a.only is not None:
         only = a.only.split(",")
@@ -577,11 +620,15 @@ def main():
         check_festival("ked_diphone", "--festival")
     if a.ona:
         check_festival("upc_ca_ona_hts", "--ona")
+    if a.italian:
+        for voice in ITALIAN["train"]:
+            check_festival(voice, "--italian")
     # options that vary a dataset version: (cache name suffix, summary.json key, value) when set
     varied = [(sfx, key, v) for sfx, key, v, on in (
         ("fest", "festival_share", fest_share, a.festival and fest_share != FESTIVAL_SHARE),
         ("ona", "ona_share", ona_share, a.ona and ona_share != ONA_SHARE),
-        ("voc", "vocode", a.vocode, a.vocode > 0)) if on]
+        ("voc", "vocode", a.vocode, a.vocode > 0),
+        ("it", "italian_share", it_share, a.italian)) if on]
     name = a.name or (("v6-seed%d" if a.festival and a.ona else "v5-seed%d" if a.ona else
                        "v4-seed%d" if a.festival else "v3-seed%d" if a.more_words else
                        "v2-seed%d" if a.perturb else "v1-seed%d") % a.seed
@@ -616,17 +663,19 @@ def main():
                      "give now" % root)
     jobs = {k: make_jobs(k, pools, v, a.seed, a.perturb,
                          TRAIN_WORDS if (a.more_words and k == "train") else None, fest_share, ona_share,
-                         a.vocode)
+                         a.vocode, it_share)
             for k, v in plan.items()}
     flat = [j for k in plan for j in jobs[k]]
-    ona_words = sorted({j["word"] for j in flat if j["voice"] in ONA["train"]})
-    if ona_words:
+    for phoneset in sorted(set(PHONESET.values())):  # ona's and the Italian voices' lexicon entries
+        words = sorted({j["word"] for j in flat if PHONESET.get(j["voice"]) == phoneset})
+        if not words:
+            continue
         try:
-            lex = kws_phonemes.lexicon_entries(ona_words)
+            lex = kws_phonemes.lexicon_entries(words, phoneset)
         except (ValueError, RuntimeError, subprocess.CalledProcessError) as e:
-            sys.exit("kws_dataset.py: --ona: %s" % e)
+            sys.exit("kws_dataset.py: %s: %s" % ("--ona" if phoneset == "catalan" else "--italian", e))
         for j in flat:
-            if j["voice"] in ONA["train"]:
+            if PHONESET.get(j["voice"]) == phoneset:
                 j["lex"] = lex[j["word"]]
     fest = [i for i, j in enumerate(flat) if j["engine"] == "festival"]
     solo = [i for i, j in enumerate(flat) if j["engine"] != "festival"]
@@ -654,6 +703,7 @@ def main():
                "train_unknown_words": len(TRAIN_WORDS if a.more_words else UNKNOWN_WORDS),
                "classes": CLASSES, "split": split_info, "flite": FLITE,
                "festival": FESTIVAL if a.festival else {}, "ona": ONA if a.ona else {},
+               **({"italian": ITALIAN} if a.italian else {}),
                **{key: v for _, key, v in varied}, "sets": {}}
     work, babble_pools = [], {}
     for k in plan:

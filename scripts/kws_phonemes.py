@@ -1,15 +1,20 @@
 #!/usr/bin/python3
-"""English words as festival lexicon entries of the Catalan phone set, so that festival's
-Catalan HTS voice upc_ca_ona_hts (female, statistical-parametric like flite's clustergen
-voices, the kind no other Debian voice offers) can speak the keyword set's English words.
+"""English words as festival lexicon entries of the Catalan or the Italian phone set, so that
+festival's Catalan HTS voice upc_ca_ona_hts (female, statistical-parametric like flite's
+clustergen voices, the kind no other Debian voice offers) and its Italian diphone voices
+lp_diphone (female) and pc_diphone (male) can speak the keyword set's English words.
 
     /usr/bin/python3 scripts/kws_phonemes.py yes left kitchen   # prints the festival entries
+    /usr/bin/python3 scripts/kws_phonemes.py --italian yes left kitchen
 
 The pronunciation is espeak-ng's (American English, `espeak-ng -q -x --sep=_ -v en-us`); each
 English phoneme maps to the nearest Catalan phone(s) (English has no /v/, /h/, /th/ there, so
 they become b, nothing, t/d: an accent, which is the point of another voice). Syllables: one per
 vowel, a single consonant (or stop/f + r/l) before a vowel opens the next syllable; the vowel
 after espeak's primary stress mark takes the Catalan stressed phone (a1, E1, ...).
+The Italian set (festival's italian phoneset) is the Catalan mapping with what Italian has and
+Catalan lacks or spells otherwise (ITALIAN): /v/ stays v, the affricates are one phone (tS, dZ),
+and the unstressed schwa, which Italian lacks, becomes a.
 """
 import subprocess
 import sys
@@ -34,6 +39,9 @@ CONSONANTS = {
     "h": [], "m": ["m"], "n": ["n"], "n-": ["n"], "N": ["n"], "l": ["l"], "r": ["r"], "j": ["j"],
     "w": ["w"], "tS": ["t", "S"], "dZ": ["d", "Z"], "?": [], ";": [],
 }
+# phone set -> (consonant mappings replacing CONSONANTS', phone renames applied to the result)
+PHONESETS = {"catalan": ({}, {}),
+             "italian": ({"v": ["v"], "tS": ["tS"], "dZ": ["dZ"]}, {"ax": "a"})}
 STRESSED = {"a": "a1", "e": "e1", "E": "E1", "i": "i1", "o": "o1", "O": "O1", "u": "u1", "ax": "a1"}
 ONSET_PAIRS = {(a, b) for a in ("p", "b", "t", "d", "k", "g", "f") for b in ("r", "l")}
 
@@ -47,8 +55,10 @@ def espeak_phonemes(words):
     return [[p for p in o.replace("'", "_'_").replace(",", "_").split("_") if p] for o in out]
 
 
-def syllables(tokens, word="?"):
-    """espeak tokens -> [(phones, stress)] in the Catalan phone set."""
+def syllables(tokens, word="?", phoneset="catalan"):
+    """espeak tokens -> [(phones, stress)] in the Catalan (or Italian) phone set."""
+    cons_map, rename = PHONESETS[phoneset]
+    consonants = {**CONSONANTS, **cons_map}
     units, stress_next, main = [], False, None   # units: (kind, phones); main: the stressed vowel
     for p in tokens:
         if p == "'":
@@ -59,11 +69,11 @@ def syllables(tokens, word="?"):
                 if stress_next and k == 0:
                     main = len(units) - 1
             stress_next = False
-        elif p in CONSONANTS:
-            if CONSONANTS[p]:  # an affricate (tS -> t S) stays one unit: it opens a syllable whole
-                units.append(("C", CONSONANTS[p]))
+        elif p in consonants:
+            if consonants[p]:  # an affricate (tS -> t S) stays one unit: it opens a syllable whole
+                units.append(("C", consonants[p]))
         else:
-            raise ValueError("word %r: espeak phoneme %r has no Catalan mapping" % (word, p))
+            raise ValueError("word %r: espeak phoneme %r has no %s mapping" % (word, p, phoneset))
     vows = [i for i, u in enumerate(units) if u[0] == "V"]
     if not vows:
         raise ValueError("word %r: no vowel in %s" % (word, "_".join(tokens)))
@@ -89,17 +99,21 @@ def syllables(tokens, word="?"):
                 stressed = int(i == main)
                 ph = [STRESSED[ph[0]] if stressed else ph[0]] + ph[1:]
             phones += ph
-        out.append((phones, stressed))
+        out.append(([rename.get(x, x) for x in phones], stressed))
     return out
 
 
-def lexicon_entries(words):
-    """{word: festival lex.add.entry expression} for the Catalan voice."""
+def lexicon_entries(words, phoneset="catalan"):
+    """{word: festival lex.add.entry expression} for a voice of the Catalan (ona) or Italian phone set."""
+    if phoneset not in PHONESETS:
+        raise ValueError("phone set %r: want one of %s" % (phoneset, ", ".join(sorted(PHONESETS))))
     return {w: "(lex.add.entry '(\"%s\" nil (%s)))" % (w, " ".join(
-        "((%s) %d)" % (" ".join(ph), st) for ph, st in syllables(t, w)))
+        "((%s) %d)" % (" ".join(ph), st) for ph, st in syllables(t, w, phoneset)))
         for w, t in zip(words, espeak_phonemes(words))}
 
 
 if __name__ == "__main__":
-    for w, e in lexicon_entries(sys.argv[1:]).items():
+    args = sys.argv[1:]
+    italian = "--italian" in args
+    for w, e in lexicon_entries([a for a in args if a != "--italian"], "italian" if italian else "catalan").items():
         print(e)

@@ -13,8 +13,9 @@ PACKAGES=(
   # torch ~8x faster.
   python3 python3-numpy python3-scipy python3-torch python3-matplotlib libopenblas0-pthread
   # The keyword dataset's synthesizers (scripts/kws_dataset.py; festival + ked for --festival,
-  # + the Catalan HTS voice ona for --ona) and its tests.
-  espeak-ng flite sox festival festvox-kdlpc16k festvox-ca-ona-hts
+  # + the Catalan HTS voice ona for --ona, + the Italian diphone voices lp and pc for --italian)
+  # and its tests.
+  espeak-ng flite sox festival festvox-kdlpc16k festvox-ca-ona-hts festvox-italp16k festvox-itapc16k
 )
 
 missing=()

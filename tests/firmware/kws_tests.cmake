@@ -293,6 +293,15 @@ cimvp_check(scripts.kws_dataset.no_festival 1 "--festival needs festival with th
 cimvp_check(scripts.kws_dataset.no_ona 1 "--ona needs festival with the voice upc_ca_ona_hts.*apt-get install festival festvox-ca-ona-hts"
   -- /usr/bin/env PATH=/nonexistent /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --ona
      --out ${OUT}/kws-dataset-no-ona)
+cimvp_check(scripts.kws_dataset.no_italian 1 "--italian needs festival with the voice lp_diphone.*apt-get install festival festvox-italp16k"
+  -- /usr/bin/env PATH=/nonexistent /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --italian
+     --out ${OUT}/kws-dataset-no-italian)
+# The Italian voices (--italian) take the place of espeak renders only: every other render and
+# every set but train stay byte-identical to v6.
+add_test(NAME scripts.kws_dataset.italian
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_dataset_italian_check.py ${CMAKE_SOURCE_DIR}/scripts
+          ${OUT}/kws-dataset-italian)
+set_tests_properties(scripts.kws_dataset.italian PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
 # The dataset's LPC vocoder (--vocode, scripts/kws_vocoder.py): Levinson against the normal
 # equations, a vowel written in the script keeps its F0 and formants, noise stays noise, and only
 # train renders that are not flite's are vocoded; a share outside [0, 1] is refused.
@@ -305,7 +314,7 @@ cimvp_check(scripts.kws_dataset.bad_vocode 2 "--vocode 1.5: want a share in \\[0
 # leave flite its share.
 cimvp_check(scripts.kws_dataset.share_needs_voice 2 "--ona-share needs --ona"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --ona-share 0.3 --out ${OUT}/kws-dataset-bad-share)
-cimvp_check(scripts.kws_dataset.bad_shares 2 "--festival-share 0.5, --ona-share 0.4: want shares >= 0 that leave flite its 0.2 \\(sum <= 0.8\\)"
+cimvp_check(scripts.kws_dataset.bad_shares 2 "--festival-share 0.5, --ona-share 0.4, --italian-share 0: want shares >= 0 \\(--italian's > 0\\) that leave flite its 0.2 \\(sum <= 0.8\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --festival --festival-share 0.5 --ona --ona-share 0.4
      --out ${OUT}/kws-dataset-bad-shares)
 # The second draw of the test voices (retest): --only retest gives the whole run's files, only
