@@ -72,8 +72,12 @@ def cache_digest(root):
 
 
 def recorded(summary):
-    """{set: {file: sha256}} recorded in a summary.json-like dict."""
-    return {name: s["sha256"] for name, s in summary.get("sets", {}).items() if "sha256" in s}
+    """{set: {file: sha256}} recorded in a summary.json-like dict ({} for anything else)."""
+    sets = summary.get("sets") if isinstance(summary, dict) else None
+    if not isinstance(sets, dict):
+        return {}
+    return {name: s["sha256"] for name, s in sets.items()
+            if isinstance(s, dict) and isinstance(s.get("sha256"), dict)}
 
 
 def compare(root, want):
@@ -114,12 +118,15 @@ def main():
     if not os.path.isdir(a.cache):
         sys.exit("kws_data_digest.py: %s: no such directory" % a.cache)
     if a.record:
-        names = sorted(load_json(os.path.join(a.cache, "summary.json"), "summary").get("sets", {}))
+        summary = load_json(os.path.join(a.cache, "summary.json"), "summary")
+        names = sorted(summary.get("sets") or {}) if isinstance(summary, dict) else []
         sets = {name: {"sha256": set_digests(a.cache, name)} for name in names}
         empty = [name for name in names if not sets[name]["sha256"]]
-        if not names or empty:
-            sys.exit("kws_data_digest.py: %s: summary.json lists %s but the cache holds no files of %s"
-                     % (a.cache, ",".join(names) or "no sets", ",".join(empty) or "them"))
+        if not names:
+            sys.exit("kws_data_digest.py: %s: its summary.json lists no sets" % a.cache)
+        if empty:
+            sys.exit("kws_data_digest.py: %s: summary.json lists %s, but the cache holds no files of %s"
+                     % (a.cache, ",".join(names), ",".join(empty)))
         tmp = a.record + ".tmp"
         with open(tmp, "w") as f:
             json.dump({"cache": os.path.basename(os.path.normpath(a.cache)), "sets": sets}, f, indent=1)
@@ -132,7 +139,7 @@ def main():
     want = recorded(load_json(src, "digests"))
     if not want:
         sys.exit("kws_data_digest.py: %s records no digests (a cache made before kws_dataset.py recorded "
-                 "them; make it again to have them)" % src)
+                 "them: make it again, or write this cache's with --record FILE.json)" % src)
     diffs, n = compare(a.cache, want)
     if diffs:
         sys.exit("kws_data_digest.py: %d of %d files of %s differ from %s:\n  %s"

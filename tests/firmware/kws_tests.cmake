@@ -350,6 +350,12 @@ cimvp_check(scripts.kws_reproduce.other_dataset 1 "kws_reproduce: 34 of 34 files
 # kws_data_digest.py: a cache that records no digests, or is not there, is an error, not a pass.
 cimvp_check(scripts.kws_data_digest.nothing_recorded 1 "kws_data_digest.py: .*/kws-reproduce-other-data/summary.json records no digests"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_data_digest.py ${OUT}/kws-reproduce-other-data)
+file(WRITE ${OUT}/kws-data-digest-list/summary.json "[1, 2]\n")
+cimvp_check(scripts.kws_data_digest.not_a_summary 1 "kws_data_digest.py: .*/kws-data-digest-list/summary.json records no digests"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_data_digest.py ${OUT}/kws-data-digest-list)
+cimvp_check(scripts.kws_data_digest.record_no_sets 1 "kws_data_digest.py: .*/kws-data-digest-list: its summary.json lists no sets"
+  --no-file ${OUT}/kws-data-digest-list.json
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_data_digest.py ${OUT}/kws-data-digest-list --record ${OUT}/kws-data-digest-list.json)
 cimvp_check(scripts.kws_data_digest.no_cache 1 "kws_data_digest.py: .*/kws-data-digest-none: no such directory"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_data_digest.py ${OUT}/kws-data-digest-none)
 # Every script with a command line answers --help (usage, exit 0).
