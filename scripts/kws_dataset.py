@@ -679,7 +679,14 @@ def main():
                 j["lex"] = lex[j["word"]]
     fest = [i for i, j in enumerate(flat) if j["engine"] == "festival"]
     solo = [i for i, j in enumerate(flat) if j["engine"] != "festival"]
-    batches = [fest[i:i + FESTIVAL_BATCH] for i in range(0, len(fest), FESTIVAL_BATCH)]
+    # One voice per festival process: after another voice's words (ona's HTS before ked) festival
+    # rendered some words with bytes that changed from process to process (address-dependent
+    # state: identical with ASLR off), so v6 differed between runs. Within one voice it does not.
+    by_voice = {}
+    for i in fest:
+        by_voice.setdefault(flat[i]["voice"], []).append(i)
+    batches = [ix[k:k + FESTIVAL_BATCH] for v in sorted(by_voice) for ix in [by_voice[v]]
+               for k in range(0, len(ix), FESTIVAL_BATCH)]
     rendered = [None] * len(flat)
     try:
         with mp.Pool(a.jobs) as p:
