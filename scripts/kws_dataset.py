@@ -685,8 +685,10 @@ def main():
     by_voice = {}
     for i in fest:
         by_voice.setdefault(flat[i]["voice"], []).append(i)
-    batches = [ix[k:k + FESTIVAL_BATCH] for v in sorted(by_voice) for ix in [by_voice[v]]
-               for k in range(0, len(ix), FESTIVAL_BATCH)]
+    batches = []
+    for voice in sorted(by_voice):
+        ix = by_voice[voice]
+        batches += [ix[k:k + FESTIVAL_BATCH] for k in range(0, len(ix), FESTIVAL_BATCH)]
     rendered = [None] * len(flat)
     try:
         with mp.Pool(a.jobs) as p:

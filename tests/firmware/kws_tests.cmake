@@ -317,6 +317,9 @@ cimvp_check(scripts.kws_dataset.share_needs_voice 2 "--ona-share needs --ona"
 cimvp_check(scripts.kws_dataset.bad_shares 2 "--festival-share 0.5, --ona-share 0.4, --italian-share 0: want shares >= 0 \\(--italian's > 0\\) that leave flite its 0.2 \\(sum <= 0.8\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --festival --festival-share 0.5 --ona --ona-share 0.4
      --out ${OUT}/kws-dataset-bad-shares)
+cimvp_check(scripts.kws_dataset.italian_share_zero 2 "--italian-share 0: want shares >= 0 \\(--italian's > 0\\)"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --italian --italian-share 0
+     --out ${OUT}/kws-dataset-italian-zero)
 # The second draw of the test voices (retest): --only retest gives the whole run's files, only
 # test voices, its own draws; a set name it does not know and a cache that is not there are refused.
 add_test(NAME scripts.kws_dataset.retest
