@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+"""Training speed on one core: what a kws_train.py epoch costs, part by part.
+
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 scripts/bench_train.py [--data ~/.cache/cimvp-kws/v3-seed1]
+
+Prints, each the best of --repeat runs:
+  - remix: milliseconds per clip to mix fresh noise into a stored clean train clip and run the
+    front end on it (kws_remix.remix_audio and the codes kws_train reads), over --clips clips;
+  - one training step (forward, backward, Adam) on a batch of 128, for the committed recipes'
+    models: the TDNN (width 128) and the LSTM (hidden 128, 49 steps), both quantization-aware
+    with 0.05 weight noise, the LSTM also with the 2 LSB programming error;
+  - the CPU seconds of one epoch over the dataset's train clips for each recipe (steps plus its
+    remix share: TDNN 0.5, LSTM 1.0), which the training and its remix worker share on two cores.
+The per-epoch validation and the end-of-run evaluation are not counted (a few seconds each).
+"""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kws_features as fe  # noqa: E402
+import kws_remix  # noqa: E402
+import kws_train as kt  # noqa: E402
+
+BAND, DITHER = (300, 4000), 1  # the committed models' front end
+RECIPES = (("tdnn", 0.5), ("lstm", 1.0))  # model, --remix share
+
+
+def best_of(repeat, fn):
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def remix_ms(data, clips, repeat):
+    labels = np.load(os.path.join(data, "train_labels.npy"))
+    clean = np.load(os.path.join(data, "train_clean.npy"), mmap_mode="r")
+    pool = kws_remix._babble_pool(data, "train")
+    rows = np.linspace(0, len(labels) - 1, clips).astype(int)
+    cache = os.path.dirname(os.path.abspath(data))
+    fe.load(cache, BAND, DITHER)
+    t_mix = best_of(repeat, lambda: kws_remix.remix_audio(clean, labels, rows, 1, 3, pool))
+    audio = kws_remix.remix_audio(clean, labels, rows, 1, 3, pool)
+    t_fe = best_of(repeat, lambda: fe.quantize_input(fe.model_ceps(fe.mfcc_batch(audio, cache, BAND, DITHER), cache,
+                                                                   True), np.zeros(fe.NUM_CEPS, np.int16)))
+    return 1e3 * t_mix / clips, 1e3 * t_fe / clips, len(labels)
+
+
+def step_ms(kind, repeat):
+    torch.manual_seed(0)
+    model = kt.LSTMKws(128) if kind == "lstm" else kt.TDNNKws(128)
+    kt.set_mode(model, True, 0.05, 2.0 if kind == "lstm" else 0.0, kind == "lstm")
+    model.train()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x = torch.randint(-128, 128, (128, fe.NUM_FRAMES, fe.NUM_CEPS)).float() / 2 ** kt.K_IN
+    y = torch.randint(0, len(kt.CLASSES), (128,))
+
+    def step():
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    step()  # the first call allocates
+    return 1e3 * best_of(repeat, step)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v3-seed1"),
+                    help="a kws_dataset.py cache with train_clean.npy (default: the v3 cache)")
+    ap.add_argument("--clips", type=int, default=1000, help="clips remixed per run (default 1000)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each measurement, the best kept (default 3)")
+    a = ap.parse_args()
+    if a.clips < 1 or a.repeat < 1:
+        ap.error("--clips and --repeat must be >= 1")
+    try:
+        kws_remix.check(a.data, "train", len(np.load(os.path.join(a.data, "train_labels.npy"))))
+    except (OSError, kws_remix.RemixError) as e:
+        sys.exit("bench_train.py: --data %s: %s (make it with scripts/kws_dataset.py)" % (a.data, e))
+    torch.set_num_threads(1)
+    mix, front, n_train = remix_ms(a.data, a.clips, a.repeat)
+    print("remix, per clip: %.2f ms mixing + %.2f ms front end = %.2f ms (%d clips)" % (mix, front, mix + front,
+                                                                                      a.clips))
+    batches = (n_train + 127) // 128
+    for kind, share in RECIPES:
+        st = step_ms(kind, a.repeat)
+        cpu = batches * st / 1e3 + share * n_train * (mix + front) / 1e3
+        print("%s: %.1f ms per training step (batch 128); an epoch of %d clips: %.1f s of steps + %.1f s of remix "
+              "(share %.1f) = %.1f CPU s" % (kind.upper(), st, n_train, batches * st / 1e3,
+                                              share * n_train * (mix + front) / 1e3, share, cpu))
+
+
+if __name__ == "__main__":
+    main()
