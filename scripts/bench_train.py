@@ -12,6 +12,8 @@ Prints, each the best of --repeat runs:
   - the CPU seconds of one epoch over the dataset's train clips for each recipe (steps plus its
     remix share: TDNN 0.5, LSTM 1.0), which the training and its remix worker share on two cores.
 The per-epoch validation and the end-of-run evaluation are not counted (a few seconds each).
+With --chain, the same sums over every training of kws_reproduce.py (teachers' forward passes
+included) give an estimate of the chain's CPU hours.
 """
 import argparse
 import os
@@ -53,9 +55,9 @@ def remix_ms(data, clips, repeat):
     return 1e3 * t_mix / clips, 1e3 * t_fe / clips, len(labels)
 
 
-def step_ms(kind, repeat):
+def step_ms(kind, repeat, hidden=128):
     torch.manual_seed(0)
-    model = kt.LSTMKws(128) if kind == "lstm" else kt.TDNNKws(128)
+    model = kt.LSTMKws(hidden) if kind == "lstm" else kt.TDNNKws(128)
     kt.set_mode(model, True, 0.05, 2.0 if kind == "lstm" else 0.0, kind == "lstm")
     model.train()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -71,12 +73,59 @@ def step_ms(kind, repeat):
     return 1e3 * best_of(repeat, step)
 
 
+def forward_ms(kind, hidden, repeat):
+    """A teacher's forward pass on a batch of 128 (eval mode, fake-quantized, no noise)."""
+    torch.manual_seed(0)
+    model = kt.LSTMKws(hidden) if kind == "lstm" else kt.TDNNKws(128)
+    kt.set_mode(model, True, 0.0)
+    model.eval()
+    x = torch.randint(-128, 128, (128, fe.NUM_FRAMES, fe.NUM_CEPS)).float() / 2 ** kt.K_IN
+    with torch.no_grad():
+        model(x)
+        return 1e3 * best_of(repeat, lambda: model(x))
+
+
+def chain_estimate(n_train, remix_clip_ms, repeat):
+    """CPU hours of kws_reproduce.py's training stages from the parts measured here."""
+    import kws_reproduce as kr
+    ap = kt.build_parser()
+    scale = {k: float(v[1][v[1].index("--train-scale") + 1]) for k, v in kr.DATASETS.items()}
+    by_name = {st["name"]: st for st in kr.STAGES}
+
+    def net(name):  # (kind, hidden) of a stage's model, following snapshots to their run
+        st = by_name[name]
+        while "snapshot_of" in st:
+            st = by_name[st["snapshot_of"]]
+        a = ap.parse_args(kr.argv_of(st, "W", {k: "D" for k in kr.DATASETS}, "T"))
+        return a.model, a.hidden
+    cost, total = {}, 0.0
+    for st in kr.STAGES:
+        if "snapshot_of" in st:
+            continue
+        a = ap.parse_args(kr.argv_of(st, "W", {k: "D" for k in kr.DATASETS}, "T"))
+        clips = n_train * scale[st["data"]] / scale["v3"]
+        per_batch = 0.0
+        for key in [(a.model, a.hidden, "step")] + [net(t) + ("fwd",) for t in st["teachers"]]:
+            if key not in cost:
+                kind, hidden, what = key
+                cost[key] = step_ms(kind, repeat, hidden) if what == "step" else forward_ms(kind, hidden, repeat)
+            per_batch += cost[key]
+        epochs = a.stop_epoch or a.epochs
+        sec = epochs * ((clips + a.batch - 1) // a.batch * per_batch + a.remix * clips * remix_clip_ms) / 1e3
+        total += sec
+        print("  %-20s %2d epochs, %d teachers: %5.0f CPU s" % (st["name"], epochs, len(st["teachers"]), sec))
+    return total / 3600.0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v3-seed1"),
                     help="a kws_dataset.py cache with train_clean.npy (default: the v3 cache)")
     ap.add_argument("--clips", type=int, default=1000, help="clips remixed per run (default 1000)")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each measurement, the best kept (default 3)")
+    ap.add_argument("--chain", action="store_true",
+                    help="also estimate the CPU hours of kws_reproduce.py's chain from these parts (teachers' "
+                         "forward passes included; per-epoch validation and final evaluations left out)")
     a = ap.parse_args()
     if a.clips < 1 or a.repeat < 1:
         ap.error("--clips and --repeat must be >= 1")
@@ -95,6 +144,10 @@ def main():
         print("%s: %.1f ms per training step (batch 128); an epoch of %d clips: %.1f s of steps + %.1f s of remix "
               "(share %.1f) = %.1f CPU s" % (kind.upper(), st, n_train, batches * st / 1e3,
                                               share * n_train * (mix + front) / 1e3, share, cpu))
+    if a.chain:
+        print("kws_reproduce.py's trainings, estimated from the parts above:")
+        h = chain_estimate(n_train, mix + front, a.repeat)
+        print("chain: %.1f CPU hours, %.1f hours on two cores kept busy" % (h, h / 2))
 
 
 if __name__ == "__main__":

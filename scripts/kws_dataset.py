@@ -421,15 +421,20 @@ def pink(n, rng):
     return y / (np.std(y) + 1e-12)
 
 
+def babble_words(words):
+    """The words babble() draws from, each scaled to unit std once rather than on every draw."""
+    return [w / (np.std(w) + 1e-9) for w in words]
+
+
 def babble(n, rng, pool):
     """3-6 overlapping talkers, each a back-to-back stream of other words at its own level, so
-    the interference covers the whole clip (a sparse mix could miss the keyword entirely)."""
+    the interference covers the whole clip (a sparse mix could miss the keyword entirely).
+    pool: babble_words() of the set's words."""
     y = np.zeros(n)
     for _ in range(int(rng.integers(3, 7))):
         stream, total = [], 0
         while total < 2 * n:
             w = pool[int(rng.integers(len(pool)))]
-            w = w / (np.std(w) + 1e-9)
             stream += [w, np.zeros(int(rng.integers(0, 800)))]
             total += len(w) + len(stream[-1])
         s = np.concatenate(stream)
@@ -440,13 +445,12 @@ def babble(n, rng, pool):
 
 def active_mask(x, frame=160, rel_db=-30.0):
     """Samples in 10 ms frames within 30 dB of the loudest frame: where the SNR is measured."""
-    m = np.zeros(len(x), bool)
-    e = np.array([np.mean(x[i:i + frame] ** 2) for i in range(0, len(x), frame)])
+    n = len(x) // frame * frame
+    e = (x[:n].reshape(-1, frame) ** 2).mean(1)  # the same numbers as a mean per frame, at a tenth the cost
+    if n < len(x):
+        e = np.append(e, np.mean(x[n:] ** 2))
     thr = e.max() * 10 ** (rel_db / 10)
-    for k, v in enumerate(e):
-        if v > thr:
-            m[k * frame:(k + 1) * frame] = True
-    return m
+    return np.repeat(e > thr, frame)[:len(x)]
 
 
 def place(speech, label, rng):
@@ -470,7 +474,7 @@ def mix(speech, label, rng, noise_kind, snr_db, pool):
 def add_noise(clean, label, rng, noise_kind, snr_db, pool):
     """Noise at exactly snr_db over the speech-active samples of a placed clip (silence: a floor
     at -70..-25 dB). Returns int16 clip and the measured SNR (dB). kws_train.py --remix calls
-    this every epoch on the stored clean train clips (NAME_clean.npy)."""
+    this every epoch on the stored clean train clips (NAME_clean.npy). pool: babble_words()."""
     n = fe.CLIP_SAMPLES
     if noise_kind == "none" and label == SILENCE:
         noise_kind = "white"   # silence is never digital zero: the mic always has some floor
@@ -507,6 +511,7 @@ def mix_set(args):
     """Worker: mix and featurize clips [lo, hi) of one set; with keep_clean, also the placed
     clean clips (float16, before noise) for kws_train.py --remix."""
     name, specs, renders, pool, seed, cache, keep_clean = args
+    pool = babble_words(pool)
     audio = np.zeros((len(specs), fe.CLIP_SAMPLES), np.int16)
     clean = np.zeros((len(specs), fe.CLIP_SAMPLES), np.float16) if keep_clean else None
     meta = []

@@ -8,10 +8,13 @@ the dataset draws them (kws_dataset.noise_plan: white, pink, babble or none; SNR
 over the speech-active samples, mixed exactly; silence gets a floor at -70..-25 dB), and its
 features computed by the firmware's front end (kws_features, bit-exact). The word, its position
 and level stay those of the stored clip: only the noise is new. A worker process prepares the
-next epoch while the current one trains.
+next epoch while the current one trains, and the training mixes what is left when its epoch is
+done (Remixer).
 """
+import ctypes
 import multiprocessing as mp
 import os
+import traceback
 
 import numpy as np
 
@@ -38,7 +41,7 @@ def check(data, name, n_clips):
 
 def _babble_pool(data, name):
     z = np.load(os.path.join(data, name + "_babble.npz"))
-    return np.split(z["audio"].astype(np.float64), np.cumsum(z["lengths"])[:-1])
+    return ds.babble_words(np.split(z["audio"].astype(np.float64), np.cumsum(z["lengths"])[:-1]))
 
 
 def remix_audio(clean, labels, rows, seed, epoch, pool, white=None, snr=None):
@@ -55,12 +58,10 @@ def remix_audio(clean, labels, rows, seed, epoch, pool, white=None, snr=None):
     return out
 
 
-def _work(rows, epoch, data, name, labels, seed, band, dither, use_cmn, ceps, offset, floor=None, white=None,
-          snr=None):
-    cache = os.path.dirname(os.path.abspath(data))
-    clean = np.load(os.path.join(data, name + "_clean.npy"), mmap_mode="r")
-    audio = remix_audio(clean, labels, rows, seed, epoch, _babble_pool(data, name), white, snr)
-    return fe.quantize_input(fe.model_ceps(fe.mfcc_batch(audio, cache, band, dither, floor), cache, use_cmn, ceps), offset)
+def _codes(audio, cache, band, dither, use_cmn, ceps, offset, floor):
+    """The model's input codes of int16 clips, as the dataset's front end gives them."""
+    return fe.quantize_input(fe.model_ceps(fe.mfcc_batch(audio, cache, band, dither, floor), cache, use_cmn, ceps),
+                             offset)
 
 
 def clean_codes(data, name, labels, rows, band, dither, use_cmn, ceps, offset, floor=None, chunk=2048):
@@ -76,33 +77,118 @@ def clean_codes(data, name, labels, rows, band, dither, use_cmn, ceps, offset, f
         for i, r in enumerate(part):
             if int(labels[r]) != ds.SILENCE:
                 audio[i], _ = ds.add_noise(np.array(clean[r], np.float64), int(labels[r]), None, "none", None, None)
-        out.append(fe.quantize_input(fe.model_ceps(fe.mfcc_batch(audio, cache, band, dither, floor), cache,
-                                                   use_cmn, ceps), offset))
+        out.append(_codes(audio, cache, band, dither, use_cmn, ceps, offset, floor))
     return np.concatenate(out)
 
 
+FREE, TAKEN, DONE = 0, 1, 2  # a chunk's state in Remixer._state
+
+
 class Remixer:
-    """Prepares the input codes of the next epoch in a worker process: start(epoch) picks the
-    clips (a fraction `share` of the rows, from `seed` and the epoch) and returns at once;
-    take() waits and gives (positions, codes) to write into the train codes."""
+    """Prepares the input codes of the next epoch: start(epoch) picks the clips (a fraction
+    `share` of the rows, from `seed` and the epoch) and returns at once; a worker process mixes
+    them chunk by chunk from the front while the epoch trains; take() mixes the chunks the worker
+    has not reached, from the back, so a training that is done with its epoch lends its core to
+    the remix instead of waiting, and gives (positions, codes) to write into the train codes.
+    Each clip draws from its own generator, so the codes do not depend on who mixed which chunk."""
 
     def __init__(self, data, name, labels, rows, share, seed, band, dither, use_cmn, ceps, offset, floor=None,
-                 white=None, snr=None):
-        self.fixed = (data, name, np.asarray(labels), seed, band, dither, use_cmn, ceps, offset, floor, white, snr)
+                 white=None, snr=None, chunk=128):
         self.rows, self.share, self.seed = np.asarray(rows), share, seed
-        self.pool = mp.get_context("fork").Pool(1)
+        self.labels, self.white, self.snr = np.asarray(labels), white, snr
+        self.front = (os.path.dirname(os.path.abspath(data)), band, dither, use_cmn, ceps, offset, floor)
+        self.clean = np.load(os.path.join(data, name + "_clean.npy"), mmap_mode="r")
+        self.pool = _babble_pool(data, name)
+        self.n, self.chunk = int(round(share * len(self.rows))), chunk
+        n_chunks = (self.n + chunk - 1) // chunk
+        ctx = mp.get_context("fork")  # the worker shares the clips, the pool and the buffers below
+        self._codes = np.frombuffer(ctx.RawArray(ctypes.c_int8, max(1, self.n * fe.NUM_FRAMES * ceps)), np.int8)
+        self._codes = self._codes[:self.n * fe.NUM_FRAMES * ceps].reshape(self.n, fe.NUM_FRAMES, ceps)
+        self._state = np.frombuffer(ctx.RawArray(ctypes.c_int8, max(1, n_chunks)), np.int8)[:n_chunks]
+        self._lock = ctx.Lock()
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=self._serve, args=(child,), daemon=True)
+        self._proc.start()
+        child.close()
         self.pending = None
+
+    def _mix(self, rows, epoch, c):
+        """Mix chunk c of this epoch's rows into the shared codes."""
+        part = rows[c * self.chunk:(c + 1) * self.chunk]
+        audio = remix_audio(self.clean, self.labels, part, self.seed, epoch, self.pool, self.white, self.snr)
+        self._codes[c * self.chunk:c * self.chunk + len(part)] = _codes(audio, *self.front)
+
+    def _claim(self, c, who, other_alive):
+        """Chunk c for `who` if it is free. A process killed while holding the lock never
+        releases it, so the wait checks that the other side is still there."""
+        while not self._lock.acquire(timeout=1.0):
+            if not other_alive():
+                raise EOFError
+        try:
+            if self._state[c] != FREE:
+                return False
+            self._state[c] = who
+            return True
+        finally:
+            self._lock.release()
+
+    def _serve(self, conn):
+        """The worker: mixes each epoch's free chunks in order, then reports."""
+        parent = os.getppid()
+        while True:
+            try:
+                msg = conn.recv()
+            except (EOFError, OSError):  # the training has gone
+                return
+            if msg is None:
+                return
+            epoch, rows = msg
+            try:
+                for c in range(len(self._state)):
+                    if self._claim(c, TAKEN, lambda: os.getppid() == parent):
+                        self._mix(rows, epoch, c)
+                        self._state[c] = DONE
+                conn.send(None)
+            except (EOFError, OSError):  # the training has gone
+                return
+            except Exception:
+                conn.send(traceback.format_exc())
 
     def start(self, epoch):
         rng = np.random.default_rng([self.seed, epoch, 31])
-        pos = np.sort(rng.choice(len(self.rows), int(round(self.share * len(self.rows))), replace=False))
-        self.pending = (pos, self.pool.apply_async(_work, (self.rows[pos], epoch) + self.fixed))
+        pos = np.sort(rng.choice(len(self.rows), self.n, replace=False))
+        self._state[:] = FREE
+        self._conn.send((epoch, self.rows[pos]))
+        self.pending = (epoch, pos)
 
     def take(self):
-        pos, res = self.pending
+        epoch, pos = self.pending
         self.pending = None
-        return pos, res.get()
+        rows = self.rows[pos]
+        try:
+            for c in reversed(range(len(self._state))):  # the worker claims in order: stop at its first
+                if not self._claim(c, DONE, self._proc.is_alive):
+                    break
+                self._mix(rows, epoch, c)
+            while not self._conn.poll(1.0):
+                if not self._proc.is_alive():
+                    raise EOFError
+            err = self._conn.recv()
+        except (EOFError, OSError):  # a dead worker's pipe reads as closed or reset
+            self._proc.join(5)
+            raise RemixError("the remix worker stopped (exit code %s) before epoch %d was mixed"
+                             % (self._proc.exitcode, epoch)) from None
+        if err is not None:
+            raise RemixError("the remix worker failed on epoch %d:\n%s" % (epoch, err))
+        return pos, self._codes.copy()
 
     def close(self):
-        self.pool.terminate()
-        self.pool.join()
+        if self._proc.is_alive():
+            try:
+                self._conn.send(None)
+            except OSError:
+                pass
+            self._proc.join(5)
+        if self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join()

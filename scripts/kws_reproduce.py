@@ -12,7 +12,8 @@ This script is that chain as data (STAGES): it makes datasets v3 and v3x4 (the l
 fine-tunes', twice the train clips) if their default caches are missing and a stage to run
 needs them, runs every training in order (--jobs at a time; each also runs a remix worker, so 2 suits this
 2-core machine), and ends by comparing the two final exports with models/ byte for byte (exit 1
-if any file differs). About 10.5 hours on this machine kind, since every stage trains whole.
+if any file differs). About 7 hours on this machine kind (10.5 before the thirty-seventh session's
+speed-ups; scripts/bench_train.py --chain estimates it), since every stage trains whole.
 
 Before anything runs, each stage's command line is parsed with kws_train's own parser and
 checked against the report committed for the run it repeats (epochs, learning rate, seed,

@@ -102,19 +102,19 @@ class QLinear(nn.Module):
         K = min(kw + kin for kw, (_, kin) in zip(kws, self.in_blocks))
         return [K - kin for _, kin in self.in_blocks], K
 
-    def qweight(self):
+    def pass_terms(self):
+        """What one forward pass holds fixed, however many time steps it has: the weights on
+        their grids, the programming error's (E, 128 sum E) or None, the bias on the accumulator
+        grid (None unquantized). The LSTM computes them once per pass rather than once per step."""
         if not self.quant:
-            w = self.weight
-        else:
-            kws, _ = self.exps()
-            parts, r = [], 0
-            for (s, _), kw in zip(self.in_blocks, kws):
-                parts.append(fq_weight(self.weight[r:r + s], kw))
-                r += s
-            w = torch.cat(parts)
-        if self.noise > 0:
-            w = w + torch.randn_like(w) * self.noise * float(w.detach().abs().max())
-        return w
+            return self.weight, None, None
+        kws, K = self.exps()
+        parts, r = [], 0
+        for (s, _), kw in zip(self.in_blocks, kws):
+            parts.append(fq_weight(self.weight[r:r + s], kw))
+            r += s
+        prog = self.prog_offset() if self.prog_err is not None else None
+        return torch.cat(parts), prog, ste(self.bias, rhu(self.bias * 2.0 ** K) / 2.0 ** K)
 
     def clamp_for_k(self, k_min):
         """Keep every block's weights small enough that the accumulator exponent K >= k_min
@@ -148,17 +148,19 @@ class QLinear(nn.Module):
             r += s
         return torch.cat(parts), off
 
-    def forward(self, x):
-        """Returns the pre-activation on the 2^-k_out grid (what the NPU's shift produces)."""
-        w = self.qweight()
-        if self.prog_err is not None:
-            e, off = self.prog_offset()
+    def forward(self, x, terms=None):
+        """Returns the pre-activation on the 2^-k_out grid (what the NPU's shift produces).
+        terms: pass_terms() of this pass (None: computed here). Weight noise is drawn per call."""
+        w, prog, qbias = terms if terms is not None else self.pass_terms()
+        if self.noise > 0:
+            w = w + torch.randn_like(w) * self.noise * float(w.detach().abs().max())
+        if prog is not None:
+            e, off = prog
             y = x @ (w + e) + off
         else:
             y = x @ w
         if self.quant:
-            _, K = self.exps()
-            y = y + ste(self.bias, rhu(self.bias * 2.0 ** K) / 2.0 ** K)
+            y = y + qbias
             return ste(y, rhu(y * 2.0 ** self.k_out) / 2.0 ** self.k_out)
         return y + self.bias
 
@@ -196,11 +198,12 @@ class LSTMKws(nn.Module):
         H, q = self.h, self.quant
         for l in self.layers():  # one programmed array per pass: the same error at every step
             l.draw_prog()
+        terms = self.gates.pass_terms()  # the same weights at every step
         h = x.new_zeros(B, H)
         c = x.new_zeros(B, H)
         hs = []
         for t in range(T):
-            z = self.gates(torch.cat([x[:, t], h], 1))
+            z = self.gates(torch.cat([x[:, t], h], 1), terms)
             i, f, g, o = z[:, :H], z[:, H:2 * H], z[:, 2 * H:3 * H], z[:, 3 * H:]
             i, f, o = fq_sigmoid(i, q), fq_sigmoid(f, q), fq_sigmoid(o, q)
             g = fq_tanh(g, q)

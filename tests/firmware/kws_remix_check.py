@@ -12,10 +12,12 @@ silence, a floor between -70 and -25 dB. Over 400 clips every noise kind occurs,
 kinds are drawn in that share and the others' proportions, and with an SNR range (--remix-snr)
 every word's measured SNR lies in it. The Remixer's codes must equal the front end's
 (mfcc_batch, CMN, quantize_input) on remix_audio of the same clips, for the share of rows asked,
+whether its worker or take() mixed them, and a killed worker must give an error, not a hang;
 and clean_codes (--consistency) the front end's on the clean clips. Exit 1 naming the clip and the difference.
 """
 import os
 import sys
+import time
 
 import numpy as np
 
@@ -131,10 +133,26 @@ band, dither = (300, 4000), 1
 offset = np.zeros(fe.NUM_CEPS, np.int16)
 fe.load(work, band, dither)
 sub = rows[::2]
-rm = kws_remix.Remixer(data, "train", labels, sub, 0.25, 3, band, dither, True, 40, offset)
+# In chunks of 8 clips, mixed by the worker from the front and by take() from the back: the
+# codes must not depend on who mixed what. take() at once (both mix), after the worker is done
+# (it mixed all), and with the worker killed (an error naming the epoch, not a hang).
+rm = kws_remix.Remixer(data, "train", labels, sub, 0.25, 3, band, dither, True, 40, offset, chunk=8)
 try:
     rm.start(4)
     pos, codes = rm.take()
+    rm.start(4)
+    while rm._state[-1] != kws_remix.DONE:
+        time.sleep(0.05)
+    mixed_by_worker = int(np.sum(rm._state == kws_remix.DONE))
+    pos_w, codes_w = rm.take()
+    rm.start(5)
+    rm._proc.kill()
+    try:
+        rm.take()
+        fails.append("Remixer.take() returned with its worker killed")
+    except kws_remix.RemixError as e:
+        if "remix worker stopped" not in str(e) or "epoch 5" not in str(e):
+            fails.append("Remixer.take() with its worker killed: unexpected message %s" % e)
 finally:
     rm.close()
 if len(pos) != round(0.25 * len(sub)) or len(set(pos.tolist())) != len(pos):
@@ -142,10 +160,12 @@ if len(pos) != round(0.25 * len(sub)) or len(set(pos.tolist())) != len(pos):
                                                                       round(0.25 * len(sub))))
 ref_audio = kws_remix.remix_audio(c16, labels, sub[pos], 3, 4, pool)
 ref = fe.quantize_input(fe.cmn(fe.mfcc_batch(ref_audio, work, band, dither), work), offset)
-if codes.shape != ref.shape or not np.array_equal(codes, ref):
-    d = np.argwhere(codes != ref)[0] if codes.shape == ref.shape else None
-    fails.append("Remixer codes differ from the front end's: shape %s vs %s, first at %s"
-                 % (codes.shape, ref.shape, d))
+for what, p_, c_ in (("mixed by both", pos, codes), ("mixed by the worker (%d chunks)" % mixed_by_worker, pos_w,
+                                                      codes_w)):
+    if not np.array_equal(p_, pos) or c_.shape != ref.shape or not np.array_equal(c_, ref):
+        d = np.argwhere(c_ != ref)[0] if c_.shape == ref.shape else None
+        fails.append("Remixer codes %s differ from the front end's: shape %s vs %s, first at %s"
+                     % (what, c_.shape, ref.shape, d))
 # clean_codes (--consistency): the front end of each clean clip as written with no noise.
 cc = kws_remix.clean_codes(data, "train", labels, sub, band, dither, True, 40, offset, chunk=64)
 speech = labels[sub] != ds.SILENCE

@@ -218,11 +218,22 @@ add_test(NAME scripts.kws_train.prog_error
 set_tests_properties(scripts.kws_train.prog_error PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
 # kws_train --remix: fresh noise on the clean clips each epoch (scripts/kws_remix.py), checked on
 # tone bursts written in the script: the SNR over the active samples, the silence floor, new draws
-# each epoch, and the worker's codes equal to the front end's.
+# each epoch, and the codes equal to the front end's whether the worker or the training mixed them.
 add_test(NAME scripts.kws_train.remix
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_remix_check.py ${CMAKE_SOURCE_DIR}/scripts
           ${OUT}/kws-remix)
-set_tests_properties(scripts.kws_train.remix PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
+set_tests_properties(scripts.kws_train.remix PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1
+  FIXTURES_SETUP kws_remix_set)
+# The training benchmark runs on that small set (its figures are not checked: it is a benchmark),
+# with the chain estimate over kws_reproduce.py's stages, and names a cache without clean clips.
+add_test(NAME scripts.bench_train.runs
+  COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/bench_train.py --data ${OUT}/kws-remix/set --clips 20
+          --repeat 1 --chain)
+set_tests_properties(scripts.bench_train.runs PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1
+  FIXTURES_REQUIRED kws_remix_set
+  PASS_REGULAR_EXPRESSION "remix, per clip: [0-9.]+ ms.*LSTM: [0-9.]+ ms per training step.*lstm-x4-ft2 .*chain: [0-9.]+ CPU hours")
+cimvp_check(scripts.bench_train.no_data 1 "bench_train.py: --data .*/kws-bench-none: .*train_labels.npy"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/bench_train.py --data ${OUT}/kws-bench-none)
 # kws_train --consistency: the KL between the clean and the noisy prediction against the formula;
 # --distill-clean: the teachers' input, clean words swapped in on the same rows.
 add_test(NAME scripts.kws_train.consistency
