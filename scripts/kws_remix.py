@@ -84,6 +84,10 @@ def clean_codes(data, name, labels, rows, band, dither, use_cmn, ceps, offset, f
 FREE, TAKEN, DONE = 0, 1, 2  # a chunk's state in Remixer._state
 
 
+class _Gone(Exception):
+    """The other process of a Remixer (the training or its worker) is no longer there."""
+
+
 class Remixer:
     """Prepares the input codes of the next epoch: start(epoch) picks the clips (a fraction
     `share` of the rows, from `seed` and the epoch) and returns at once; a worker process mixes
@@ -123,7 +127,7 @@ class Remixer:
         releases it, so the wait checks that the other side is still there."""
         while not self._lock.acquire(timeout=1.0):
             if not other_alive():
-                raise EOFError
+                raise _Gone
         try:
             if self._state[c] != FREE:
                 return False
@@ -143,16 +147,20 @@ class Remixer:
             if msg is None:
                 return
             epoch, rows = msg
+            reply = None
             try:
                 for c in range(len(self._state)):
                     if self._claim(c, TAKEN, lambda: os.getppid() == parent):
                         self._mix(rows, epoch, c)
                         self._state[c] = DONE
-                conn.send(None)
-            except (EOFError, OSError):  # the training has gone
+            except _Gone:
                 return
             except Exception:
-                conn.send(traceback.format_exc())
+                reply = traceback.format_exc()
+            try:
+                conn.send(reply)
+            except OSError:
+                return
 
     def start(self, epoch):
         rng = np.random.default_rng([self.seed, epoch, 31])
@@ -170,17 +178,24 @@ class Remixer:
                 if not self._claim(c, DONE, self._proc.is_alive):
                     break
                 self._mix(rows, epoch, c)
-            while not self._conn.poll(1.0):
-                if not self._proc.is_alive():
-                    raise EOFError
-            err = self._conn.recv()
-        except (EOFError, OSError):  # a dead worker's pipe reads as closed or reset
+            err = self._report()
+        except _Gone:
             self._proc.join(5)
             raise RemixError("the remix worker stopped (exit code %s) before epoch %d was mixed"
                              % (self._proc.exitcode, epoch)) from None
         if err is not None:
             raise RemixError("the remix worker failed on epoch %d:\n%s" % (epoch, err))
         return pos, self._codes.copy()
+
+    def _report(self):
+        """The worker's word that it is done with the epoch: None, or its traceback."""
+        try:
+            while not self._conn.poll(1.0):
+                if not self._proc.is_alive():
+                    raise _Gone
+            return self._conn.recv()
+        except (EOFError, OSError):  # a dead worker's pipe reads as closed or reset
+            raise _Gone from None
 
     def close(self):
         if self._proc.is_alive():

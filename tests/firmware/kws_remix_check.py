@@ -12,7 +12,7 @@ silence, a floor between -70 and -25 dB. Over 400 clips every noise kind occurs,
 kinds are drawn in that share and the others' proportions, and with an SNR range (--remix-snr)
 every word's measured SNR lies in it. The Remixer's codes must equal the front end's
 (mfcc_batch, CMN, quantize_input) on remix_audio of the same clips, for the share of rows asked,
-whether its worker or take() mixed them, and a killed worker must give an error, not a hang;
+whether its worker or take() mixed them, and a killed or failing worker must give an error, not a hang;
 and clean_codes (--consistency) the front end's on the clean clips. Exit 1 naming the clip and the difference.
 """
 import os
@@ -153,6 +153,30 @@ try:
     except kws_remix.RemixError as e:
         if "remix worker stopped" not in str(e) or "epoch 5" not in str(e):
             fails.append("Remixer.take() with its worker killed: unexpected message %s" % e)
+finally:
+    rm.close()
+# A worker whose mixing raises: take() gives its traceback as an error naming the epoch. The worker
+# is forked with the broken function; the training keeps the real one.
+real = kws_remix.remix_audio
+
+
+def broken(*args, **kw):
+    raise ValueError("broken on purpose")
+
+
+kws_remix.remix_audio = broken
+rm = kws_remix.Remixer(data, "train", labels, sub, 0.25, 3, band, dither, True, 40, offset, chunk=8)
+kws_remix.remix_audio = real
+try:
+    rm.start(4)
+    while rm._state[0] == kws_remix.FREE:  # the worker has its first chunk, so it will fail
+        time.sleep(0.01)
+    try:
+        rm.take()
+        fails.append("Remixer.take() returned though its worker failed")
+    except kws_remix.RemixError as e:
+        if "failed on epoch 4" not in str(e) or "broken on purpose" not in str(e):
+            fails.append("Remixer.take() with a failing worker: unexpected message %s" % e)
 finally:
     rm.close()
 if len(pos) != round(0.25 * len(sub)) or len(set(pos.tolist())) != len(pos):
