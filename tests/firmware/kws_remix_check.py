@@ -136,6 +136,16 @@ sub = rows[::2]
 # In chunks of 8 clips, mixed by the worker from the front and by take() from the back: the
 # codes must not depend on who mixed what. take() at once (both mix), after the worker is done
 # (it mixed all), and with the worker killed (an error naming the epoch, not a hang).
+def take_fails(rm, what, *phrases):
+    """rm.take() must raise RemixError with every phrase in its message."""
+    try:
+        rm.take()
+        fails.append("Remixer.take() returned %s" % what)
+    except kws_remix.RemixError as e:
+        if not all(p in str(e) for p in phrases):
+            fails.append("Remixer.take() %s: unexpected message %s" % (what, e))
+
+
 rm = kws_remix.Remixer(data, "train", labels, sub, 0.25, 3, band, dither, True, 40, offset, chunk=8)
 try:
     rm.start(4)
@@ -147,12 +157,7 @@ try:
     pos_w, codes_w = rm.take()
     rm.start(5)
     rm._proc.kill()
-    try:
-        rm.take()
-        fails.append("Remixer.take() returned with its worker killed")
-    except kws_remix.RemixError as e:
-        if "remix worker stopped" not in str(e) or "epoch 5" not in str(e):
-            fails.append("Remixer.take() with its worker killed: unexpected message %s" % e)
+    take_fails(rm, "with its worker killed", "remix worker stopped", "epoch 5")
 finally:
     rm.close()
 # A worker whose mixing raises: take() gives its traceback as an error naming the epoch. The worker
@@ -171,12 +176,7 @@ try:
     rm.start(4)
     while rm._state[0] == kws_remix.FREE:  # the worker has its first chunk, so it will fail
         time.sleep(0.01)
-    try:
-        rm.take()
-        fails.append("Remixer.take() returned though its worker failed")
-    except kws_remix.RemixError as e:
-        if "failed on epoch 4" not in str(e) or "broken on purpose" not in str(e):
-            fails.append("Remixer.take() with a failing worker: unexpected message %s" % e)
+    take_fails(rm, "with a failing worker", "failed on epoch 4", "broken on purpose")
 finally:
     rm.close()
 if len(pos) != round(0.25 * len(sub)) or len(set(pos.tolist())) != len(pos):
