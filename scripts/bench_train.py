@@ -55,13 +55,18 @@ def remix_ms(data, clips, repeat):
     return 1e3 * t_mix / clips, 1e3 * t_fe / clips, len(labels)
 
 
-def step_ms(kind, repeat, hidden=128):
+def model_and_batch(kind, hidden):
+    """A fresh model of the recipes' shape and a batch of 128 random input codes."""
     torch.manual_seed(0)
     model = kt.LSTMKws(hidden) if kind == "lstm" else kt.TDNNKws(128)
+    return model, torch.randint(-128, 128, (128, fe.NUM_FRAMES, fe.NUM_CEPS)).float() / 2 ** kt.K_IN
+
+
+def step_ms(kind, repeat, hidden=128):
+    model, x = model_and_batch(kind, hidden)
     kt.set_mode(model, True, 0.05, 2.0 if kind == "lstm" else 0.0, kind == "lstm")
     model.train()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    x = torch.randint(-128, 128, (128, fe.NUM_FRAMES, fe.NUM_CEPS)).float() / 2 ** kt.K_IN
     y = torch.randint(0, len(kt.CLASSES), (128,))
 
     def step():
@@ -75,11 +80,9 @@ def step_ms(kind, repeat, hidden=128):
 
 def forward_ms(kind, hidden, repeat):
     """A teacher's forward pass on a batch of 128 (eval mode, fake-quantized, no noise)."""
-    torch.manual_seed(0)
-    model = kt.LSTMKws(hidden) if kind == "lstm" else kt.TDNNKws(128)
+    model, x = model_and_batch(kind, hidden)
     kt.set_mode(model, True, 0.0)
     model.eval()
-    x = torch.randint(-128, 128, (128, fe.NUM_FRAMES, fe.NUM_CEPS)).float() / 2 ** kt.K_IN
     with torch.no_grad():
         model(x)
         return 1e3 * best_of(repeat, lambda: model(x))
@@ -92,17 +95,20 @@ def chain_estimate(n_train, remix_clip_ms, repeat):
     scale = {k: float(v[1][v[1].index("--train-scale") + 1]) for k, v in kr.DATASETS.items()}
     by_name = {st["name"]: st for st in kr.STAGES}
 
+    def args(st):  # a training stage's kws_train options (paths are placeholders)
+        return ap.parse_args(kr.argv_of(st, "W", {k: "D" for k in kr.DATASETS}, "T"))
+
     def net(name):  # (kind, hidden) of a stage's model, following snapshots to their run
         st = by_name[name]
         while "snapshot_of" in st:
             st = by_name[st["snapshot_of"]]
-        a = ap.parse_args(kr.argv_of(st, "W", {k: "D" for k in kr.DATASETS}, "T"))
+        a = args(st)
         return a.model, a.hidden
     cost, total = {}, 0.0
     for st in kr.STAGES:
         if "snapshot_of" in st:
             continue
-        a = ap.parse_args(kr.argv_of(st, "W", {k: "D" for k in kr.DATASETS}, "T"))
+        a = args(st)
         clips = n_train * scale[st["data"]] / scale["v3"]
         per_batch = 0.0
         for key in [(a.model, a.hidden, "step")] + [net(t) + ("fwd",) for t in st["teachers"]]:

@@ -98,7 +98,7 @@ class Remixer:
 
     def __init__(self, data, name, labels, rows, share, seed, band, dither, use_cmn, ceps, offset, floor=None,
                  white=None, snr=None, chunk=128):
-        self.rows, self.share, self.seed = np.asarray(rows), share, seed
+        self.rows, self.seed = np.asarray(rows), seed
         self.labels, self.white, self.snr = np.asarray(labels), white, snr
         self.front = (os.path.dirname(os.path.abspath(data)), band, dither, use_cmn, ceps, offset, floor)
         self.clean = np.load(os.path.join(data, name + "_clean.npy"), mmap_mode="r")
