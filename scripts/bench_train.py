@@ -12,8 +12,8 @@ Prints, each the best of --repeat runs:
   - the CPU seconds of one epoch over the dataset's train clips for each recipe (steps plus its
     remix share: TDNN 0.5, LSTM 1.0), which the training and its remix worker share on two cores.
 The per-epoch validation and the end-of-run evaluation are not counted (a few seconds each).
-With --chain, the same sums over every training of kws_reproduce.py (teachers' forward passes
-included) give an estimate of the chain's CPU hours.
+With --chain [chain|quick], the same sums over every training of that kws_reproduce.py recipe
+(teachers' forward passes included) give an estimate of its CPU hours.
 """
 import argparse
 import os
@@ -88,12 +88,13 @@ def forward_ms(kind, hidden, repeat):
         return 1e3 * best_of(repeat, lambda: model(x))
 
 
-def chain_estimate(n_train, remix_clip_ms, repeat):
-    """CPU hours of kws_reproduce.py's training stages from the parts measured here."""
+def chain_estimate(n_train, remix_clip_ms, repeat, recipe="chain"):
+    """CPU hours of the training stages of a kws_reproduce.py recipe from the parts measured here."""
     import kws_reproduce as kr
     ap = kt.build_parser()
     scale = {k: float(v[1][v[1].index("--train-scale") + 1]) for k, v in kr.DATASETS.items()}
-    by_name = {st["name"]: st for st in kr.STAGES}
+    stages = kr.RECIPES[recipe][0]
+    by_name = {st["name"]: st for st in stages}
 
     def args(st):  # a training stage's kws_train options (paths are placeholders)
         return ap.parse_args(kr.argv_of(st, "W", {k: "D" for k in kr.DATASETS}, "T"))
@@ -105,7 +106,7 @@ def chain_estimate(n_train, remix_clip_ms, repeat):
         a = args(st)
         return a.model, a.hidden
     cost, total = {}, 0.0
-    for st in kr.STAGES:
+    for st in stages:
         if "snapshot_of" in st:
             continue
         a = args(st)
@@ -129,9 +130,10 @@ def main():
                     help="a kws_dataset.py cache with train_clean.npy (default: the v3 cache)")
     ap.add_argument("--clips", type=int, default=1000, help="clips remixed per run (default 1000)")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each measurement, the best kept (default 3)")
-    ap.add_argument("--chain", action="store_true",
-                    help="also estimate the CPU hours of kws_reproduce.py's chain from these parts (teachers' "
-                         "forward passes included; per-epoch validation and final evaluations left out)")
+    ap.add_argument("--chain", nargs="?", const="chain", default=None, choices=("chain", "quick"),
+                    metavar="RECIPE", help="also estimate the CPU hours of a kws_reproduce.py recipe (chain, the "
+                    "default, or quick) from these parts (teachers' forward passes included; per-epoch "
+                    "validation and final evaluations left out)")
     a = ap.parse_args()
     if a.clips < 1 or a.repeat < 1:
         ap.error("--clips and --repeat must be >= 1")
@@ -151,9 +153,9 @@ def main():
               "(share %.1f) = %.1f CPU s" % (kind.upper(), st, n_train, batches * st / 1e3,
                                               share * n_train * (mix + front) / 1e3, share, cpu))
     if a.chain:
-        print("kws_reproduce.py's trainings, estimated from the parts above:")
-        h = chain_estimate(n_train, mix + front, a.repeat)
-        print("chain: %.1f CPU hours, %.1f hours on two cores kept busy" % (h, h / 2))
+        print("kws_reproduce.py's trainings (--recipe %s), estimated from the parts above:" % a.chain)
+        h = chain_estimate(n_train, mix + front, a.repeat, a.chain)
+        print("%s: %.1f CPU hours, %.1f hours on two cores kept busy" % (a.chain, h, h / 2))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reproduce the committed keyword-spotting models from the seed, in one command.
 
-    /usr/bin/python3 scripts/kws_reproduce.py [--work ~/.cache/cimvp-kws/repro-seed1]
+    /usr/bin/python3 scripts/kws_reproduce.py [--recipe chain|quick] [--work ~/.cache/cimvp-kws/repro-seed1]
         [--data ~/.cache/cimvp-kws/v3-seed1] [--data-x4 ~/.cache/cimvp-kws/v3x4-seed1] [--jobs 2]
         [--dry-run] [--build build] [--stages NAME,...]
 
@@ -27,6 +27,12 @@ under --work holds results.json (kws_train writes it last), so a stopped run res
 stopped. "snapshot" stages copy a run's exported layers without its model.pt: the fine-tunes
 were trained from the committed models as git holds them (no float weights), and a teacher or
 --init read from the exported layers is not bit-equal to one read from model.pt.
+
+Every stage that has a report is also checked, when it ends, against its report's figures (each
+set's accuracy per model, the threshold): the first stage to differ is named at once, and the run
+ends with exit 1 if any did. --recipe quick runs the thirty-eighth session's two trainings from
+scratch on the train-scale-4 cache instead (docs/kws.md, "A quick recipe"); it has no exports in
+models/, so its reports' figures are its verdict.
 """
 import argparse
 import filecmp
@@ -154,8 +160,22 @@ STAGES = [
           report=LSTM_REPORTS + "results.json", data="v3x4"),
 ]
 
-NAMES = {st["name"] for st in STAGES}
 FINAL = {"models/kws-tdnn": "tdnn-x4-ft", "models/kws-lstm": "lstm-x4-ft2"}
+
+# The quick recipe (thirty-eighth session): two trainings from scratch on the train-scale-4 cache, the
+# TDNN first (30 epochs stopped after 23: about as many steps as the chain's 60-stop-45 on v3), then the
+# LSTM taught by it. Its figures are checked against its reports (it has no exports in models/).
+TQ = "--model tdnn --lr 3e-3 --epochs 30 --stop-epoch 23 --float-epochs 1 --eval-prog-lsb 0 --remix 0.5 " + COMMON
+LQ = "--model lstm --lr 5e-3 --epochs 30 --float-epochs 1 --eval-prog-lsb 0.71 --hidden 128 --prog-lsb 2.0 " \
+     "--prog-cal --remix 1.0 " + COMMON
+QUICK = [
+    stage("tdnn-x4-e30-s23-wdef", TQ, report=TDNN_REPORTS + "results-v3x4data-quick.json", data="v3x4"),
+    stage("lstm-x4-e30-tdef", LQ, "", ["tdnn-x4-e30-s23-wdef"], report=LSTM_REPORTS + "results-v3x4data-quick.json",
+          data="v3x4"),
+]
+
+# recipe -> (stages, finals: models/ directory -> the stage whose exports must equal it byte for byte)
+RECIPES = {"chain": (STAGES, FINAL), "quick": (QUICK, {})}
 EXPORT_FILES = ("model.json", "model.kwsd", "model.img")   # plus every *.npy of the export
 
 # report key -> how the parsed command line gives it (reports older than a field lack it: skipped)
@@ -197,7 +217,7 @@ def deps_of(st):
     return st["teachers"] + ([st["init"]] if st["init"] else []) + ([st["snapshot_of"]] if "snapshot_of" in st else [])
 
 
-def check_plan(stages):
+def check_plan(stages, finals=FINAL):
     """Every dependency is an earlier stage, names are unique, the finals exist: else the reason."""
     seen = set()
     for st in stages:
@@ -207,7 +227,7 @@ def check_plan(stages):
         if st["name"] in seen:
             return "stage %s twice" % st["name"]
         seen.add(st["name"])
-    missing = [s for s in FINAL.values() if s not in seen]
+    missing = [s for s in finals.values() if s not in seen]
     return "final stage(s) %s not in the plan" % ", ".join(missing) if missing else None
 
 
@@ -215,6 +235,7 @@ def check_reports(stages, work, datas, tool):
     """Each stage's parsed command line against its committed report: a list of differences."""
     import kws_train   # torch; only imported here
     parser = kws_train.build_parser()
+    names = {st["name"] for st in stages}
     diffs = []
     for st in stages:
         if not st.get("report"):
@@ -240,7 +261,7 @@ def check_reports(stages, work, datas, tool):
                 # the order counts (the posteriors are summed in it): each teacher the report names
                 # by a stage's name must be that stage; others are the committed models' own paths
                 for i, (r, mine) in enumerate(zip(rep[key], st["teachers"])):
-                    if os.path.basename(r) in NAMES and os.path.basename(r) != mine:
+                    if os.path.basename(r) in names and os.path.basename(r) != mine:
                         diffs.append("%s: teacher %d is %s here, %s in %s" % (st["name"], i + 1, mine,
                                                                               os.path.basename(r), st["report"]))
             if isinstance(want, float) or isinstance(got, float):
@@ -250,6 +271,32 @@ def check_reports(stages, work, datas, tool):
             if not same:
                 diffs.append("%s: %s is %r here, %r in %s" % (st["name"], key, got, want, st["report"]))
     return diffs
+
+
+def report_figures(rep):
+    """What a rerun of a report's training must repeat: each set's accuracy per model, and the
+    threshold chosen on the val streams."""
+    out = {}
+    for name, systems in (rep.get("sets") or {}).items():
+        for system, v in (systems if isinstance(systems, dict) else {}).items():
+            if isinstance(v, dict) and "acc" in v:
+                out["%s %s" % (name, system)] = v["acc"]
+    if isinstance(rep.get("threshold"), dict):
+        out["threshold"] = rep["threshold"].get("chosen")
+    return out
+
+
+def figure_diffs(st, work):
+    """A finished stage's results.json against its committed report: the figures that differ
+    (empty when it has no report)."""
+    if not st.get("report"):
+        return []
+    with open(os.path.join(ROOT, st["report"])) as f:
+        want = report_figures(json.load(f))
+    with open(os.path.join(work, st["name"], "results.json")) as f:
+        got = report_figures(json.load(f))
+    return ["%s: %s is %s here, %s in %s" % (st["name"], k, got.get(k, "missing"), v, st["report"])
+            for k, v in want.items() if got.get(k) != v]
 
 
 def is_done(st, work):
@@ -355,9 +402,12 @@ def run(stages, pending, work, datas, tool, jobs):
                 continue
             log.close()
             del running[name]
-            if p.returncode == 0 and is_done(next(s for s in stages if s["name"] == name), work):
+            st = next(s for s in stages if s["name"] == name)
+            if p.returncode == 0 and is_done(st, work):
                 done.add(name)
-                print("  %-20s done in %.0f s" % (name, time.time() - t0), flush=True)
+                diffs = figure_diffs(st, work)
+                print("  %-20s done in %.0f s%s" % (name, time.time() - t0, "; its figures differ from its report:\n    "
+                                                    + "\n    ".join(diffs) if diffs else ""), flush=True)
             else:
                 failed = failed or name
                 print("  %-20s FAILED (exit %s), see %s.log" % (name, p.returncode, os.path.join(work, name)),
@@ -367,8 +417,12 @@ def run(stages, pending, work, datas, tool, jobs):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--work", default=os.path.join(CACHE, "repro-seed1"),
-                    help="where every stage's run directory and log go (resumed if present)")
+    ap.add_argument("--recipe", choices=sorted(RECIPES), default="chain",
+                    help="chain: the trainings that made the committed models (default); quick: two trainings "
+                         "from scratch on the train-scale-4 cache, checked against their reports")
+    ap.add_argument("--work", default=None,
+                    help="where every stage's run directory and log go (resumed if present; default "
+                         "~/.cache/cimvp-kws/repro-seed1, or repro-quick-seed1 for --recipe quick)")
     ap.add_argument("--data", default=default_cache("v3"),
                     help="dataset v3 cache (made with kws_dataset.py %s if it is the default and missing)"
                          % " ".join(dataset_args("v3")))
@@ -385,37 +439,40 @@ def main():
     a = ap.parse_args()
     if a.jobs < 1:
         ap.error("--jobs %d: want >= 1" % a.jobs)
+    stages, final = RECIPES[a.recipe]
     only = [n for n in a.stages.split(",") if n] if a.stages else None
-    if a.stages is not None and (not only or any(n not in NAMES for n in only)):
-        ap.error("--stages %s: want names of stages (--dry-run lists them)" % a.stages)
-    work = os.path.abspath(a.work)
+    if a.stages is not None and (not only or any(n not in {st["name"] for st in stages} for n in only)):
+        ap.error("--stages %s: want names of stages of the %s recipe (--dry-run lists them)" % (a.stages, a.recipe))
+    work = os.path.abspath(a.work or os.path.join(CACHE, "repro-seed1" if a.recipe == "chain" else
+                                                  "repro-%s-seed1" % a.recipe))
     datas = {"v3": os.path.abspath(a.data), "v3x4": os.path.abspath(a.data_x4)}
     tool = os.path.join(os.path.abspath(a.build), "cim_tile", "npu_image_tool")
 
-    why = check_plan(STAGES)
+    why = check_plan(stages, final)
     if why:
         sys.exit("kws_reproduce: bad plan: " + why)
-    diffs = check_reports(STAGES, work, datas, tool)
+    diffs = check_reports(stages, work, datas, tool)
     if diffs:
         sys.exit("kws_reproduce: the recipe here disagrees with the committed reports:\n  " + "\n  ".join(diffs))
     if a.dry_run:
-        for st in STAGES:
+        for st in stages:
             if "snapshot_of" in st:
                 print("%-20s snapshot of %s (exported layers, no model.pt)" % (st["name"], st["snapshot_of"]))
             else:
                 print("%-20s kws_train.py %s%s" % (st["name"], " ".join(argv_of(st, work, datas, tool)),
                                                    "   # checked against " + st["report"] if st["report"] else ""))
         print("%d stages; %d checked against committed reports; finals: %s" % (
-            len(STAGES), sum(1 for s in STAGES if s.get("report")),
-            ", ".join("%s -> %s" % (v, k) for k, v in FINAL.items())))
+            len(stages), sum(1 for s in stages if s.get("report")),
+            ", ".join("%s -> %s" % (v, k) for k, v in final.items()) or "none (figures checked against the reports)"))
         return
 
     if not os.access(tool, os.X_OK):
         sys.exit("kws_reproduce: %s not found: build first (README, or cmake --build %s)" % (tool, a.build))
     os.makedirs(work, exist_ok=True)
-    pending, why = to_run(STAGES, work, only)
+    pending, why = to_run(stages, work, only)
     if why:
         sys.exit("kws_reproduce: --stages: " + why)
+    t0 = time.time()   # the datasets count: the issue's hour is from the seed
     for key in sorted({st["data"] for st in pending if "data" in st}):   # the caches the runs read
         if os.path.isfile(os.path.join(datas[key], "summary.json")):
             continue
@@ -439,20 +496,19 @@ def main():
         print("kws_reproduce: dataset %s: %s" % (DATASETS[key][0], "%d of %d files differ (--no-data-check)"
                                                  % (len(diffs), n) if diffs else "all %d files as committed" % n),
               flush=True)
-    t0 = time.time()
-    failed = run(STAGES, pending, work, datas, tool, a.jobs)
+    ran = [st for st in pending if st.get("report")]   # before run(), which empties pending
+    failed = run(stages, pending, work, datas, tool, a.jobs)
     if failed:
         sys.exit("kws_reproduce: stage %s failed; fix it and run again to resume (%.0f s)" % (failed, time.time() - t0))
-    finals = {k: v for k, v in FINAL.items() if not only or v in only}   # --stages: the finals it ran
-    if not finals:
-        print("kws_reproduce: stages done (%.0f s); no final stage among them, nothing compared with models/"
-              % (time.time() - t0))
-        return
-    bad, n = compare_final(work, finals)
-    if bad:
-        sys.exit("kws_reproduce: %d of %d files differ from models/:\n  %s" % (len(bad), n, "\n  ".join(bad)))
-    print("kws_reproduce: all %d exported files of %s reproduced byte for byte (%.0f s)"
-          % (n, " and ".join(sorted(finals)), time.time() - t0))
+    figs = [d for st in ran for d in figure_diffs(st, work)]
+    finals = {k: v for k, v in final.items() if not only or v in only}   # --stages: the finals it ran
+    bad, n = compare_final(work, finals) if finals else ([], 0)
+    if figs or bad:
+        sys.exit("kws_reproduce: not reproduced (%.0f s):\n  %s" % (time.time() - t0, "\n  ".join(
+            (["%d of %d files differ from models/:" % (len(bad), n)] + bad if bad else []) + figs)))
+    print("kws_reproduce: %s%s (%.0f s)" % (
+        "all %d exported files of %s reproduced byte for byte; " % (n, " and ".join(sorted(finals))) if finals else "",
+        "the figures of %d reports repeated" % len(ran), time.time() - t0))
 
 
 if __name__ == "__main__":

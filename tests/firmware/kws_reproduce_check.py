@@ -159,6 +159,76 @@ bad, n = R.compare_final(work, {"models/kws-tdnn": "tdnn-x4-ft"})   # --stages w
 expect(bad == [os.path.join(work, "tdnn-x4-ft", "fc.npy") + ": missing"]
        and n == len(R.export_files(os.path.join(R.ROOT, "models/kws-tdnn"))), "one final: %s, %d files" % (bad, n))
 
+# the quick recipe: a valid plan that agrees with its reports, on the train-scale-4 cache, the LSTM
+# taught by the TDNN before it; and its verdict, a finished stage's figures against its report
+stages, finals = R.RECIPES["quick"]
+expect(R.check_plan(stages, finals) is None and finals == {}, "quick plan: %s" % R.check_plan(stages, finals))
+d = R.check_reports(stages, "/w", DATAS, "/t")
+expect(d == [], "the quick recipe disagrees with its reports: %s" % d)
+expect(all(st["data"] == "v3x4" for st in stages), "quick data: %s" % [st["data"] for st in stages])
+lq = stages[-1]
+expect(lq["teachers"] == [stages[0]["name"]] and lq["base"].startswith("--model lstm"), "quick LSTM: %s" % lq)
+with open(os.path.join(R.ROOT, lq["report"])) as f:
+    rep = json.load(f)
+os.makedirs(os.path.join(work, lq["name"]))
+res = os.path.join(work, lq["name"], "results.json")
+with open(res, "w") as f:
+    json.dump(rep, f)
+expect(R.figure_diffs(lq, work) == [], "a copy of the report: %s" % R.figure_diffs(lq, work))
+rep["sets"]["test_snr10"]["integer"]["acc"] -= 0.001
+del rep["sets"]["xsynth"]
+rep["threshold"]["chosen"] = 0.5
+with open(res, "w") as f:
+    json.dump(rep, f)
+d = R.figure_diffs(lq, work)
+named = ["test_snr10 integer is ", "xsynth integer is missing here", "threshold is 0.5 here"]
+expect(all(any(x.startswith("%s: %s" % (lq["name"], w)) and x.endswith(" in " + lq["report"]) for x in d) for w in named)
+       and all(x.split(": ")[1].startswith(("test_snr10 integer ", "xsynth ", "threshold ")) for x in d),
+       "changed figures: %s" % d)
+
+
+
+# main's verdict on a quick run, with run() standing in for the trainings: each stage's results.json
+# is its report, one figure changed in the LSTM's when `change` says so
+def verdict(change):
+    def fake_run(stages, pending, work, datas, tool, jobs):
+        for st in list(pending):
+            with open(os.path.join(R.ROOT, st["report"])) as f:
+                rep = json.load(f)
+            if change and st["base"].startswith("--model lstm"):
+                rep["sets"]["test"]["integer"]["acc"] = 0.5
+            os.makedirs(os.path.join(work, st["name"]), exist_ok=True)
+            with open(os.path.join(work, st["name"], "results.json"), "w") as f:
+                json.dump(rep, f)
+            pending.remove(st)   # as run() does
+        return None
+    data, build = os.path.join(OUT, "dx4"), os.path.join(OUT, "build")
+    os.makedirs(data, exist_ok=True)
+    os.makedirs(os.path.join(build, "cim_tile"), exist_ok=True)
+    with open(os.path.join(data, "summary.json"), "w") as f:
+        json.dump({"sets": {}}, f)
+    tool = os.path.join(build, "cim_tile", "npu_image_tool")
+    open(tool, "w").close()
+    os.chmod(tool, 0o755)
+    wq = os.path.join(OUT, "work-quick-%d" % change)
+    real_run, argv = R.run, sys.argv
+    R.run, sys.argv = fake_run, ["kws_reproduce.py", "--recipe", "quick", "--work", wq, "--data-x4", data,
+                                 "--build", build, "--no-data-check"]
+    try:
+        R.main()
+        return None
+    except SystemExit as e:
+        return str(e.code)
+    finally:
+        R.run, sys.argv = real_run, argv
+
+
+v = verdict(False)
+expect(v is None, "quick run as reported: %s" % v)
+v = verdict(True)
+expect(v is not None and v.startswith("kws_reproduce: not reproduced") and "lstm-x4-e30-tdef: test integer is 0.5 here"
+       in v and "tdnn-x4" not in v, "quick run with a changed figure: %s" % v)
+
 for f in fails:
     print("FAIL:", f)
 print("kws_reproduce check: %d failures" % len(fails))
