@@ -130,7 +130,8 @@ def main():
                     help="a kws_dataset.py cache with train_clean.npy (default: the v3 cache)")
     ap.add_argument("--clips", type=int, default=1000, help="clips remixed per run (default 1000)")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each measurement, the best kept (default 3)")
-    ap.add_argument("--chain", nargs="?", const="chain", default=None, choices=("chain", "quick"),
+    import kws_reproduce as kr
+    ap.add_argument("--chain", nargs="?", const="chain", default=None, choices=sorted(kr.RECIPES),
                     metavar="RECIPE", help="also estimate the CPU hours of a kws_reproduce.py recipe (chain, the "
                     "default, or quick) from these parts (teachers' forward passes included; per-epoch "
                     "validation and final evaluations left out)")

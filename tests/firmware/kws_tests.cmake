@@ -232,6 +232,12 @@ add_test(NAME scripts.bench_train.runs
 set_tests_properties(scripts.bench_train.runs PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1
   FIXTURES_REQUIRED kws_remix_set
   PASS_REGULAR_EXPRESSION "remix, per clip: [0-9.]+ ms.*LSTM: [0-9.]+ ms per training step.*lstm-x4-ft2 .*chain: [0-9.]+ CPU hours")
+add_test(NAME scripts.bench_train.quick
+  COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/bench_train.py --data ${OUT}/kws-remix/set --clips 20
+          --repeat 1 --chain quick)
+set_tests_properties(scripts.bench_train.quick PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1
+  FIXTURES_REQUIRED kws_remix_set
+  PASS_REGULAR_EXPRESSION "--recipe quick.*tdnn-x4-e30-s23-wdef 23 epochs, 0 teachers.*lstm-x4-e30-tdef +30 epochs, 1 teachers.*quick: [0-9.]+ CPU hours")
 cimvp_check(scripts.bench_train.no_data 1 "bench_train.py: --data .*/kws-bench-none: .*train_labels.npy"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/bench_train.py --data ${OUT}/kws-bench-none)
 # kws_train --consistency: the KL between the clean and the noisy prediction against the formula;
