@@ -160,14 +160,20 @@ expect(bad == [os.path.join(work, "tdnn-x4-ft", "fc.npy") + ": missing"]
        and n == len(R.export_files(os.path.join(R.ROOT, "models/kws-tdnn"))), "one final: %s, %d files" % (bad, n))
 
 # the quick recipe: a valid plan that agrees with its reports, on the train-scale-4 cache, the LSTM
-# taught by the TDNN before it; and its verdict, a finished stage's figures against its report
+# taught by the TDNN before it, then fine-tuned from itself; and its verdict, a finished stage's
+# figures against its report
 stages, finals = R.RECIPES["quick"]
 expect(R.check_plan(stages, finals) is None and finals == {}, "quick plan: %s" % R.check_plan(stages, finals))
 d = R.check_reports(stages, "/w", DATAS, "/t")
 expect(d == [], "the quick recipe disagrees with its reports: %s" % d)
-expect(all(st["data"] == "v3x4" for st in stages), "quick data: %s" % [st["data"] for st in stages])
-lq = stages[-1]
-expect(lq["teachers"] == [stages[0]["name"]] and lq["base"].startswith("--model lstm"), "quick LSTM: %s" % lq)
+expect(all(st["data"] == "v3x4" for st in stages) and all(st["report"] for st in stages),
+       "quick data and reports: %s" % [(st["data"], st["report"]) for st in stages])
+tq, lq, lft = stages
+expect(tq["base"].startswith("--model tdnn") and not tq["teachers"] and not tq["init"], "quick TDNN: %s" % tq)
+expect(lq["teachers"] == [tq["name"]] and lq["base"].startswith("--model lstm") and not lq["init"],
+       "quick LSTM: %s" % lq)
+expect(lft["init"] == lq["name"] and lft["teachers"] == [tq["name"], lq["name"]]
+       and "--remix-snr 0,18" in lft["extra"], "quick LSTM fine-tune: %s" % lft)
 with open(os.path.join(R.ROOT, lq["report"])) as f:
     rep = json.load(f)
 os.makedirs(os.path.join(work, lq["name"]))
@@ -227,7 +233,8 @@ v = verdict(False)
 expect(v is None, "quick run as reported: %s" % v)
 v = verdict(True)
 expect(v is not None and v.startswith("kws_reproduce: not reproduced") and "lstm-x4-e30-tdef: test integer is 0.5 here"
-       in v and "tdnn-x4" not in v, "quick run with a changed figure: %s" % v)
+       in v and "lstm-x4-e30-tdef-ft: test integer is 0.5 here" in v and "tdnn-x4" not in v,
+       "quick run with changed LSTM figures: %s" % v)
 
 for f in fails:
     print("FAIL:", f)

@@ -237,7 +237,7 @@ add_test(NAME scripts.bench_train.quick
           --repeat 1 --chain quick)
 set_tests_properties(scripts.bench_train.quick PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1
   FIXTURES_REQUIRED kws_remix_set
-  PASS_REGULAR_EXPRESSION "--recipe quick.*tdnn-x4-e30-s23-wdef 23 epochs, 0 teachers.*lstm-x4-e30-tdef +30 epochs, 1 teachers.*quick: [0-9.]+ CPU hours")
+  PASS_REGULAR_EXPRESSION "--recipe quick.*tdnn-x4-e30-s23-wdef 23 epochs, 0 teachers.*lstm-x4-e30-tdef +30 epochs, 1 teachers.*lstm-x4-e30-tdef-ft +15 epochs, 2 teachers.*quick: [0-9.]+ CPU hours")
 cimvp_check(scripts.bench_train.no_data 1 "bench_train.py: --data .*/kws-bench-none: .*train_labels.npy"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/bench_train.py --data ${OUT}/kws-bench-none)
 # kws_train --consistency: the KL between the clean and the noisy prediction against the formula;
@@ -347,7 +347,7 @@ cimvp_check(scripts.kws_dataset.bad_only 2 "--only test2: want one or more sets 
 cimvp_check(scripts.kws_dataset.only_needs_cache 1 "--only: no .*/kws-dataset-no-cache/v1-seed1/summary.json \\(make the dataset first\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --only retest --out ${OUT}/kws-dataset-no-cache)
 # scripts/kws_reproduce.py, the chain that rebuilds the committed models (about 7 h) and the quick
-# recipe (two trainings), neither run here: their recipes against the committed reports, drift caught
+# recipe (three trainings), neither run here: their recipes against the committed reports, drift caught
 # by stage and field, resuming, --stages, snapshots without model.pt, the final byte comparison, a
 # finished stage's figures against its report; its command line and a missing dataset.
 add_test(NAME scripts.kws_reproduce.plan
@@ -356,7 +356,7 @@ add_test(NAME scripts.kws_reproduce.plan
 set_tests_properties(scripts.kws_reproduce.plan PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
 cimvp_check(scripts.kws_reproduce.dry_run 0 "^lstm-x4-ft2 .*/v3x4-seed1 .*--teacher [^ ]*/tdnn-x4-ft-x,.*# checked against models/kws-lstm/results.json$"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --dry-run --work ${OUT}/kws-reproduce-dry)
-cimvp_check(scripts.kws_reproduce.quick_dry_run 0 "^lstm-x4-e30-tdef .*/v3x4-seed1 .*--teacher [^ ]*/tdnn-x4-e30-s23-wdef --out .*# checked against models/kws-lstm/results-v3x4data-quick.json$"
+cimvp_check(scripts.kws_reproduce.quick_dry_run 0 "^lstm-x4-e30-tdef-ft .*/v3x4-seed1 .*--teacher [^ ]*/tdnn-x4-e30-s23-wdef,[^ ]*/lstm-x4-e30-tdef --init [^ ]*/lstm-x4-e30-tdef --out .*# checked against models/kws-lstm/results-v3x4data-quick-ft.json$"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --recipe quick --dry-run --work ${OUT}/kws-reproduce-quick-dry)
 cimvp_check(scripts.kws_reproduce.bad_stages 2 "--stages tdnn-ft15,nosuch: want names of stages"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --stages tdnn-ft15,nosuch)
