@@ -484,7 +484,7 @@ def main():
             continue
         if datas[key] != default_cache(key):
             sys.exit("kws_reproduce: %s: no dataset cache there (summary.json missing)" % datas[key])
-        print("kws_reproduce: making dataset %s (about 5 minutes)" % DATASETS[key][0], flush=True)
+        print("kws_reproduce: making dataset %s (5-12 minutes on a 2-core machine)" % DATASETS[key][0], flush=True)
         r = subprocess.run([sys.executable, os.path.join(HERE, "kws_dataset.py")] + dataset_args(key), cwd=ROOT)
         if r.returncode != 0:
             sys.exit("kws_reproduce: kws_dataset.py failed (exit %d)" % r.returncode)
