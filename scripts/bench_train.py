@@ -26,6 +26,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_features as fe  # noqa: E402
 import kws_remix  # noqa: E402
+import kws_reproduce as kr  # noqa: E402
 import kws_train as kt  # noqa: E402
 
 BAND, DITHER = (300, 4000), 1  # the committed models' front end
@@ -90,7 +91,6 @@ def forward_ms(kind, hidden, repeat):
 
 def chain_estimate(n_train, remix_clip_ms, repeat, recipe="chain"):
     """CPU hours of the training stages of a kws_reproduce.py recipe from the parts measured here."""
-    import kws_reproduce as kr
     ap = kt.build_parser()
     scale = {k: float(v[1][v[1].index("--train-scale") + 1]) for k, v in kr.DATASETS.items()}
     stages = kr.RECIPES[recipe][0]
@@ -130,7 +130,6 @@ def main():
                     help="a kws_dataset.py cache with train_clean.npy (default: the v3 cache)")
     ap.add_argument("--clips", type=int, default=1000, help="clips remixed per run (default 1000)")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each measurement, the best kept (default 3)")
-    import kws_reproduce as kr
     ap.add_argument("--chain", nargs="?", const="chain", default=None, choices=sorted(kr.RECIPES),
                     metavar="RECIPE", help="also estimate the CPU hours of a kws_reproduce.py recipe (chain, the "
                     "default, or quick) from these parts (teachers' forward passes included; per-epoch "

@@ -174,7 +174,7 @@ QUICK = [
     stage("lstm-x4-e30-tdef", LQ, "", ["tdnn-x4-e30-s23-wdef"], report=LSTM_REPORTS + "results-v3x4data-quick.json",
           data="v3x4"),
     # the LSTM's noise-curriculum fine-tune, as the chain's last ones (thirty-ninth session): about 0.9 point
-    # at 10 dB; a second one lost 0.3 point in both sets (results-v3x4data-quick-ft2.json)
+    # at 10 dB; a second one lost a quarter of a point in both sets (results-v3x4data-quick-ft2.json)
     stage("lstm-x4-e30-tdef-ft", L15, LSTM_SNR018, ["tdnn-x4-e30-s23-wdef", "lstm-x4-e30-tdef"],
           init="lstm-x4-e30-tdef", report=LSTM_REPORTS + "results-v3x4data-quick-ft.json", data="v3x4"),
 ]
