@@ -26,6 +26,12 @@ def act_lut(z, fn, f):
 def npu_layer(x_u8, L):
     """One descriptor: acc = X.W + b (int64), z = shift_round(acc), then the activation."""
     assert x_u8.min() >= 0 and x_u8.max() <= 255
+    if L.get("adc"):  # the column ADC (with_adc): X.W' rounded to its step before the bias
+        q = L["adc"]
+        col = x_u8.astype(np.float64) @ L["w"].astype(np.float64)
+        acc = np.floor(col / q + 0.5) * q + L["b"].astype(np.float64)
+        s = L["shift"]
+        return np.floor((acc + (2.0 ** (s - 1) if s > 0 else 0.0)) / 2.0 ** s).astype(np.int64)
     if L["w"].dtype.kind == "f":  # programmed (noisy) weights, see with_prog_error()
         acc = x_u8.astype(np.float64) @ L["w"] + L["b"].astype(np.float64)
         s = L["shift"]
@@ -64,6 +70,17 @@ def with_prog_error(exp, lsb, seed, calibrated=False):
         b = L["b"].astype(np.float64) - (128.0 * e.sum(0) if l in cal else 0.0)
         layers.append(dict(L, w=L["w"].astype(np.float64) + e, b=b))
     out["layers"] = layers
+    return out
+
+
+def with_adc(exp, step):
+    """The model with the column ADC of the board: every layer's column value X.W (the
+    offset-binary codes on the programmed weights, with_prog_error) rounded half up to a multiple
+    of `step` MAC units of one weight copy (kws_train.adc_lsb_of; 636.25 for configs/kws-lstm.yaml)
+    before the digital bias, which holds the offset-binary correction. Column clipping and the
+    finer digital roundings after the ADC are not modelled."""
+    out = dict(exp)
+    out["layers"] = [dict(L, adc=float(step)) for L in exp["layers"]]
     return out
 
 

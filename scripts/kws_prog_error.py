@@ -6,9 +6,10 @@ with and without the firmware's start-up offset calibration (firmware/apps/kws/m
         --sets test,test_snr10 [--lsb 1,2] [--arrays 3] [--max-clips 0]   (--model DIR,...: trained elsewhere)
 
 Each array: every int8 weight + N(0, lsb^2), static (kws_int.with_prog_error); calibrated: each
-offset-binary column's 128 sum E removed as the firmware's calibration does. ADC and read noise
-are not modelled (the board evaluation, scripts/kws_eval.py, has them). Prints accuracy, mean
-+- std over the arrays."""
+offset-binary column's 128 sum E removed as the firmware's calibration does. With --adc-lsb Q
+every column value is also rounded to the ADC's step (kws_int.with_adc). Read noise and column
+clipping are not modelled (the board evaluation, scripts/kws_eval.py, has them). Prints
+accuracy, mean +- std over the arrays."""
 import argparse
 import os
 import sys
@@ -18,7 +19,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_eval as ev  # noqa: E402
 import kws_host_ref as hr  # noqa: E402
-from kws_int import from_descriptor, int_infer, with_prog_error  # noqa: E402
+from kws_int import from_descriptor, int_infer, with_adc, with_prog_error  # noqa: E402
 
 
 def main():
@@ -29,8 +30,14 @@ def main():
     ap.add_argument("--arrays", type=int, default=3, help="programmed arrays (seeds 0..N-1)")
     ap.add_argument("--max-clips", type=int, default=0, help="balanced subset per set (0: all)")
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/cimvp-kws/v1-seed1"))
+    ap.add_argument("--adc-lsb", type=float, default=0.0,
+                    help="the column ADC's step in MAC units of one weight copy on every layer (0: none; "
+                         "configs/kws-lstm.yaml: 636.25, kws_train.adc_lsb_of): the integer column then has "
+                         "the ADC alone, the others the ADC after the programming error")
     ap.add_argument("--fe-cache", default=os.path.expanduser("~/.cache/cimvp-kws"))
     a = ap.parse_args()
+    if not (np.isfinite(a.adc_lsb) and a.adc_lsb >= 0.0):
+        ap.error("--adc-lsb %g: want a step >= 0 in MAC units (0: no ADC)" % a.adc_lsb)
     lsbs = [float(v) for v in a.lsb.split(",")]
     head = "%-5s %-11s %5s %8s" % ("model", "set", "clips", "integer")
     for lsb in lsbs:
@@ -40,13 +47,14 @@ def main():
         d = mname if os.sep in mname else os.path.join(ev.REPO, "models", "kws-" + mname)
         m = hr.load_model_or_exit(d, "kws_prog_error")
         exp = from_descriptor(m)
+        adc = (lambda e: with_adc(e, a.adc_lsb)) if a.adc_lsb else (lambda e: e)
         for sname in a.sets.split(","):
             audio, lab = ev.load_dataset_set(a.data, sname, a.max_clips)[:2]
             s8, _ = ev.features(audio, m, a.fe_cache)
-            line = "%-5s %-11s %5d %8.3f" % (mname, sname, len(lab), np.mean(int_infer(exp, s8).argmax(1) == lab))
+            line = "%-5s %-11s %5d %8.3f" % (mname, sname, len(lab), np.mean(int_infer(adc(exp), s8).argmax(1) == lab))
             for lsb in lsbs:
                 for cal in (False, True):
-                    acc = [np.mean(int_infer(with_prog_error(exp, lsb, s, cal), s8).argmax(1) == lab)
+                    acc = [np.mean(int_infer(adc(with_prog_error(exp, lsb, s, cal)), s8).argmax(1) == lab)
                            for s in range(a.arrays)]
                     line += " | %.3f +- %.3f  " % (np.mean(acc), np.std(acc))
             print(line, flush=True)

@@ -92,6 +92,7 @@ class QLinear(nn.Module):
         self.prog_lsb = 0.0   # static programming error, std in int8 weight LSB (eFlash ~2)
         self.prog_err = None  # drawn by draw_prog() once per forward pass, fixed over its time steps
         self.prog_cal = False  # the firmware's offset calibration removes the offset-binary 128 sum E
+        self.adc_lsb = 0.0     # the column ADC's step in MAC units of one weight copy (0: exact reads)
 
     def exps(self):
         """(per-block kw, K): the common accumulator exponent forces kw_b = K - k_in_b."""
@@ -105,16 +106,17 @@ class QLinear(nn.Module):
     def pass_terms(self):
         """What one forward pass holds fixed, however many time steps it has: the weights on
         their grids, the programming error's (E, 128 sum E) or None, the bias on the accumulator
-        grid (None unquantized). The LSTM computes them once per pass rather than once per step."""
+        grid (None unquantized), the accumulator exponent K. The LSTM computes them once per pass
+        rather than once per step."""
         if not self.quant:
-            return self.weight, None, None
+            return self.weight, None, None, 0
         kws, K = self.exps()
         parts, r = [], 0
         for (s, _), kw in zip(self.in_blocks, kws):
             parts.append(fq_weight(self.weight[r:r + s], kw))
             r += s
         prog = self.prog_offset() if self.prog_err is not None else None
-        return torch.cat(parts), prog, ste(self.bias, rhu(self.bias * 2.0 ** K) / 2.0 ** K)
+        return torch.cat(parts), prog, ste(self.bias, rhu(self.bias * 2.0 ** K) / 2.0 ** K), K
 
     def clamp_for_k(self, k_min):
         """Keep every block's weights small enough that the accumulator exponent K >= k_min
@@ -151,18 +153,47 @@ class QLinear(nn.Module):
     def forward(self, x, terms=None):
         """Returns the pre-activation on the 2^-k_out grid (what the NPU's shift produces).
         terms: pass_terms() of this pass (None: computed here). Weight noise is drawn per call."""
-        w, prog, qbias = terms if terms is not None else self.pass_terms()
+        w, prog, qbias, K = terms if terms is not None else self.pass_terms()
         if self.noise > 0:
             w = w + torch.randn_like(w) * self.noise * float(w.detach().abs().max())
         if prog is not None:
             e, off = prog
-            y = x @ (w + e) + off
+            w = w + e
+            xw = x @ w
+            y = xw + off
         else:
-            y = x @ w
+            xw = y = x @ w
+        if self.quant and self.adc_lsb > 0:
+            y = y + self.adc_error(xw, w, K)
         if self.quant:
             y = y + qbias
             return ste(y, rhu(y * 2.0 ** self.k_out) / 2.0 ** self.k_out)
         return y + self.bias
+
+
+    def adc_error(self, xw, w, K):
+        """What the column ADC adds to x.W, as a constant (straight-through) term. The array reads
+        W'.u with the signed blocks in offset binary (u = s + 128), so the ADC rounds that whole
+        column value, offset included, to multiples of adc_lsb (mid-tread, half up, as
+        cim_tile/converters.h); the digital side then takes the offset away exactly. Column
+        clipping is not modelled (the board's out_bound leaves a margin: configs/kws-lstm.yaml)."""
+        off, r = 0.0, 0
+        for (s, kin), sgn in zip(self.in_blocks, self.signed):
+            if sgn:
+                off = off + w[r:r + s].sum(0) * (128.0 / 2.0 ** kin)
+            r += s
+        step = self.adc_lsb / 2.0 ** K   # the MAC grid is 2^-K in value units
+        yu = (xw + off).detach()
+        return rhu(yu / step) * step - yu
+
+
+def adc_lsb_of(out_bound, out_res_bits, bits_per_cell=8, inp_res_bits=8, replication=1, weight_amp_bits=0):
+    """The ADC step of a parallel-DAC tile in MAC units of one weight copy: LSB = out_bound /
+    (2^(B-1) - 1) current units (cim_tile/converters.h), one current unit = Lmax * Dmax read units
+    (cim_tile/crossbar.h), and a read sums `replication` copies of the weights programmed
+    x 2^weight_amp_bits, which the digital side divides out."""
+    lmax, dmax = 2 ** bits_per_cell - 1, 2 ** inp_res_bits - 1
+    return out_bound / (2 ** (out_res_bits - 1) - 1) * lmax * dmax / (replication * 2 ** weight_amp_bits)
 
 
 def fq_sigmoid(z, quant):
@@ -267,10 +298,10 @@ class TDNNKws(nn.Module):
         return fq_grid(z, K_LOGIT, -128, 127) if self.quant else z
 
 
-def set_mode(model, quant, noise, prog_lsb=0.0, prog_cal=False):
+def set_mode(model, quant, noise, prog_lsb=0.0, prog_cal=False, adc_lsb=0.0):
     model.quant = quant
     for l in model.layers():
-        l.quant, l.noise, l.prog_lsb, l.prog_cal = quant, noise, prog_lsb, prog_cal
+        l.quant, l.noise, l.prog_lsb, l.prog_cal, l.adc_lsb = quant, noise, prog_lsb, prog_cal, adc_lsb
 
 
 # ---------------------------------------------------------------- data
@@ -695,6 +726,11 @@ def build_parser():
     ap.add_argument("--prog-cal", action="store_true",
                     help="--prog-lsb and --eval-prog-lsb after the firmware's start-up offset calibration "
                          "(the board's case: only W'.s remains); without it the offset-binary 128 sum E stays")
+    ap.add_argument("--adc-lsb", type=float, default=0.0,
+                    help="the column ADC in training: column values W'.u rounded to this step, in MAC "
+                         "units of one weight copy (0: off). configs/kws-lstm.yaml's 10 bits over 80 "
+                         "cell currents, 8 copies programmed x 2 give 636.3 (adc_lsb_of); training sees "
+                         "the rounding, the gradient passes it straight through")
     ap.add_argument("--eval-prog-lsb", type=float, default=2.0,
                     help="programming error for the integer-model robustness report (5 arrays; 0: skip)")
     ap.add_argument("--gate-kmin", type=int, default=0,
@@ -851,6 +887,8 @@ def main():
         ap.error("--distill-clean needs --teacher (it says what the teachers read)")
     if a.distill_clean and a.cvn:
         ap.error("--distill-clean with --cvn: the host-only variance normalisation is not applied to the clean clips")
+    if not (np.isfinite(a.adc_lsb) and a.adc_lsb >= 0.0):
+        ap.error("--adc-lsb %g: want a step >= 0 in MAC units (0: no ADC)" % a.adc_lsb)
     if a.remix_white is not None and not (a.remix and 0.0 <= a.remix_white <= 1.0):
         ap.error("--remix-white %g: want a share in [0, 1], with --remix" % a.remix_white)
     if a.remix_snr is not None:
@@ -969,7 +1007,7 @@ def main():
         quant = ep >= a.float_epochs
         ramp = max(1, (a.epochs - a.float_epochs) // 3)
         plsb = a.prog_lsb * min(1.0, (ep - a.float_epochs + 1) / ramp) if quant else 0.0
-        set_mode(model, quant, a.noise if quant else 0.0, plsb, a.prog_cal)
+        set_mode(model, quant, a.noise if quant else 0.0, plsb, a.prog_cal, a.adc_lsb if quant else 0.0)
         model.train()
         if ema is not None and ep == a.float_epochs:  # the average covers the quantized epochs only
             ema.load_state_dict(model.state_dict())
@@ -1042,7 +1080,7 @@ def main():
     else:
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
-               "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, "data": a.data, "data_sha256": kws_data_digest.cache_digest(a.data), "gate_kmin": a.gate_kmin,
+               "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, **({"train_adc_lsb": a.adc_lsb} if a.adc_lsb else {}), "data": a.data, "data_sha256": kws_data_digest.cache_digest(a.data), "gate_kmin": a.gate_kmin,
                "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "remix_white": a.remix_white, "remix_snr": list(a.remix_snr) if a.remix_snr else None, "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "distill_clean": a.distill_clean, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "init": [os.path.abspath(p) for p in a.init] or None, "train_clips": int(len(ytr)), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))

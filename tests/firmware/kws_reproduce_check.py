@@ -173,7 +173,8 @@ expect(tq["base"].startswith("--model tdnn") and not tq["teachers"] and not tq["
 expect(lq["teachers"] == [tq["name"]] and lq["base"].startswith("--model lstm") and not lq["init"],
        "quick LSTM: %s" % lq)
 expect(lft["init"] == lq["name"] and lft["teachers"] == [tq["name"], lq["name"]]
-       and "--remix-snr 0,18" in lft["extra"], "quick LSTM fine-tune: %s" % lft)
+       and "--remix-snr 0,18" in lft["extra"]
+       and "--adc-lsb" in lft["extra"], "quick LSTM fine-tune: %s" % lft)
 with open(os.path.join(R.ROOT, lq["report"])) as f:
     rep = json.load(f)
 os.makedirs(os.path.join(work, lq["name"]))
@@ -233,7 +234,7 @@ v = verdict(False)
 expect(v is None, "quick run as reported: %s" % v)
 v = verdict(True)
 expect(v is not None and v.startswith("kws_reproduce: not reproduced") and "lstm-x4-e30-tdef: test integer is 0.5 here"
-       in v and "lstm-x4-e30-tdef-ft: test integer is 0.5 here" in v and "tdnn-x4" not in v,
+       in v and "lstm-x4-e30-tdef-ft-adc: test integer is 0.5 here" in v and "tdnn-x4" not in v,
        "quick run with changed LSTM figures: %s" % v)
 
 for f in fails:

@@ -216,6 +216,12 @@ add_test(NAME scripts.kws_train.freq_mask
 add_test(NAME scripts.kws_train.prog_error
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_prog_train_check.py ${CMAKE_SOURCE_DIR}/scripts)
 set_tests_properties(scripts.kws_train.prog_error PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
+# kws_train --adc-lsb: the column ADC in training against the array written out in the script
+# (the whole offset-binary column rounded, the offset taken away digitally; the step of
+# configs/kws-lstm.yaml from the converter's definition; the gradient straight through).
+add_test(NAME scripts.kws_train.adc
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_adc_train_check.py ${CMAKE_SOURCE_DIR}/scripts)
+set_tests_properties(scripts.kws_train.adc PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
 # kws_train --remix: fresh noise on the clean clips each epoch (scripts/kws_remix.py), checked on
 # tone bursts written in the script: the SNR over the active samples, the silence floor, new draws
 # each epoch, and the codes equal to the front end's whether the worker or the training mixed them.
@@ -237,7 +243,7 @@ add_test(NAME scripts.bench_train.quick
           --repeat 1 --chain quick)
 set_tests_properties(scripts.bench_train.quick PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1
   FIXTURES_REQUIRED kws_remix_set
-  PASS_REGULAR_EXPRESSION "--recipe quick.*tdnn-x4-e30-s23-wdef 23 epochs, 0 teachers.*lstm-x4-e30-tdef +30 epochs, 1 teachers.*lstm-x4-e30-tdef-ft +15 epochs, 2 teachers.*quick: [0-9.]+ CPU hours")
+  PASS_REGULAR_EXPRESSION "--recipe quick.*tdnn-x4-e30-s23-wdef 23 epochs, 0 teachers.*lstm-x4-e30-tdef +30 epochs, 1 teachers.*lstm-x4-e30-tdef-ft-adc +15 epochs, 2 teachers.*quick: [0-9.]+ CPU hours")
 cimvp_check(scripts.bench_train.no_data 1 "bench_train.py: --data .*/kws-bench-none: .*train_labels.npy"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/bench_train.py --data ${OUT}/kws-bench-none)
 # kws_train --consistency: the KL between the clean and the noisy prediction against the formula;
@@ -356,7 +362,7 @@ add_test(NAME scripts.kws_reproduce.plan
 set_tests_properties(scripts.kws_reproduce.plan PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
 cimvp_check(scripts.kws_reproduce.dry_run 0 "^lstm-x4-ft2 .*/v3x4-seed1 .*--teacher [^ ]*/tdnn-x4-ft-x,.*# checked against models/kws-lstm/results.json$"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --dry-run --work ${OUT}/kws-reproduce-dry)
-cimvp_check(scripts.kws_reproduce.quick_dry_run 0 "^lstm-x4-e30-tdef-ft .*/v3x4-seed1 .*--teacher [^ ]*/tdnn-x4-e30-s23-wdef,[^ ]*/lstm-x4-e30-tdef --init [^ ]*/lstm-x4-e30-tdef --out .*# checked against models/kws-lstm/results-v3x4data-quick-ft.json$"
+cimvp_check(scripts.kws_reproduce.quick_dry_run 0 "^lstm-x4-e30-tdef-ft-adc .*/v3x4-seed1 .*--remix-snr 0,18 --adc-lsb 636.25 --teacher [^ ]*/tdnn-x4-e30-s23-wdef,[^ ]*/lstm-x4-e30-tdef --init [^ ]*/lstm-x4-e30-tdef --out .*# checked against models/kws-lstm/results-v3x4data-quick-ft-adc.json$"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --recipe quick --dry-run --work ${OUT}/kws-reproduce-quick-dry)
 cimvp_check(scripts.kws_reproduce.bad_stages 2 "--stages tdnn-ft15,nosuch: want names of stages"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --stages tdnn-ft15,nosuch)
@@ -410,6 +416,8 @@ cimvp_check(scripts.kws_adc_range.saturating_amp 2 "layer 0: weight_amp_bits = 2
      --set npu.mapping.weight_amp_bits=2)
 cimvp_check(scripts.kws_prog_error.no_model 1 "kws_prog_error: .*/tests/kws has no model.kwsd"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_prog_error.py --model ${CMAKE_SOURCE_DIR}/tests/kws)
+cimvp_check(scripts.kws_prog_error.bad_adc_lsb 2 "--adc-lsb -3: want a step >= 0 in MAC units"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_prog_error.py --adc-lsb -3)
 cimvp_check(scripts.kws_snr_band.no_model 1 "kws_snr_band: .*/tests/kws has no model.kwsd"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_snr_band.py ${CMAKE_SOURCE_DIR}/tests/kws)
 cimvp_check(scripts.kws_snr_band.bad_above 2 "--above 9000: must be in \\(0, 8000\\) Hz"
@@ -472,6 +480,8 @@ cimvp_check(scripts.kws_threshold.no_model 1 "kws_threshold: .*/tests/kws has no
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_threshold.py ${CMAKE_SOURCE_DIR}/tests/kws)
 cimvp_check(scripts.kws_train.bad_remix_white 2 "--remix-white 0.5: want a share in \\[0, 1\\], with --remix"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --remix-white 0.5)
+cimvp_check(scripts.kws_train.bad_adc_lsb 2 "--adc-lsb -1: want a step >= 0 in MAC units"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model lstm --adc-lsb -1)
 cimvp_check(scripts.kws_train.bad_remix_snr 2 "--remix-snr 20,5: want LO,HI in dB with -10 <= LO < HI <= 60, with --remix"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --remix 1 --remix-snr 20,5)
 cimvp_check(scripts.kws_train.epochs0_needs_init 2 "--epochs 0: want >= 1, or 0 with --init"
