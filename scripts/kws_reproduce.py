@@ -178,8 +178,8 @@ QUICK = [
           data="v3x4"),
     # the LSTM's noise-curriculum fine-tune, as the chain's last ones (thirty-ninth session): about 0.9 point
     # at 10 dB; a second one lost a quarter of a point in both sets (results-v3x4data-quick-ft2.json). Since
-    # the fortieth session with the board's column ADC in training (ADC_LSTM): on the board 0.46 points more
-    # at 10 dB than without it (results-v3x4data-quick-ft.json)
+    # the fortieth session it trains with the board's column ADC (ADC_LSTM): on the board 0.46 points more
+    # at 10 dB and 0.2 in quiet than the same stage without it (report results-v3x4data-quick-ft.json)
     stage("lstm-x4-e30-tdef-ft-adc", L15, LSTM_SNR018 + " " + ADC_LSTM, ["tdnn-x4-e30-s23-wdef", "lstm-x4-e30-tdef"],
           init="lstm-x4-e30-tdef", report=LSTM_REPORTS + "results-v3x4data-quick-ft-adc.json", data="v3x4"),
 ]

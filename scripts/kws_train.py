@@ -170,7 +170,6 @@ class QLinear(nn.Module):
             return ste(y, rhu(y * 2.0 ** self.k_out) / 2.0 ** self.k_out)
         return y + self.bias
 
-
     def adc_error(self, xw, w, K):
         """What the column ADC adds to x.W, as a constant (straight-through) term. The array reads
         W'.u with the signed blocks in offset binary (u = s + 128), so the ADC rounds that whole

@@ -15,6 +15,7 @@ takes the offset away (calibrated). q, one ADC step in MAC units of one weight c
 The gradient must pass the rounding straight through (equal to the gradient without the ADC).
 Exit 1 naming the case, column and difference.
 """
+import os
 import sys
 
 import numpy as np
@@ -32,26 +33,11 @@ print("ADC step of configs/kws-lstm.yaml: %.4f MAC units per copy (adc_lsb_of %.
 if abs(got_q - q) > 1e-9 * q:
     fails.append("adc_lsb_of gives %.6f, the definition %.6f" % (got_q, q))
 
-rng = np.random.default_rng(12)
-blocks = [(40, 5), (16, 7)]
-rows, cols, k_out = 56, 8, 24  # a fine output grid: the comparison is of values
-w = np.concatenate([rng.uniform(-0.6, 0.6, (40, cols)), rng.uniform(-1.5, 1.5, (16, cols))])
-bias = rng.uniform(-2, 2, cols)
-err = rng.normal(0.0, 2.0, (rows, cols))
-s = np.concatenate([rng.integers(-128, 128, (6, 40)), rng.integers(-128, 128, (6, 16))], 1)
-kws = [int(np.floor(np.log2(127.0 / np.abs(w[r:r + n]).max()))) for r, n in zip((0, 40), (40, 16))]
-K = min(kw + kin for kw, (_, kin) in zip(kws, blocks))
-wq = np.concatenate([np.clip(np.floor(w[r:r + n] * 2.0 ** (K - kin) + 0.5), -127, 127)
-                     for r, (n, kin) in zip((0, 40), blocks)])
-bq = np.floor(bias * 2.0 ** K + 0.5) / 2.0 ** K
-u = s + 128
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kws_array_case  # noqa: E402
 
-layer = kws_train.QLinear(blocks, cols, k_out)
-layer.signed = [True, True]
-with torch.no_grad():
-    layer.weight.copy_(torch.from_numpy(w))
-    layer.bias.copy_(torch.from_numpy(bias))
-x = torch.from_numpy(np.concatenate([s[:, :40] / 2.0 ** 5, s[:, 40:] / 2.0 ** 7], 1))
+c = kws_array_case.make(kws_train, seed=12, inputs=6)
+err, K, wq, bq, u, layer, x = c.err, c.K, c.wq, c.bq, c.u, c.layer, c.x
 layer.quant, layer.noise, layer.prog_cal = True, 0.0, True
 for step in (q, 37.0):   # the board's step, and a small one (many codes across the column)
     layer.prog_err = torch.from_numpy(err)

@@ -13,6 +13,7 @@ grid: the bias correction -128 sum W comes from the intended weights, and the fi
 calibration (firmware/apps/kws/main.c) removes the measured 128 sum E. Exit 1 naming the case,
 column and difference.
 """
+import os
 import sys
 
 import numpy as np
@@ -21,21 +22,11 @@ sys.path.insert(0, sys.argv[1])
 import torch  # noqa: E402
 import kws_train  # noqa: E402
 
-rng = np.random.default_rng(11)
-blocks = [(40, 5), (16, 7)]
-rows, cols, k_out = sum(s for s, _ in blocks), 8, 24  # a fine output grid: the comparison is of values
-w = np.concatenate([rng.uniform(-0.6, 0.6, (40, cols)), rng.uniform(-1.5, 1.5, (16, cols))])
-bias = rng.uniform(-2, 2, cols)
-err = rng.normal(0.0, 2.0, (rows, cols))
-s = np.concatenate([rng.integers(-128, 128, (5, 40)), rng.integers(-128, 128, (5, 16))], 1)  # signed codes
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kws_array_case  # noqa: E402
 
-# the array, from the definition above
-kws = [int(np.floor(np.log2(127.0 / np.abs(w[r:r + n]).max()))) for r, n in zip((0, 40), (40, 16))]
-K = min(kw + kin for kw, (_, kin) in zip(kws, blocks))
-wq = np.concatenate([np.clip(np.floor(w[r:r + n] * 2.0 ** (K - kin) + 0.5), -127, 127)
-                     for r, (n, kin) in zip((0, 40), blocks)])
-bq = np.floor(bias * 2.0 ** K + 0.5) / 2.0 ** K
-u = s + 128
+c = kws_array_case.make(kws_train, seed=11, inputs=5)
+err, K, wq, bq, u, layer, x = c.err, c.K, c.wq, c.bq, c.u, c.layer, c.x
 
 
 def array(calibrated):
@@ -43,12 +34,6 @@ def array(calibrated):
     return acc / 2.0 ** K + bq
 
 
-layer = kws_train.QLinear(blocks, cols, k_out)
-layer.signed = [True, True]
-with torch.no_grad():
-    layer.weight.copy_(torch.from_numpy(w))
-    layer.bias.copy_(torch.from_numpy(bias))
-x = torch.from_numpy(np.concatenate([s[:, :40] / 2.0 ** 5, s[:, 40:] / 2.0 ** 7], 1))
 fails = []
 for cal in (False, True):
     layer.quant, layer.noise, layer.prog_cal = True, 0.0, cal
