@@ -26,14 +26,12 @@ def act_lut(z, fn, f):
 def npu_layer(x_u8, L):
     """One descriptor: acc = X.W + b (int64), z = shift_round(acc), then the activation."""
     assert x_u8.min() >= 0 and x_u8.max() <= 255
-    if L.get("adc"):  # the column ADC (with_adc): X.W' rounded to its step before the bias
-        q = L["adc"]
-        col = x_u8.astype(np.float64) @ L["w"].astype(np.float64)
-        acc = np.floor(col / q + 0.5) * q + L["b"].astype(np.float64)
-        s = L["shift"]
-        return np.floor((acc + (2.0 ** (s - 1) if s > 0 else 0.0)) / 2.0 ** s).astype(np.int64)
-    if L["w"].dtype.kind == "f":  # programmed (noisy) weights, see with_prog_error()
-        acc = x_u8.astype(np.float64) @ L["w"] + L["b"].astype(np.float64)
+    q = L.get("adc")
+    if q or L["w"].dtype.kind == "f":  # programmed (noisy) weights (with_prog_error), or the ADC (with_adc)
+        acc = x_u8.astype(np.float64) @ L["w"].astype(np.float64, copy=False)
+        if q:  # the column ADC: X.W' rounded to its step before the bias
+            acc = np.floor(acc / q + 0.5) * q
+        acc = acc + L["b"].astype(np.float64)
         s = L["shift"]
         return np.floor((acc + (2.0 ** (s - 1) if s > 0 else 0.0)) / 2.0 ** s).astype(np.int64)
     # Integer weights: the product in float64 (BLAS, ~50x faster than int64) is exact, since every

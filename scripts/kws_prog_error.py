@@ -47,7 +47,7 @@ def main():
         d = mname if os.sep in mname else os.path.join(ev.REPO, "models", "kws-" + mname)
         m = hr.load_model_or_exit(d, "kws_prog_error")
         exp = from_descriptor(m)
-        adc = (lambda e: with_adc(e, a.adc_lsb)) if a.adc_lsb else (lambda e: e)
+        adc = lambda e: with_adc(e, a.adc_lsb)   # noqa: E731 (step 0: the exact layer)
         for sname in a.sets.split(","):
             audio, lab = ev.load_dataset_set(a.data, sname, a.max_clips)[:2]
             s8, _ = ev.features(audio, m, a.fe_cache)
