@@ -168,13 +168,32 @@ d = R.check_reports(stages, "/w", DATAS, "/t")
 expect(d == [], "the quick recipe disagrees with its reports: %s" % d)
 expect(all(st["data"] == "v3x4" for st in stages) and all(st["report"] for st in stages),
        "quick data and reports: %s" % [(st["data"], st["report"]) for st in stages])
-tq, lq, lft = stages
+tq, lq, lft, tft = stages
 expect(tq["base"].startswith("--model tdnn") and not tq["teachers"] and not tq["init"], "quick TDNN: %s" % tq)
 expect(lq["teachers"] == [tq["name"]] and lq["base"].startswith("--model lstm") and not lq["init"],
        "quick LSTM: %s" % lq)
 expect(lft["init"] == lq["name"] and lft["teachers"] == [tq["name"], lq["name"]]
        and "--remix-snr 0,18" in lft["extra"]
        and "--adc-lsb" in lft["extra"], "quick LSTM fine-tune: %s" % lft)
+expect(tft["init"] == tq["name"] and tft["teachers"] == [tq["name"]] and tft["base"].startswith("--model tdnn")
+       and "--adc-lsb" in tft["extra"], "quick TDNN fine-tune: %s" % tft)
+pend, why = R.to_run(stages, os.path.join(OUT, "quick-empty"), None)   # the TDNN's fine-tune can run beside the LSTM
+expect(why is None and {d for st in pend if st["name"] == tft["name"] for d in R.deps_of(st)} == {tq["name"]},
+       "quick TDNN fine-tune's inputs: %s %s" % (why, [R.deps_of(st) for st in pend or []]))
+
+# each recipe's ADC step is its board's: adc_lsb_of over the converters and mapping of configs/kws-<m>.yaml
+import yaml  # noqa: E402
+sys.path.insert(0, os.path.join(R.ROOT, "scripts"))
+from kws_train import adc_lsb_of  # noqa: E402
+for opt, cfg in ((R.ADC_LSTM, "configs/kws-lstm.yaml"), (R.ADC_TDNN, "configs/kws-tdnn.yaml")):
+    with open(os.path.join(R.ROOT, cfg)) as f:
+        npu = yaml.safe_load(f)["npu"]
+    cv, mp = npu["converters"], npu["mapping"]
+    want = adc_lsb_of(cv["out_bound"], cv["out_res_bits"], npu["array"]["bits_per_cell"], cv["inp_res_bits"],
+                      mp["replication"], mp["weight_amp_bits"])
+    got = float(opt.split()[-1])
+    expect(opt.split()[0] == "--adc-lsb" and abs(got - want) <= 0.005,   # written to two decimals
+           "%s: %s, the config's ADC step is %.4f" % (cfg, opt, want))
 with open(os.path.join(R.ROOT, lq["report"])) as f:
     rep = json.load(f)
 os.makedirs(os.path.join(work, lq["name"]))
