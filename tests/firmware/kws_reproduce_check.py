@@ -13,6 +13,8 @@ import sys
 
 sys.path.insert(0, sys.argv[1])
 import kws_reproduce as R  # noqa: E402
+import yaml  # noqa: E402
+from kws_train import adc_lsb_of  # noqa: E402
 
 OUT = sys.argv[2]
 fails = []
@@ -182,9 +184,6 @@ expect(why is None and {d for st in pend if st["name"] == tft["name"] for d in R
        "quick TDNN fine-tune's inputs: %s %s" % (why, [R.deps_of(st) for st in pend or []]))
 
 # each recipe's ADC step is its board's: adc_lsb_of over the converters and mapping of configs/kws-<m>.yaml
-import yaml  # noqa: E402
-sys.path.insert(0, os.path.join(R.ROOT, "scripts"))
-from kws_train import adc_lsb_of  # noqa: E402
 for opt, cfg in ((R.ADC_LSTM, "configs/kws-lstm.yaml"), (R.ADC_TDNN, "configs/kws-tdnn.yaml")):
     with open(os.path.join(R.ROOT, cfg)) as f:
         npu = yaml.safe_load(f)["npu"]
