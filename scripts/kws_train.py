@@ -141,14 +141,22 @@ class QLinear(nn.Module):
         128 sum E real) for the blocks, in the layer's value units; with prog_cal the firmware's
         start-up calibration has measured and removed the 128 sum E (kws_int.with_prog_error)."""
         kws, _ = self.exps()
-        parts, off, r = [], 0.0, 0
-        for (s, kin), kw, sgn in zip(self.in_blocks, kws, self.signed):
-            e = self.prog_err[r:r + s] / 2.0 ** kw
-            parts.append(e)
-            if sgn and not self.prog_cal:
-                off = off + e.sum(0) * (128.0 / 2.0 ** kin)
+        parts, r = [], 0
+        for (s, _), kw in zip(self.in_blocks, kws):
+            parts.append(self.prog_err[r:r + s] / 2.0 ** kw)
             r += s
-        return torch.cat(parts), off
+        e = torch.cat(parts)
+        return e, 0.0 if self.prog_cal else self.offset_binary_sum(e)
+
+    def offset_binary_sum(self, m):
+        """What the signed blocks' offset-binary codes (u = s + 128) add to a column read of m:
+        128 sum of m's rows over those blocks, in the layer's value units."""
+        off, r = 0.0, 0
+        for (s, kin), sgn in zip(self.in_blocks, self.signed):
+            if sgn:
+                off = off + m[r:r + s].sum(0) * (128.0 / 2.0 ** kin)
+            r += s
+        return off
 
     def forward(self, x, terms=None):
         """Returns the pre-activation on the 2^-k_out grid (what the NPU's shift produces).
@@ -176,13 +184,8 @@ class QLinear(nn.Module):
         column value, offset included, to multiples of adc_lsb (mid-tread, half up, as
         cim_tile/converters.h); the digital side then takes the offset away exactly. Column
         clipping is not modelled (the board's out_bound leaves a margin: configs/kws-lstm.yaml)."""
-        off, r = 0.0, 0
-        for (s, kin), sgn in zip(self.in_blocks, self.signed):
-            if sgn:
-                off = off + w[r:r + s].sum(0) * (128.0 / 2.0 ** kin)
-            r += s
         step = self.adc_lsb / 2.0 ** K   # the MAC grid is 2^-K in value units
-        yu = (xw + off).detach()
+        yu = (xw + self.offset_binary_sum(w)).detach()
         return rhu(yu / step) * step - yu
 
 
