@@ -3,7 +3,7 @@
 drifted recipe is caught, naming the stage and the field), the stage choice for a resumed or a
 partial run, snapshots without model.pt, and the final byte comparison with models/.
 
-    kws_reproduce_check.py SCRIPTS_DIR OUT_DIR
+    kws_reproduce_check.py SCRIPTS_DIR OUT_DIR CIMVP
 """
 import copy
 import json
@@ -13,10 +13,10 @@ import sys
 
 sys.path.insert(0, sys.argv[1])
 import kws_reproduce as R  # noqa: E402
-import yaml  # noqa: E402
+from kws_adc_range import board_params  # noqa: E402
 from kws_train import adc_lsb_of  # noqa: E402
 
-OUT = sys.argv[2]
+OUT, CIMVP = sys.argv[2], sys.argv[3]
 fails = []
 DATAS = {"v3": "/d", "v3x4": "/dx4"}   # the dataset caches by their DATASETS key
 
@@ -183,13 +183,11 @@ pend, why = R.to_run(stages, os.path.join(OUT, "quick-empty"), None)   # the TDN
 expect(why is None and {d for st in pend if st["name"] == tft["name"] for d in R.deps_of(st)} == {tq["name"]},
        "quick TDNN fine-tune's inputs: %s %s" % (why, [R.deps_of(st) for st in pend or []]))
 
-# each recipe's ADC step is its board's: adc_lsb_of over the converters and mapping of configs/kws-<m>.yaml
+# each recipe's ADC step is its board's: adc_lsb_of over configs/kws-<m>.yaml as cimvp resolves it
+# (kws_adc_range.board_params: replication, weight amplification, out_bound, out_res_bits; 8-bit cells and DAC)
 for opt, cfg in ((R.ADC_LSTM, "configs/kws-lstm.yaml"), (R.ADC_TDNN, "configs/kws-tdnn.yaml")):
-    with open(os.path.join(R.ROOT, cfg)) as f:
-        npu = yaml.safe_load(f)["npu"]
-    cv, mp = npu["converters"], npu["mapping"]
-    want = adc_lsb_of(cv["out_bound"], cv["out_res_bits"], npu["array"]["bits_per_cell"], cv["inp_res_bits"],
-                      mp["replication"], mp["weight_amp_bits"])
+    k, n, bound, res = board_params(CIMVP, ["--config", os.path.join(R.ROOT, cfg)])
+    want = adc_lsb_of(bound, res, 8, 8, k, n)
     got = float(opt.split()[-1])
     expect(opt.split()[0] == "--adc-lsb" and abs(got - want) <= 0.005,   # written to two decimals
            "%s: %s, the config's ADC step is %.4f" % (cfg, opt, want))

@@ -353,12 +353,12 @@ cimvp_check(scripts.kws_dataset.bad_only 2 "--only test2: want one or more sets 
 cimvp_check(scripts.kws_dataset.only_needs_cache 1 "--only: no .*/kws-dataset-no-cache/v1-seed1/summary.json \\(make the dataset first\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --only retest --out ${OUT}/kws-dataset-no-cache)
 # scripts/kws_reproduce.py, the chain that rebuilds the committed models (about 7 h) and the quick
-# recipe (three trainings), neither run here: their recipes against the committed reports, drift caught
+# recipe (four trainings), neither run here: their recipes against the committed reports, drift caught
 # by stage and field, resuming, --stages, snapshots without model.pt, the final byte comparison, a
 # finished stage's figures against its report; its command line and a missing dataset.
 add_test(NAME scripts.kws_reproduce.plan
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_reproduce_check.py ${CMAKE_SOURCE_DIR}/scripts
-          ${OUT}/kws-reproduce)
+          ${OUT}/kws-reproduce ${CIMVP})
 set_tests_properties(scripts.kws_reproduce.plan PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
 cimvp_check(scripts.kws_reproduce.dry_run 0 "^lstm-x4-ft2 .*/v3x4-seed1 .*--teacher [^ ]*/tdnn-x4-ft-x,.*# checked against models/kws-lstm/results.json$"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --dry-run --work ${OUT}/kws-reproduce-dry)
