@@ -21,7 +21,7 @@ Latency and energy per decision come from the board (SUMMARY cycles, stats energ
 dataset cache needed); --check-exact exits 1 unless the board's logits equal the host integer
 model's on every clip (true in the ideal preset). Output in --out: results.json, summary.md,
 confusion_<m>_<set>_<system>.csv, confusion_<m>_<set>.png, pred_<m>_<set>.npz (every clip's
-class per system and device seed); written to a temporary directory and renamed into place, so
+class per system and device seed, and the integer model's and the board's int8 logits); written to a temporary directory and renamed into place, so
 OUT is complete or absent. Dataset sets are also scored on the held-out voices only: without
 the clips whose voice speaks in train (an espeak accent's own voice, with no variant, is in
 train and in test: 34 of test's 1200 clips), the issue's "held-out voices".
@@ -296,6 +296,15 @@ def metrics(pred, lab):
             "fa_clip": float(np.mean(pred[neg] < NK)) if neg.any() else None, "n": int(len(lab))}
 
 
+def logit_rms(a, b):
+    """RMS difference of two systems' int8 logits over the clips and classes, in logit codes: how
+    far the array moves the integer model's outputs. Finer than the argmax agreement, which counts
+    only the clips it tips over, so a few clips compare non-idealities (kws_prog_error.py prints the
+    same for the host's model of the programming error)."""
+    d = np.asarray(a, np.float64) - np.asarray(b, np.float64)
+    return float(np.sqrt(np.mean(d * d))) if d.size else None
+
+
 def confusion(pred, lab):
     cm = np.zeros((len(CLASSES), len(CLASSES)), np.int64)
     np.add.at(cm, (np.asarray(lab), np.asarray(pred)), 1)
@@ -360,18 +369,18 @@ def summary_md(R):
          "Board preset: %s; device seeds %s; %s. Board figures are mean +- std over the seeds." % (
              R["preset"], ",".join(map(str, R["seeds"])), R["source"]), "",
          "| model | set | clips | acc float | acc integer | acc board | board = integer (argmax) "
-         "| FA clip int / board | latency ms | energy uJ / decision (clip) |",
-         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+         "| logit rms vs integer | FA clip int / board | latency ms | energy uJ / decision (clip) |",
+         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for mname, M in R["models"].items():
         for sname, S in M["sets"].items():
             b = S["board"]
-            L.append("| %s | %s | %d | %s | %s | %s | %s | %s / %s | %s | %s |" % (
+            L.append("| %s | %s | %d | %s | %s | %s | %s | %s | %s / %s | %s | %s |" % (
                 mname, sname, S["n"], fmt(S["float"]["acc"]), fmt(S["integer"]["acc"]), fmt(b["acc"]),
-                fmt(b["agree_integer"]), fmt(S["integer"]["fa_clip"]), fmt(b["fa_clip"]),
+                fmt(b["agree_integer"]), fmt(b.get("logit_rms")), fmt(S["integer"]["fa_clip"]), fmt(b["fa_clip"]),
                 fmt(b["latency_ms"], nd=2), fmt(b["energy_uj"], nd=1)))
             if "held_out" in S:
                 H = S["held_out"]
-                L.append("| %s | %s, held-out voices only | %d | %s | %s | %s | | | | |" % (
+                L.append("| %s | %s, held-out voices only | %d | %s | %s | %s | | | | | |" % (
                     mname, sname, H["n"], fmt(H["float"]["acc"]), fmt(H["integer"]["acc"]), fmt(H["board"], nd=4)))
     src = sorted({M["false_alarms"].get("source", "") for M in R["models"].values() if M.get("false_alarms")})
     L += ["", "Streaming build on non-keyword audio (unknown + silence clips back to back%s):"
@@ -386,11 +395,13 @@ def summary_md(R):
                 fmt(F["energy_uj_per_decision"], nd=2), fmt(F["energy_uj_per_s"], nd=1),
                 fmt(F["ms_per_hop"], nd=3), fmt(F["max_ms_per_hop"], nd=3), F["overruns"]))
     L += ["", "acc float: the exported int8 weights with float activations; acc integer: kws_int.int_infer "
-          "(bit-exact with the ideal board); FA clip: fraction of unknown/silence clips classified as a keyword. "
+          "(bit-exact with the ideal board); logit rms: the RMS difference of the board's int8 logits from the "
+          "integer model's, in logit codes (0 on the ideal board); FA clip: fraction of unknown/silence clips classified as a keyword. "
           "Latency: core cycles from the last audio frame to RESULT (front-end + whole-window inference) at the "
           "core clock. Energy (clip): stats energy_pj of one 1 s clip run (capture, front-end, inference). "
           "Held-out voices only: the set without the clips whose voice also speaks in train (an espeak "
-          "accent's own voice, no variant). pred_<model>_<set>.npz: every clip's class, per system and seed.", ""]
+          "accent's own voice, no variant). pred_<model>_<set>.npz: every clip's class, per system and seed, "
+          "and the integer model's and the board's int8 logits.", ""]
     return "\n".join(L)
 
 
@@ -509,7 +520,7 @@ def main():
                 lf = host_float(m, xf)
                 pi, pf = li.argmax(1), lf.argmax(1)
                 S = {"n": int(len(lab)), "float": metrics(pf, lab), "integer": metrics(pi, lab), "board": {}}
-                per_seed, bad, preds_all, labs_all = [], [], [], []
+                per_seed, bad, preds_all, labs_all, logits_all = [], [], [], [], []
                 for seed in seeds:
                     rs = [res[(seed, sname, k)] for k in range(len(lab))]
                     failed = [ids[k] for k, r in enumerate(rs) if "logits" not in r]
@@ -520,6 +531,7 @@ def main():
                     # the firmware's RESULT must name the argmax of its own LOGITS (first maximum)
                     mism = sum(1 for r, p in zip(rs, pb) if "result" in r and r["result"] != CLASSES[p])
                     exact = np.all(lb == li, 1)
+                    got = np.array(["logits" in r for r in rs], bool)
                     if a.check_exact:
                         exact_fail += int((~exact).sum()) + len(failed)
                     cyc = [float(r["summary"]["latency_cycles"]) / (r["clock_hz"] or 100e6) * 1e3
@@ -528,15 +540,17 @@ def main():
                     en_npu = [r["energy_pj"].get("npu", 0) / 1e6 for r in rs if isinstance(r.get("energy_pj"), dict)]
                     d = metrics(pb, lab)
                     d.update(seed=seed, agree_integer=float(np.mean(pb == pi)), logits_exact=float(np.mean(exact)),
+                             logit_rms=logit_rms(lb[got], li[got]),
                              result_mismatch=mism, failed=len(failed),
                              latency_ms=float(np.mean(cyc)) if cyc else None,
                              energy_uj=float(np.mean(en)) if en else None,
                              energy_npu_uj=float(np.mean(en_npu)) if en_npu else None)
                     per_seed.append(d)
                     preds_all.append(pb)
+                    logits_all.append(lb)
                     labs_all.append(lab)
                 B = {k: ms([d[k] for d in per_seed]) for k in ("acc", "kw_recall", "fa_clip", "agree_integer",
-                                                                 "logits_exact", "latency_ms", "energy_uj",
+                                                                 "logits_exact", "logit_rms", "latency_ms", "energy_uj",
                                                                  "energy_npu_uj")}
                 B["per_seed"] = per_seed
                 B["errors"] = bad[:20]
@@ -546,10 +560,13 @@ def main():
                     S["held_out"] = {"n": int(held.sum()), "float": metrics(pf[held], lab[held]),
                                      "integer": metrics(pi[held], lab[held]),
                                      "board": ms([float(np.mean(p[held] == lab[held])) for p in preds_all])}
-                # every clip's prediction, so that any subset can be scored again without a board run
+                # every clip's prediction and int8 logits, so that any subset can be scored again, and the
+                # board's departures from the integer model studied clip by clip, without a board run
+                # (a clip whose run failed has logits -128)
                 fn = "pred_%s_%s.npz" % (mname, sname)
                 np.savez_compressed(os.path.join(tmp, fn), labels=lab.astype(np.int8), float=pf.astype(np.int8),
                                     integer=pi.astype(np.int8), board=np.array(preds_all, np.int8),
+                                    integer_logits=li.astype(np.int8), board_logits=np.array(logits_all, np.int8),
                                     seeds=np.array(seeds), held_out=held if held is not None else np.ones(len(lab), bool))
                 cm_files.append(fn)
                 cms = {"host float": confusion(pf, lab), "host integer": confusion(pi, lab),
@@ -590,9 +607,10 @@ def main():
                 M["false_alarms"] = F
             R["models"][mname] = M
             for sname, S in M["sets"].items():
-                print("%-5s %-14s n=%-4d float %.3f  integer %.3f  board %s  board=integer %s  exact logits %s" % (
-                    mname, sname, S["n"], S["float"]["acc"], S["integer"]["acc"], fmt(S["board"]["acc"]),
-                    fmt(S["board"]["agree_integer"]), fmt(S["board"]["logits_exact"])), flush=True)
+                print("%-5s %-14s n=%-4d float %.3f  integer %.3f  board %s  board=integer %s  exact logits %s  "
+                      "logit rms %s" % (mname, sname, S["n"], S["float"]["acc"], S["integer"]["acc"],
+                                        fmt(S["board"]["acc"]), fmt(S["board"]["agree_integer"]),
+                                        fmt(S["board"]["logits_exact"]), fmt(S["board"]["logit_rms"])), flush=True)
                 if "held_out" in S:
                     H = S["held_out"]
                     print("%-5s %-14s held-out voices only, n=%-4d float %.3f  integer %.3f  board %s" % (

@@ -9,7 +9,9 @@ Each array: every int8 weight + N(0, lsb^2), static (kws_int.with_prog_error); c
 offset-binary column's 128 sum E removed as the firmware's calibration does. With --adc-lsb Q
 every column value is also rounded to the ADC's step (kws_int.with_adc). Read noise and column
 clipping are not modelled (the board evaluation, scripts/kws_eval.py, has them). Prints
-accuracy, mean +- std over the arrays."""
+accuracy, mean +- std over the arrays, and beside it the agreement of the argmax with the exact
+integer model and the RMS difference of the int8 logits from it (means over the arrays), as
+kws_eval.py prints them for the board ("board=integer", "logit rms")."""
 import argparse
 import os
 import sys
@@ -39,9 +41,10 @@ def main():
     if not (np.isfinite(a.adc_lsb) and a.adc_lsb >= 0.0):
         ap.error("--adc-lsb %g: want a step >= 0 in MAC units (0: no ADC)" % a.adc_lsb)
     lsbs = [float(v) for v in a.lsb.split(",")]
-    head = "%-5s %-11s %5s %8s" % ("model", "set", "clips", "integer")
+    col = "acc +- std (=int, rms)"
+    head = "%-5s %-11s %5s %-26s" % ("model", "set", "clips", "integer" + (" with the ADC" if a.adc_lsb else ""))
     for lsb in lsbs:
-        head += " | %-15s %-15s" % ("%g LSB" % lsb, "%g LSB calib." % lsb)
+        head += " | %-32s %-32s" % ("%g LSB: %s" % (lsb, col), "%g LSB calib." % lsb)
     print(head)
     for mname in a.model.split(","):
         d = mname if os.sep in mname else os.path.join(ev.REPO, "models", "kws-" + mname)
@@ -51,12 +54,18 @@ def main():
         for sname in a.sets.split(","):
             audio, lab = ev.load_dataset_set(a.data, sname, a.max_clips)[:2]
             s8, _ = ev.features(audio, m, a.fe_cache)
-            line = "%-5s %-11s %5d %8.3f" % (mname, sname, len(lab), np.mean(int_infer(adc(exp), s8).argmax(1) == lab))
+            ref = int_infer(exp, s8)   # the exact integer model: what the ideal board computes
+
+            def score(zs):   # accuracy mean, std; agreement with ref; logit rms from ref
+                acc = [np.mean(z.argmax(1) == lab) for z in zs]
+                return "%.3f +- %.3f (%.3f, %.2f)" % (np.mean(acc), np.std(acc),
+                                                      np.mean([np.mean(z.argmax(1) == ref.argmax(1)) for z in zs]),
+                                                      np.mean([ev.logit_rms(z, ref) for z in zs]))
+            line = "%-5s %-11s %5d %-26s" % (mname, sname, len(lab), score([int_infer(adc(exp), s8)]))
             for lsb in lsbs:
                 for cal in (False, True):
-                    acc = [np.mean(int_infer(adc(with_prog_error(exp, lsb, s, cal)), s8).argmax(1) == lab)
-                           for s in range(a.arrays)]
-                    line += " | %.3f +- %.3f  " % (np.mean(acc), np.std(acc))
+                    line += " | %-32s" % score([int_infer(adc(with_prog_error(exp, lsb, s, cal)), s8)
+                                                for s in range(a.arrays)])
             print(line, flush=True)
 
 

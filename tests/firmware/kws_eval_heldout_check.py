@@ -9,7 +9,9 @@ whose own voice (no variant) train also speaks (the only way the split lets a te
 train; at this scale not every accent's own voice is drawn in train, and en-029 never is):
 results.json's held_out.n must count the other clips, its accuracies must be the ones recomputed
 from pred_tdnn_test.npz on those clips, whose board row must equal the integer row and whose
-labels must be the dataset's. Exit 1 naming what differs.
+labels must be the dataset's. The saved int8 logits must give those classes (their argmax) and be
+equal, board and integer, and results.json's logit rms must be 0 (kws_eval.logit_rms itself is
+checked on a hand-computed pair). Exit 1 naming what differs.
 """
 import json
 import os
@@ -55,6 +57,18 @@ if not np.array_equal(p["held_out"], held):
     fails.append("held_out mask differs from the rule in %d clips" % int((p["held_out"] != held).sum()))
 if p["board"].shape != (1, len(lab)) or not np.array_equal(p["board"][0], p["integer"]):
     fails.append("board predictions %s differ from the integer ones (ideal preset)" % (p["board"].shape,))
+il, bl = p["integer_logits"].astype(int), p["board_logits"].astype(int)
+if il.shape != (len(lab), 12) or not np.array_equal(il.argmax(1), p["integer"]):
+    fails.append("integer_logits %s do not give the integer classes" % (il.shape,))
+if bl.shape != (1, len(lab), 12) or not np.array_equal(bl[0], il):
+    fails.append("board_logits %s differ from the integer ones (ideal preset)" % (bl.shape,))
+if S["board"]["logit_rms"]["mean"] != 0.0:
+    fails.append("logit rms %r on the ideal board, want 0" % S["board"]["logit_rms"])
+sys.path.insert(0, scripts)
+import kws_eval  # noqa: E402
+got = kws_eval.logit_rms([[1, 2, -3]], [[1, 0, 0]])   # sqrt((0 + 4 + 9) / 3)
+if abs(got - (13 / 3) ** 0.5) > 1e-12:
+    fails.append("kws_eval.logit_rms of a hand pair: %r, want %r" % (got, (13 / 3) ** 0.5))
 H = S.get("held_out")
 if H is None:
     fails.append("results.json has no held_out for test")
