@@ -162,19 +162,19 @@ expect(bad == [os.path.join(work, "tdnn-x4-ft", "fc.npy") + ": missing"]
        and n == len(R.export_files(os.path.join(R.ROOT, "models/kws-tdnn"))), "one final: %s, %d files" % (bad, n))
 
 # the quick recipe: a valid plan that agrees with its reports, on the train-scale-4 cache, the LSTM
-# taught by the TDNN before it, then fine-tuned from itself; and its verdict, a finished stage's
-# figures against its report
+# taught by the TDNN before it, then fine-tuned from itself, taught by the TDNN's fine-tune and
+# itself; and its verdict, a finished stage's figures against its report
 stages, finals = R.RECIPES["quick"]
 expect(R.check_plan(stages, finals) is None and finals == {}, "quick plan: %s" % R.check_plan(stages, finals))
 d = R.check_reports(stages, "/w", DATAS, "/t")
 expect(d == [], "the quick recipe disagrees with its reports: %s" % d)
 expect(all(st["data"] == "v3x4" for st in stages) and all(st["report"] for st in stages),
        "quick data and reports: %s" % [(st["data"], st["report"]) for st in stages])
-tq, lq, lft, tft = stages
+tq, lq, tft, lft = stages
 expect(tq["base"].startswith("--model tdnn") and not tq["teachers"] and not tq["init"], "quick TDNN: %s" % tq)
 expect(lq["teachers"] == [tq["name"]] and lq["base"].startswith("--model lstm") and not lq["init"],
        "quick LSTM: %s" % lq)
-expect(lft["init"] == lq["name"] and lft["teachers"] == [tq["name"], lq["name"]]
+expect(lft["init"] == lq["name"] and lft["teachers"] == [tft["name"], lq["name"]]
        and "--remix-snr 0,18" in lft["extra"]
        and "--adc-lsb" in lft["extra"], "quick LSTM fine-tune: %s" % lft)
 expect(tft["init"] == tq["name"] and tft["teachers"] == [tq["name"]] and tft["base"].startswith("--model tdnn")
@@ -250,7 +250,7 @@ v = verdict(False)
 expect(v is None, "quick run as reported: %s" % v)
 v = verdict(True)
 expect(v is not None and v.startswith("kws_reproduce: not reproduced") and "lstm-x4-e30-tdef: test integer is 0.5 here"
-       in v and "lstm-x4-e30-tdef-ft-adc: test integer is 0.5 here" in v and "tdnn-x4" not in v,
+       in v and "lstm-x4-e30-tdef-ft-adc-tft: test integer is 0.5 here" in v and "tdnn-x4" not in v,
        "quick run with changed LSTM figures: %s" % v)
 
 for f in fails:
