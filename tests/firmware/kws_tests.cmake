@@ -243,7 +243,7 @@ add_test(NAME scripts.bench_train.quick
           --repeat 1 --chain quick)
 set_tests_properties(scripts.bench_train.quick PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1
   FIXTURES_REQUIRED kws_remix_set
-  PASS_REGULAR_EXPRESSION "--recipe quick.*tdnn-x4-e30-s23-wdef 23 epochs, 0 teachers.*lstm-x4-e30-tdef +30 epochs, 1 teachers.*lstm-x4-e30-tdef-ft-adc +15 epochs, 2 teachers.*tdnn-x4-e30-s23-ftadc +8 epochs, 1 teachers.*quick: [0-9.]+ CPU hours")
+  PASS_REGULAR_EXPRESSION "--recipe quick.*tdnn-x4-e30-s23-wdef 23 epochs, 0 teachers.*lstm-x4-e30-tdef +30 epochs, 1 teachers.*tdnn-x4-e30-s23-ftadc +8 epochs, 1 teachers.*lstm-x4-e30-tdef-ft-adc-tft +15 epochs, 2 teachers.*quick: [0-9.]+ CPU hours")
 cimvp_check(scripts.bench_train.no_data 1 "bench_train.py: --data .*/kws-bench-none: .*train_labels.npy"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/bench_train.py --data ${OUT}/kws-bench-none)
 # kws_train --consistency: the KL between the clean and the noisy prediction against the formula;
