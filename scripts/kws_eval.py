@@ -523,15 +523,15 @@ def main():
                 per_seed, bad, preds_all, labs_all, logits_all = [], [], [], [], []
                 for seed in seeds:
                     rs = [res[(seed, sname, k)] for k in range(len(lab))]
-                    failed = [ids[k] for k, r in enumerate(rs) if "logits" not in r]
+                    got = np.array(["logits" in r for r in rs], bool)   # the runs that printed LOGITS
+                    failed = [ids[k] for k in np.flatnonzero(~got)]
                     bad += ["seed %d %s: rc %s %s" % (seed, ids[k], rs[k].get("rc"), rs[k].get("tail", "")[-200:])
-                            for k in range(len(rs)) if "logits" not in rs[k]]
-                    lb = np.array([r["logits"] if "logits" in r else [-128] * len(CLASSES) for r in rs], np.int64)
+                            for k in np.flatnonzero(~got)]
+                    lb = np.array([r["logits"] if ok else [-128] * len(CLASSES) for r, ok in zip(rs, got)], np.int64)
                     pb = lb.argmax(1)
                     # the firmware's RESULT must name the argmax of its own LOGITS (first maximum)
                     mism = sum(1 for r, p in zip(rs, pb) if "result" in r and r["result"] != CLASSES[p])
                     exact = np.all(lb == li, 1)
-                    got = np.array(["logits" in r for r in rs], bool)
                     if a.check_exact:
                         exact_fail += int((~exact).sum()) + len(failed)
                     cyc = [float(r["summary"]["latency_cycles"]) / (r["clock_hz"] or 100e6) * 1e3

@@ -24,6 +24,15 @@ import kws_host_ref as hr  # noqa: E402
 from kws_int import from_descriptor, int_infer, with_adc, with_prog_error  # noqa: E402
 
 
+def score(zs, ref, lab):
+    """The logits zs of some arrays: accuracy mean +- std, then (argmax agreement with the exact
+    integer model's logits ref, logit rms from ref), both means over the arrays."""
+    acc = [np.mean(z.argmax(1) == lab) for z in zs]
+    return "%.3f +- %.3f (%.3f, %.2f)" % (np.mean(acc), np.std(acc),
+                                          np.mean([np.mean(z.argmax(1) == ref.argmax(1)) for z in zs]),
+                                          np.mean([ev.logit_rms(z, ref) for z in zs]))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", default="lstm,tdnn", help="committed models (lstm, tdnn) or model directories")
@@ -55,17 +64,11 @@ def main():
             audio, lab = ev.load_dataset_set(a.data, sname, a.max_clips)[:2]
             s8, _ = ev.features(audio, m, a.fe_cache)
             ref = int_infer(exp, s8)   # the exact integer model: what the ideal board computes
-
-            def score(zs):   # accuracy mean, std; agreement with ref; logit rms from ref
-                acc = [np.mean(z.argmax(1) == lab) for z in zs]
-                return "%.3f +- %.3f (%.3f, %.2f)" % (np.mean(acc), np.std(acc),
-                                                      np.mean([np.mean(z.argmax(1) == ref.argmax(1)) for z in zs]),
-                                                      np.mean([ev.logit_rms(z, ref) for z in zs]))
-            line = "%-5s %-11s %5d %-26s" % (mname, sname, len(lab), score([int_infer(adc(exp), s8)]))
+            line = "%-5s %-11s %5d %-26s" % (mname, sname, len(lab), score([int_infer(adc(exp), s8)], ref, lab))
             for lsb in lsbs:
                 for cal in (False, True):
                     line += " | %-32s" % score([int_infer(adc(with_prog_error(exp, lsb, s, cal)), s8)
-                                                for s in range(a.arrays)])
+                                                for s in range(a.arrays)], ref, lab)
             print(line, flush=True)
 
 
