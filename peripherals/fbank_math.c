@@ -474,36 +474,143 @@ FB_INLINE uint32_t fft_stage(int32_t *buf, uint32_t m, uint32_t len, uint32_t st
   return orv;
 }
 
+#if defined(__AVX2__) && !defined(FBANK_SCALAR)
+#define FBANK_FFT_AVX2 1
+#include <immintrin.h>
+
+/* fft_stage four butterflies at a time, a host speed-up only (the dataset's and training's front
+ * end, the SystemC model; the firmware and FBANK_SCALAR builds use fft_stage). Lane k of the
+ * 64-bit vectors a, b holds one butterfly's points (re in the low word, im in the high), c and s
+ * its twiddle; every lane does fft_stage's integer operations (32x32 -> 64-bit products, 64-bit
+ * sums, the low 32 bits of the rounding shift), so the outputs are the same bits. The butterflies
+ * of a stage do not overlap, so their order does not matter either. */
+typedef struct {
+  __m256i rnd, k30, orv;
+  __m128i sh;
+} fft_avx2_t;
+
+FB_INLINE __m256i fft_out_pair(const fft_avx2_t *v, __m256i re, __m256i im) {
+  /* (round(re), round(im)) as interleaved int32: the low words of the shifted 64-bit sums */
+  __m256i r = _mm256_srl_epi64(_mm256_add_epi64(re, v->rnd), v->sh);
+  __m256i i = _mm256_srl_epi64(_mm256_add_epi64(im, v->rnd), v->sh);
+  return _mm256_blend_epi32(r, _mm256_slli_epi64(i, 32), 0xAA);
+}
+
+FB_INLINE void fft_bfly4(fft_avx2_t *v, __m256i a, __m256i b, __m256i c, __m256i s, __m256i *oa,
+                         __m256i *ob) {
+  /* mul_epi32 reads the low word of each lane as signed: b = br, bi = bi, a = ar, ai = ai */
+  const __m256i bi = _mm256_srli_epi64(b, 32), ai = _mm256_srli_epi64(a, 32);
+  const __m256i tr = _mm256_add_epi64(_mm256_mul_epi32(c, b), _mm256_mul_epi32(s, bi));
+  const __m256i ti = _mm256_sub_epi64(_mm256_mul_epi32(c, bi), _mm256_mul_epi32(s, b));
+  const __m256i ar = _mm256_mul_epi32(a, v->k30), aim = _mm256_mul_epi32(ai, v->k30);
+  *oa = fft_out_pair(v, _mm256_add_epi64(ar, tr), _mm256_add_epi64(aim, ti));
+  *ob = fft_out_pair(v, _mm256_sub_epi64(ar, tr), _mm256_sub_epi64(aim, ti));
+  v->orv = _mm256_or_si256(v->orv, _mm256_or_si256(_mm256_abs_epi32(*oa), _mm256_abs_epi32(*ob)));
+}
+
+FB_INLINE __m256i fft_load4(const int32_t *p) { /* four int32 twiddles, one per 64-bit lane */
+  return _mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *)(const void *)p));
+}
+
+/* One stage of len points per group (m >= 8): len 2 and 4 pair the points of two vectors by
+ * unpacking / swapping halves, longer stages take four consecutive butterflies of a group. cw, sw:
+ * the twiddles of W_len^j for j < len / 2. Returns the OR of the output magnitudes. */
+static uint32_t fft_stage_avx2(int32_t *buf, uint32_t m, uint32_t len, const int32_t *cw,
+                               const int32_t *sw, unsigned sh) {
+  const uint32_t half = len / 2u;
+  fft_avx2_t v;
+  __m256i oa, ob;
+  __m128i o;
+  uint32_t g, j;
+  v.rnd = _mm256_set1_epi64x((long long)((uint64_t)1 << (sh - 1u)));
+  v.k30 = _mm256_set1_epi64x((long long)1 << 30);
+  v.orv = _mm256_setzero_si256();
+  v.sh = _mm_cvtsi32_si128((int)sh);
+  if (len <= 4u) {
+    /* X = points g..g+3, Y = g+4..g+7. len 2: (0,1) (4,5) (2,3) (6,7) by unpacking 64-bit words;
+     * len 4: (0,2) (1,3) (4,6) (5,7) by 128-bit halves */
+    const int32_t c2[4] = {cw[0], cw[half - 1u], cw[0], cw[half - 1u]};
+    const int32_t s2[4] = {sw[0], sw[half - 1u], sw[0], sw[half - 1u]};
+    const __m256i c = fft_load4(c2), s = fft_load4(s2);
+    for (g = 0; g < m; g += 8u) {
+      __m256i *px = (__m256i *)(void *)(buf + 2u * g), *py = px + 1;
+      const __m256i x = _mm256_loadu_si256(px), y = _mm256_loadu_si256(py);
+      if (len == 2u) {
+        fft_bfly4(&v, _mm256_unpacklo_epi64(x, y), _mm256_unpackhi_epi64(x, y), c, s, &oa, &ob);
+        _mm256_storeu_si256(px, _mm256_unpacklo_epi64(oa, ob));
+        _mm256_storeu_si256(py, _mm256_unpackhi_epi64(oa, ob));
+      } else {
+        fft_bfly4(&v, _mm256_permute2x128_si256(x, y, 0x20), _mm256_permute2x128_si256(x, y, 0x31), c, s,
+                  &oa, &ob);
+        _mm256_storeu_si256(px, _mm256_permute2x128_si256(oa, ob, 0x20));
+        _mm256_storeu_si256(py, _mm256_permute2x128_si256(oa, ob, 0x31));
+      }
+    }
+  } else {
+    for (g = 0; g < m; g += len) {
+      for (j = 0; j < half; j += 4u) {
+        __m256i *pa = (__m256i *)(void *)(buf + 2u * (g + j)), *pb = (__m256i *)(void *)(buf + 2u * (g + j + half));
+        fft_bfly4(&v, _mm256_loadu_si256(pa), _mm256_loadu_si256(pb), fft_load4(cw + j), fft_load4(sw + j), &oa,
+                  &ob);
+        _mm256_storeu_si256(pa, oa);
+        _mm256_storeu_si256(pb, ob);
+      }
+    }
+  }
+  o = _mm_or_si128(_mm256_castsi256_si128(v.orv), _mm256_extracti128_si256(v.orv, 1));
+  o = _mm_or_si128(o, _mm_shuffle_epi32(o, 0x4E));
+  o = _mm_or_si128(o, _mm_shuffle_epi32(o, 0xB1));
+  return (uint32_t)_mm_cvtsi128_si32(o);
+}
+#endif
+
 int32_t fbank_rfft(const fbank_t *fb, int32_t *buf, int32_t exp_in) {
   const uint32_t n = fb->cfg.fft_size, m = n / 2u, quarter = n / 4u;
-  const unsigned bits = fb->log2_fft - 1u; /* log2(M) */
   const int32_t *q = fb->twiddle;
-  uint32_t i, len, orv = 0;
+  uint32_t i, rev, len, orv = 0;
+#ifdef FBANK_FFT_AVX2
+  int32_t cw_m[FBANK_MAX_FFT / 4u], sw_m[FBANK_MAX_FFT / 4u], cw[FBANK_MAX_FFT / 4u], sw[FBANK_MAX_FFT / 4u];
+#endif
   int32_t e = exp_in;
   if (exp_in == FBANK_EXP_ZERO) return FBANK_EXP_ZERO;
 
-  /* bit-reverse permutation of the M complex points, and the first block-exponent scan */
-  for (i = 0; i < m; i++) {
-    uint32_t r = 0, x = i;
-    unsigned b;
-    for (b = 0; b < bits; b++) {
-      r = (r << 1) | (x & 1u);
-      x >>= 1;
-    }
-    if (r > i) {
+  /* bit-reverse permutation of the M complex points, and the first block-exponent scan; rev is i
+   * reversed over log2(M) bits, stepped by a reversed increment */
+  for (i = 0, rev = 0; i < m; i++) {
+    uint32_t bit = m >> 1;
+    if (rev > i) {
       int32_t t0 = buf[2 * i], t1 = buf[2 * i + 1];
-      buf[2 * i] = buf[2 * r];
-      buf[2 * i + 1] = buf[2 * r + 1];
-      buf[2 * r] = t0;
-      buf[2 * r + 1] = t1;
+      buf[2 * i] = buf[2 * rev];
+      buf[2 * i + 1] = buf[2 * rev + 1];
+      buf[2 * rev] = t0;
+      buf[2 * rev + 1] = t1;
     }
     orv |= abs32(buf[2 * i]) | abs32(buf[2 * i + 1]);
+    while (bit & rev) {
+      rev ^= bit;
+      bit >>= 1;
+    }
+    rev |= bit;
   }
+#ifdef FBANK_FFT_AVX2
+  for (i = 0; m >= 8u && i < m / 2u; i++) twiddle(q, quarter, i * (n / m), &cw_m[i], &sw_m[i]);
+#endif
 
   /* radix-2 DIT stages: W_len^j = W_N^(j N/len); the shift is dispatched as a constant */
   for (len = 2; len <= m; len <<= 1) {
     const unsigned r = bfp_shift(orv);
     e += (int32_t)r;
+#ifdef FBANK_FFT_AVX2
+    if (m >= 8u) { /* the stage's twiddles W_len^j = the last stage's W_m^(j m/len) */
+      uint32_t j, st = m / len;
+      for (j = 0; j < len / 2u; j++) {
+        cw[j] = cw_m[j * st];
+        sw[j] = sw_m[j * st];
+      }
+      orv = fft_stage_avx2(buf, m, len, cw, sw, 30u + r);
+      continue;
+    }
+#endif
     switch (r) {
       case 0: orv = fft_stage(buf, m, len, n / len, q, quarter, 30u); break;
       case 1: orv = fft_stage(buf, m, len, n / len, q, quarter, 31u); break;

@@ -3,10 +3,12 @@
 # Host static library for the SystemC model and the tests; the firmware compiles the same
 # sources with the RISC-V toolchain (CIMVP_FBANK_MATH_SOURCES).
 # Included from peripherals/CMakeLists.txt; paths relative to this file.
-set(CIMVP_FBANK_MATH_DIR ${CMAKE_CURRENT_LIST_DIR})
+# Cache variables, so that tests/ (a sibling directory) sees them too.
+set(CIMVP_FBANK_MATH_DIR ${CMAKE_CURRENT_LIST_DIR} CACHE INTERNAL "fbank_math.c's folder")
 set(CIMVP_FBANK_MATH_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/fbank_math.c
-  ${CMAKE_CURRENT_LIST_DIR}/mfcc_math.c)
+  ${CMAKE_CURRENT_LIST_DIR}/mfcc_math.c
+  CACHE INTERNAL "the front end's C sources")
 
 add_library(cimvp_fbank_math STATIC ${CIMVP_FBANK_MATH_SOURCES})
 target_include_directories(cimvp_fbank_math PUBLIC ${CMAKE_CURRENT_LIST_DIR})

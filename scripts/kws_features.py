@@ -88,6 +88,16 @@ _lib = None
 _front = None   # the (band, dither) _lib was initialised with
 
 
+def _has_avx2():
+    """Whether this CPU runs AVX2: the FFT's four-butterfly path (fbank_math.c FBANK_FFT_AVX2, the
+    same bits as the scalar one, about twice as fast a front end)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            return any(line.startswith("flags") and " avx2" in line for line in f)
+    except OSError:
+        return False
+
+
 def build_lib(cache_dir):
     """Compile the front end into cache_dir. The library is named by a hash of the shim and the
     C sources, so a change to either builds a new one and processes started together (a training
@@ -95,7 +105,8 @@ def build_lib(cache_dir):
     os.makedirs(cache_dir, exist_ok=True)
     srcs = [os.path.join(REPO, "peripherals", f) for f in ("fbank_math.c", "mfcc_math.c")]
     deps = srcs + [os.path.join(REPO, "peripherals", f) for f in ("fbank_math.h", "mfcc_math.h")]
-    h = hashlib.sha1(_SHIM.encode())
+    flags = ["-O2", "-shared", "-fPIC", "-std=c99"] + (["-mavx2"] if _has_avx2() else [])
+    h = hashlib.sha1(_SHIM.encode() + " ".join(flags).encode())
     for d in deps:
         with open(d, "rb") as f:
             h.update(f.read())
@@ -107,8 +118,7 @@ def build_lib(cache_dir):
         with open(shim, "w") as f:
             f.write(_SHIM)
         try:
-            subprocess.check_call(["gcc", "-O2", "-shared", "-fPIC", "-std=c99",
-                                   "-I" + os.path.join(REPO, "peripherals"), "-o", tmp, shim] + srcs)
+            subprocess.check_call(["gcc"] + flags + ["-I" + os.path.join(REPO, "peripherals"), "-o", tmp, shim] + srcs)
             os.replace(tmp, so)
         finally:
             for p in (shim, tmp):

@@ -1,6 +1,9 @@
 # ctest frontend.riscv_compile: cross-compile the front-end C sources as the firmware would
 # and check that no floating-point helper (soft-float __*sf*/__*df* routines) is referenced.
 # Args: CC, NM, SOURCES (list), OUT_DIR.
+if(NOT SOURCES)
+  message(FATAL_ERROR "no SOURCES given (CIMVP_FBANK_MATH_SOURCES unset where the test was added)")
+endif()
 file(MAKE_DIRECTORY ${OUT_DIR})
 set(flags -march=rv32imc -misa-spec=2.2 -mabi=ilp32 --specs=picolibc.specs -O2 -std=c99
           -Wall -Wextra -Wpedantic -Werror)
