@@ -20,10 +20,13 @@ import os
 import sys
 import time
 
-import numpy as np
-import torch
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kws_kernels  # noqa: E402
+if __name__ == "__main__":
+    kws_kernels.pin()   # the kernels kws_train.py runs on (set OPENBLAS_CORETYPE etc. to measure others)
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
 import kws_features as fe  # noqa: E402
 import kws_remix  # noqa: E402
 import kws_reproduce as kr  # noqa: E402
@@ -142,6 +145,8 @@ def main():
     except (OSError, kws_remix.RemixError) as e:
         sys.exit("bench_train.py: --data %s: %s (make it with scripts/kws_dataset.py)" % (a.data, e))
     torch.set_num_threads(1)
+    k = kws_kernels.describe()
+    print("kernels: OpenBLAS %s, ATen %s, oneDNN up to %s" % (k["openblas"], k["aten"], k["onednn_max_isa"]))
     mix, front, n_train = remix_ms(a.data, a.clips, a.repeat)
     print("remix, per clip: %.2f ms mixing + %.2f ms front end = %.2f ms (%d clips)" % (mix, front, mix + front,
                                                                                       a.clips))

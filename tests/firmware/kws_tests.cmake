@@ -222,6 +222,11 @@ set_tests_properties(scripts.kws_train.prog_error PROPERTIES ENVIRONMENT OPENBLA
 add_test(NAME scripts.kws_train.adc
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_adc_train_check.py ${CMAKE_SOURCE_DIR}/scripts)
 set_tests_properties(scripts.kws_train.adc PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
+# kws_train.py pins its float kernels (scripts/kws_kernels.py): the pin's variables, the kernels a
+# training runs on, and the products and gates of the LSTM's shape against digests recorded under
+# the pin (another CPU kind must give the same bits; other kernels must not).
+add_test(NAME scripts.kws_train.kernels
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_kernels_check.py ${CMAKE_SOURCE_DIR}/scripts)
 # kws_train --remix: fresh noise on the clean clips each epoch (scripts/kws_remix.py), checked on
 # tone bursts written in the script: the SNR over the active samples, the silence floor, new draws
 # each epoch, and the codes equal to the front end's whether the worker or the training mixed them.
