@@ -3,7 +3,8 @@
 
     OPENBLAS_NUM_THREADS=1 /usr/bin/python3 scripts/bench_train.py [--data ~/.cache/cimvp-kws/v3-seed1]
 
-Prints, each the best of --repeat runs:
+Prints the float kernels it runs on (the ones kws_train.py pins, scripts/kws_kernels.py; set
+OPENBLAS_CORETYPE etc. to measure others), then, each the best of --repeat runs:
   - remix: milliseconds per clip to mix fresh noise into a stored clean train clip and run the
     front end on it (kws_remix.remix_audio and the codes kws_train reads), over --clips clips;
   - one training step (forward, backward, Adam) on a batch of 128, for the committed recipes'
