@@ -478,8 +478,9 @@ FB_INLINE uint32_t fft_stage(int32_t *buf, uint32_t m, uint32_t len, uint32_t st
 #define FBANK_FFT_AVX2 1
 #include <immintrin.h>
 
-/* fft_stage four butterflies at a time, a host speed-up only (the dataset's and training's front
- * end, the SystemC model; the firmware and FBANK_SCALAR builds use fft_stage). Lane k of the
+/* fft_stage four butterflies at a time, a host speed-up where the build targets AVX2 (the front
+ * end of the dataset and the trainings, scripts/kws_features.py; the CMake build's library, the
+ * firmware and FBANK_SCALAR builds use fft_stage). Lane k of the
  * 64-bit vectors a, b holds one butterfly's points (re in the low word, im in the high), c and s
  * its twiddle; every lane does fft_stage's integer operations (32x32 -> 64-bit products, 64-bit
  * sums, the low 32 bits of the rounding shift), so the outputs are the same bits. The butterflies

@@ -34,6 +34,8 @@ import threading
 
 import numpy as np
 
+import kws_kernels
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE_RATE = 16000
 CLIP_SAMPLES = 16000
@@ -90,12 +92,8 @@ _front = None   # the (band, dither) _lib was initialised with
 
 def _has_avx2():
     """Whether this CPU runs AVX2: the FFT's four-butterfly path (fbank_math.c FBANK_FFT_AVX2, the
-    same bits as the scalar one, about twice as fast a front end)."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            return any(line.startswith("flags") and " avx2" in line for line in f)
-    except OSError:
-        return False
+    same bits as the scalar one, a front end 1.7 times as fast)."""
+    return "avx2" in kws_kernels.cpu_flags()
 
 
 def build_lib(cache_dir):
