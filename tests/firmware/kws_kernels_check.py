@@ -9,9 +9,9 @@
 - kws_train.py, run as a program, reports those kernels in its process (describe());
 - under the pin, the LSTM's products and gates (a 128 x 168 batch by the 168 x 512 gate matrix,
   sigmoid and tanh of the result) on inputs from numpy's portable generator give the digests
-  recorded below. They were recorded on an Intel Xeon (AVX-512) under the pin; an AMD EPYC gives
-  the same products (its own choice of kernels, Zen, is Haswell's), so a machine of another kind
-  must match them too. Where the CPU runs AVX-512, the products under OpenBLAS's SkylakeX kernels
+  recorded below. They were recorded on an Intel Xeon (AVX-512) under the pin, where
+  OPENBLAS_CORETYPE=Zen (an AMD EPYC's own choice) gives them too, and the quick recipe's files
+  made on an EPYC repeated under the pin; so a machine of another kind must match them. Where the CPU runs AVX-512, the products under OpenBLAS's SkylakeX kernels
   must differ, which shows the digest sees a change of kernels.
 Exit 1 naming what differed.
 """
