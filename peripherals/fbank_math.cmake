@@ -3,20 +3,25 @@
 # Host static library for the SystemC model and the tests; the firmware compiles the same
 # sources with the RISC-V toolchain (CIMVP_FBANK_MATH_SOURCES).
 # Included from peripherals/CMakeLists.txt; paths relative to this file.
-# Cache variables, so that tests/ (a sibling directory) sees them too.
-set(CIMVP_FBANK_MATH_DIR ${CMAKE_CURRENT_LIST_DIR} CACHE INTERNAL "fbank_math.c's folder")
+# A cache variable, so that tests/ (a sibling directory) sees it too.
 set(CIMVP_FBANK_MATH_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/fbank_math.c
   ${CMAKE_CURRENT_LIST_DIR}/mfcc_math.c
   CACHE INTERNAL "the front end's C sources")
 
-add_library(cimvp_fbank_math STATIC ${CIMVP_FBANK_MATH_SOURCES})
-target_include_directories(cimvp_fbank_math PUBLIC ${CMAKE_CURRENT_LIST_DIR})
-set_target_properties(cimvp_fbank_math PROPERTIES
-  C_STANDARD 99
-  C_STANDARD_REQUIRED ON
-  C_EXTENSIONS OFF
-  POSITION_INDEPENDENT_CODE ON)
-if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
-  target_compile_options(cimvp_fbank_math PRIVATE -Wall -Wextra -Wpedantic -Wconversion)
-endif()
+# cimvp_add_fbank_math(NAME [EXCLUDE_FROM_ALL]): a static library of the sources, built as the
+# project builds them; tests/frontend adds its scalar and AVX2 variants with it.
+function(cimvp_add_fbank_math name)
+  add_library(${name} STATIC ${ARGN} ${CIMVP_FBANK_MATH_SOURCES})
+  target_include_directories(${name} PUBLIC ${CMAKE_CURRENT_FUNCTION_LIST_DIR})
+  set_target_properties(${name} PROPERTIES
+    C_STANDARD 99
+    C_STANDARD_REQUIRED ON
+    C_EXTENSIONS OFF
+    POSITION_INDEPENDENT_CODE ON)
+  if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(${name} PRIVATE -Wall -Wextra -Wpedantic -Wconversion)
+  endif()
+endfunction()
+
+cimvp_add_fbank_math(cimvp_fbank_math)

@@ -22,9 +22,10 @@ dataset cache needed); --check-exact exits 1 unless the board's logits equal the
 model's on every clip (true in the ideal preset). Output in --out: results.json, summary.md,
 confusion_<m>_<set>_<system>.csv, confusion_<m>_<set>.png, pred_<m>_<set>.npz (every clip's
 class per system and device seed, and the integer model's and the board's int8 logits); written
-to a temporary directory and renamed into place, so OUT is complete or absent. Dataset sets are also scored on the held-out voices only: without
-the clips whose voice speaks in train (an espeak accent's own voice, with no variant, is in
-train and in test: 34 of test's 1200 clips), the issue's "held-out voices".
+to a temporary directory and renamed into place, so OUT is complete or absent. Dataset sets are
+also scored on the held-out voices only: without the clips whose voice speaks in train (an espeak
+accent's own voice, with no variant, is in train and in test: 34 of test's 1200 clips), the
+issue's "held-out voices".
 """
 import argparse
 import concurrent.futures as cf
