@@ -9,7 +9,9 @@ OPENBLAS_CORETYPE etc. to measure others), then, each the best of --repeat runs:
     front end on it (kws_remix.remix_audio and the codes kws_train reads), over --clips clips;
   - one training step (forward, backward, Adam) on a batch of 128, for the committed recipes'
     models: the TDNN (width 128) and the LSTM (hidden 128, 49 steps), both quantization-aware
-    with 0.05 weight noise, the LSTM also with the 2 LSB programming error;
+    with 0.05 weight noise, the LSTM also with the 2 LSB programming error; the LSTM three ways:
+    through autograd with the noise drawn per step (the chain's runs), with its backward pass
+    written out (--lstm-bptt fused), and that with the noise drawn once per pass (--lstm-noise pass);
   - the CPU seconds of one epoch over the dataset's train clips for each recipe (steps plus its
     remix share: TDNN 0.5, LSTM 1.0), which the training and its remix worker share on two cores.
 The per-epoch validation and the end-of-run evaluation are not counted (a few seconds each).
@@ -34,7 +36,10 @@ import kws_reproduce as kr  # noqa: E402
 import kws_train as kt  # noqa: E402
 
 BAND, DITHER = (300, 4000), 1  # the committed models' front end
-RECIPES = (("tdnn", 0.5), ("lstm", 1.0))  # model, --remix share
+# model, --remix share, and the LSTM's backward pass and noise draws (kws_train --lstm-bptt, --lstm-noise):
+# the chain's way, the same maths written out, and that with the noise drawn once per pass
+RECIPES = (("tdnn", 0.5, "", ""), ("lstm", 1.0, "autograd", "step"), ("lstm", 1.0, "fused", "step"),
+           ("lstm", 1.0, "fused", "pass"))
 
 
 def best_of(repeat, fn):
@@ -67,9 +72,11 @@ def model_and_batch(kind, hidden):
     return model, torch.randint(-128, 128, (128, fe.NUM_FRAMES, fe.NUM_CEPS)).float() / 2 ** kt.K_IN
 
 
-def step_ms(kind, repeat, hidden=128):
+def step_ms(kind, repeat, hidden=128, bptt="autograd", noise_per="step"):
     model, x = model_and_batch(kind, hidden)
     kt.set_mode(model, True, 0.05, 2.0 if kind == "lstm" else 0.0, kind == "lstm")
+    if kind == "lstm":
+        model.bptt, model.noise_per = bptt, noise_per
     model.train()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     y = torch.randint(0, len(kt.CLASSES), (128,))
@@ -116,10 +123,12 @@ def chain_estimate(n_train, remix_clip_ms, repeat, recipe="chain"):
         a = args(st)
         clips = n_train * scale[st["data"]] / scale["v3"]
         per_batch = 0.0
-        for key in [(a.model, a.hidden, "step")] + [net(t) + ("fwd",) for t in st["teachers"]]:
+        for key in [(a.model, a.hidden, "step", a.lstm_bptt, a.lstm_noise)] + \
+                [net(t) + ("fwd", "", "") for t in st["teachers"]]:
             if key not in cost:
-                kind, hidden, what = key
-                cost[key] = step_ms(kind, repeat, hidden) if what == "step" else forward_ms(kind, hidden, repeat)
+                kind, hidden, what, bptt, noise_per = key
+                cost[key] = (step_ms(kind, repeat, hidden, bptt, noise_per) if what == "step"
+                             else forward_ms(kind, hidden, repeat))
             per_batch += cost[key]
         epochs = a.stop_epoch or a.epochs
         sec = epochs * ((clips + a.batch - 1) // a.batch * per_batch + a.remix * clips * remix_clip_ms) / 1e3
@@ -152,11 +161,12 @@ def main():
     print("remix, per clip: %.2f ms mixing + %.2f ms front end = %.2f ms (%d clips)" % (mix, front, mix + front,
                                                                                       a.clips))
     batches = (n_train + 127) // 128
-    for kind, share in RECIPES:
-        st = step_ms(kind, a.repeat)
+    for kind, share, bptt, noise_per in RECIPES:
+        st = step_ms(kind, a.repeat, 128, bptt, noise_per)
         cpu = batches * st / 1e3 + share * n_train * (mix + front) / 1e3
-        print("%s: %.1f ms per training step (batch 128); an epoch of %d clips: %.1f s of steps + %.1f s of remix "
-              "(share %.1f) = %.1f CPU s" % (kind.upper(), st, n_train, batches * st / 1e3,
+        how = " (--lstm-bptt %s --lstm-noise %s)" % (bptt, noise_per) if kind == "lstm" else ""
+        print("%s%s: %.1f ms per training step (batch 128); an epoch of %d clips: %.1f s of steps + %.1f s of remix "
+              "(share %.1f) = %.1f CPU s" % (kind.upper(), how, st, n_train, batches * st / 1e3,
                                               share * n_train * (mix + front) / 1e3, share, cpu))
     if a.chain:
         print("kws_reproduce.py's trainings (--recipe %s), estimated from the parts above:" % a.chain)

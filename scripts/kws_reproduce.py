@@ -223,6 +223,8 @@ REPORT_FIELDS = {
     "select": lambda a: a.select,
     "distill_temp": lambda a: a.distill_temp if a.teacher else None,
     "teacher": lambda a: len(a.teacher.split(",")) if a.teacher else None,
+    "lstm_bptt": lambda a: a.lstm_bptt,
+    "lstm_noise": lambda a: a.lstm_noise,
 }
 
 

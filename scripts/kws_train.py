@@ -13,7 +13,8 @@ Integer scheme (every layer is one NPU matrix, Y = act((W.X + b) >> shift), cim_
   * ReLU: uint8 code = real * 2^k_out. Sigmoid/tanh: NPU LUT activations with act_frac = k_out:
     sigmoid code = round(256 sigmoid(z / 2^f)) (uint8), tanh code = round(128 tanh(z / 2^f)) (int8).
 Training mirrors this with straight-through fake quantization, plus Gaussian weight noise of
-std noise * max|W| per matrix on every forward pass (analog cell variation). Default 5 %, matched
+std noise * max|W| per matrix on every forward pass (analog cell variation; the LSTM draws it
+at each of its steps, or with --lstm-noise pass once per pass). Default 5 %, matched
 to the board it runs on (eFlash: 2 LSB = 1.6 % programming error) with margin; the ReRAM LSTM
 paper's 16 % (tested at 10 %) suits ReRAM-class variation (configs/reram.yaml: w_noise 0.1) but,
 on the eFlash board, cost 3-4 points of accuracy (docs/kws.md "Training noise").
@@ -39,6 +40,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kws_data_digest  # noqa: E402
 import kws_distill  # noqa: E402
 import kws_features as fe  # noqa: E402
+import kws_lstm_bptt  # noqa: E402
 import kws_remix  # noqa: E402
 from kws_host_ref import KWSD_VERSION  # noqa: E402  (the reader's version: 3, the threshold at bytes 28-29)
 import kws_threshold  # noqa: E402
@@ -161,12 +163,19 @@ class QLinear(nn.Module):
             r += s
         return off
 
-    def forward(self, x, terms=None):
-        """Returns the pre-activation on the 2^-k_out grid (what the NPU's shift produces).
-        terms: pass_terms() of this pass (None: computed here). Weight noise is drawn per call."""
-        w, prog, qbias, K = terms if terms is not None else self.pass_terms()
+    def noisy(self, w):
+        """w with the training's weight noise drawn afresh (std noise * max|w|), or w itself."""
         if self.noise > 0:
-            w = w + torch.randn_like(w) * self.noise * float(w.detach().abs().max())
+            return w + torch.randn_like(w) * self.noise * float(w.detach().abs().max())
+        return w
+
+    def forward(self, x, terms=None, draw_noise=True):
+        """Returns the pre-activation on the 2^-k_out grid (what the NPU's shift produces).
+        terms: pass_terms() of this pass (None: computed here). Weight noise is drawn per call
+        (draw_noise False: the caller's terms carry it)."""
+        w, prog, qbias, K = terms if terms is not None else self.pass_terms()
+        if draw_noise:
+            w = self.noisy(w)
         if prog is not None:
             e, off = prog
             w = w + e
@@ -225,6 +234,8 @@ class LSTMKws(nn.Module):
         with torch.no_grad():  # forget-gate bias 1: remember by default, or the keyword early in
             self.gates.bias[hidden:2 * hidden] = 1.0  # the clip is lost before the last step
         self.quant = True
+        self.bptt = "autograd"  # "fused": kws_lstm_bptt's written-out backward pass (same forward values)
+        self.noise_per = "step"  # the training's weight noise drawn at every step, or once per "pass"
 
     def layers(self):
         return [self.gates, self.fc]
@@ -235,11 +246,20 @@ class LSTMKws(nn.Module):
         for l in self.layers():  # one programmed array per pass: the same error at every step
             l.draw_prog()
         terms = self.gates.pass_terms()  # the same weights at every step
+        step_noise = self.noise_per == "step"
+        if not step_noise:  # one draw for the whole pass, as the board's programming error
+            terms = (self.gates.noisy(terms[0]),) + terms[1:]
+        # without a backward pass to come (an evaluation, a teacher) the written-out loop gives the
+        # same values, faster
+        if q and self.pool == "last" and (self.bptt == "fused" or not torch.is_grad_enabled()):
+            h = kws_lstm_bptt.last_h(x, self.gates, terms, H, (self.gates.k_out, C_FRAC, TANH_C_FRAC, K_H),
+                                     step_noise)
+            return self.head(h)
         h = x.new_zeros(B, H)
         c = x.new_zeros(B, H)
         hs = []
         for t in range(T):
-            z = self.gates(torch.cat([x[:, t], h], 1), terms)
+            z = self.gates(torch.cat([x[:, t], h], 1), terms, step_noise)
             i, f, g, o = z[:, :H], z[:, H:2 * H], z[:, 2 * H:3 * H], z[:, 3 * H:]
             i, f, o = fq_sigmoid(i, q), fq_sigmoid(f, q), fq_sigmoid(o, q)
             g = fq_tanh(g, q)
@@ -257,6 +277,11 @@ class LSTMKws(nn.Module):
             h = fq_grid(h, K_H, -128, 127) if q else h
         elif self.pool == "max":
             h = torch.stack(hs, 1).max(1)[0]
+        return self.head(h)
+
+    def head(self, h):
+        """The classifier on the pooled h."""
+        q = self.quant
         if self.dropout > 0:  # (no call at 0: the committed models' random streams stay as they were)
             h = F.dropout(h, self.dropout, self.training)
         z = self.fc(h)
@@ -751,6 +776,15 @@ def build_parser():
     ap.add_argument("--pool", choices=("last", "mean", "max"), default="last",
                     help="LSTM: what the FC reads, the last step's h or h averaged / max over the window's "
                          "steps (descriptor flags bit 3 / 4)")
+    ap.add_argument("--lstm-bptt", choices=("autograd", "fused"), default="autograd",
+                    help="LSTM: the backward pass through time by torch's autograd (default, the committed "
+                         "models' runs) or written out (scripts/kws_lstm_bptt.py: the same forward values and "
+                         "gradients to float rounding, about a fifth less time per step; the training then "
+                         "takes another path)")
+    ap.add_argument("--lstm-noise", choices=("step", "pass"), default="step",
+                    help="LSTM: the training's weight noise (--noise) drawn afresh at each of a clip's steps "
+                         "(default, the committed models' runs) or once per forward pass, fixed over the steps "
+                         "as the board's programming error (less time per step)")
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--seed", type=int, default=1)
@@ -912,6 +946,10 @@ def main():
         ap.error("--warp needs all %d cepstra (the warp is exact only on an invertible cepstrum)" % fe.NUM_CEPS)
     if not 0.0 <= a.ema < 1.0:
         ap.error("--ema %g: must be in [0, 1) (0: off)" % a.ema)
+    if (a.lstm_bptt != "autograd" or a.lstm_noise != "step") and a.model != "lstm":
+        ap.error("--lstm-bptt / --lstm-noise: options of the LSTM's training")
+    if a.lstm_bptt == "fused" and a.pool != "last":
+        ap.error("--lstm-bptt fused: written out for the last step's h only (--pool last)")
     if a.pool != "last" and a.model != "lstm":
         ap.error("--pool %s: the LSTM's read-out; the TDNN always averages its last layer" % a.pool)
     if not 0 <= a.freq_mask <= fe.NUM_MEL // 2:
@@ -985,6 +1023,8 @@ def main():
         print("distilling from %d teacher(s), weight %g, temperature %g" % (len(teachers), a.distill, a.distill_temp))
     model = LSTMKws(a.hidden, a.ceps, a.pool) if a.model == "lstm" else TDNNKws(a.width, a.ceps)
     model.dropout = a.dropout
+    if a.model == "lstm":
+        model.bptt, model.noise_per = a.lstm_bptt, a.lstm_noise
     if a.init:
         init_model(model, a.init, input_desc(offset, a.cmn, a.mel_band, cvn, dither, a.floor), a.model)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
@@ -1086,7 +1126,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, **({"train_adc_lsb": a.adc_lsb} if a.adc_lsb else {}), "data": a.data, "data_sha256": kws_data_digest.cache_digest(a.data), "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "remix_white": a.remix_white, "remix_snr": list(a.remix_snr) if a.remix_snr else None, "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "distill_clean": a.distill_clean, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
+               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "remix_white": a.remix_white, "remix_snr": list(a.remix_snr) if a.remix_snr else None, "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "distill_clean": a.distill_clean, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, **({"lstm_bptt": a.lstm_bptt, "lstm_noise": a.lstm_noise} if a.model == "lstm" else {}), "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "init": [os.path.abspath(p) for p in a.init] or None, "train_clips": int(len(ytr)), "kernels": kws_kernels.describe(), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

@@ -227,6 +227,16 @@ set_tests_properties(scripts.kws_train.adc PROPERTIES ENVIRONMENT OPENBLAS_NUM_T
 # the pin (another CPU kind must give the same bits; other kernels must not).
 add_test(NAME scripts.kws_train.kernels
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_kernels_check.py ${CMAKE_SOURCE_DIR}/scripts)
+# kws_train --lstm-bptt fused / --lstm-noise pass: the LSTM's backward pass written out
+# (scripts/kws_lstm_bptt.py) against autograd through the same loop (h and logits bit for bit,
+# gradients to float rounding) and the noise draws each mode must make.
+add_test(NAME scripts.kws_train.lstm_bptt
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_lstm_bptt_check.py ${CMAKE_SOURCE_DIR}/scripts)
+set_tests_properties(scripts.kws_train.lstm_bptt PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
+cimvp_check(scripts.kws_train.bad_lstm_bptt 2 "--lstm-bptt / --lstm-noise: options of the LSTM's training"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --lstm-bptt fused)
+cimvp_check(scripts.kws_train.bad_lstm_bptt_pool 2 "--lstm-bptt fused: written out for the last step's h only"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model lstm --lstm-bptt fused --pool mean)
 # kws_train --remix: fresh noise on the clean clips each epoch (scripts/kws_remix.py), checked on
 # tone bursts written in the script: the SNR over the active samples, the silence floor, new draws
 # each epoch, and the codes equal to the front end's whether the worker or the training mixed them.
@@ -242,7 +252,7 @@ add_test(NAME scripts.bench_train.runs
           --repeat 1 --chain)
 set_tests_properties(scripts.bench_train.runs PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1
   FIXTURES_REQUIRED kws_remix_set
-  PASS_REGULAR_EXPRESSION "remix, per clip: [0-9.]+ ms.*LSTM: [0-9.]+ ms per training step.*lstm-x4-ft2 .*chain: [0-9.]+ CPU hours")
+  PASS_REGULAR_EXPRESSION "remix, per clip: [0-9.]+ ms.*LSTM \\(--lstm-bptt autograd --lstm-noise step\\): [0-9.]+ ms per training step.*LSTM \\(--lstm-bptt fused --lstm-noise step\\): [0-9.]+ ms.*LSTM \\(--lstm-bptt fused --lstm-noise pass\\): [0-9.]+ ms.*lstm-x4-ft2 .*chain: [0-9.]+ CPU hours")
 add_test(NAME scripts.bench_train.quick
   COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/bench_train.py --data ${OUT}/kws-remix/set --clips 20
           --repeat 1 --chain quick)
