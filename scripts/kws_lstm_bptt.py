@@ -2,10 +2,9 @@
 
 kws_train.LSTMKws runs its 49 steps through torch's autograd: every fake-quantizer, gate and
 product of every step is a node of the graph, and the weights' gradient is summed from 49 small
-products. Most of a training step went to that bookkeeping and to small element-wise operations
-(docs/kws.md, "The LSTM's backward pass written out"). Here the same forward pass runs without a
-graph, keeping what the backward pass needs, and the backward pass goes through the steps in
-reverse with the straight-through rules of kws_train's quantizers:
+products. Here the same forward pass runs without a graph, keeping what the backward pass
+needs, and the backward pass goes through the steps in reverse with the straight-through rules
+of kws_train's quantizers:
   - a grid quantizer (fq_grid, and the gate's output shift) passes the gradient unchanged, clamped
     or not;
   - a quantized sigmoid or tanh passes it through the float function's derivative, taken at the
@@ -18,7 +17,8 @@ rows and dZ their gates' gradients.
 The forward values are those of the graph, operation for operation (the same random draws, in
 the same order, the same products on the same shapes); the gradients are the same sums in another
 order, so they agree to float rounding (tests/firmware/kws_lstm_bptt_check.py). A training with
-it therefore takes another path from the first step on: kws_train.py --lstm-bptt fused.
+it therefore takes another path from the first step on: kws_train.py --lstm-bptt fused. Without
+gradients (evaluations, teachers) the forward loop alone runs, keeping nothing.
 """
 import torch
 
