@@ -39,11 +39,7 @@ def _steps(x, wq, qbias, layer, terms, H, fracs, step_noise, keep):
     _, prog, _, K = terms
     k_out, c_frac, tanh_c_frac, k_h = fracs
     B, T, C = x.shape
-    step_noise = step_noise and layer.noise > 0
-    mx = float(wq.detach().abs().max()) if step_noise else 0.0
-    step_adc = layer.adc_lsb / 2.0 ** K if layer.adc_lsb > 0 else 0.0
     w_pass = wq if prog is None else wq + prog[0]  # the weights of every step, without noise per step
-    obs_pass = layer.offset_binary_sum(w_pass) if step_adc and not step_noise else None
     U = x.new_empty(T if keep else 1, B, C + H)   # each step's [x_t, h_t-1], the rows the array reads
     wh, kept = [], []   # per step: the h rows of the weights (noise, error); the gates' values
     h = x.new_zeros(B, H)
@@ -52,7 +48,7 @@ def _steps(x, wq, qbias, layer, terms, H, fracs, step_noise, keep):
         u = U[t if keep else 0]
         torch.cat([x[:, t], h], 1, out=u)
         if step_noise:
-            w = wq + torch.randn_like(wq) * layer.noise * mx
+            w = layer.noisy(wq)
             w = w if prog is None else w + prog[0]
         else:
             w = w_pass
@@ -61,9 +57,8 @@ def _steps(x, wq, qbias, layer, terms, H, fracs, step_noise, keep):
             y = xw + prog[1]
         else:
             xw = y = u @ w
-        if step_adc:
-            yu = xw + (layer.offset_binary_sum(w) if obs_pass is None else obs_pass)
-            y = y + (torch.floor(yu / step_adc + 0.5) * step_adc - yu)
+        if layer.adc_lsb > 0:
+            y = y + layer.adc_error(xw, w, K)
         y = y + qbias
         z = _q(y, 2.0 ** k_out)
         # each gate on its own slice, as LSTMKws does (a whole-row call could take another
