@@ -19,6 +19,7 @@ With --chain [chain|quick], the same sums over every training of that kws_reprod
 (teachers' forward passes included) give an estimate of its CPU hours.
 """
 import argparse
+import json
 import os
 import sys
 import time
@@ -100,8 +101,19 @@ def forward_ms(kind, hidden, repeat):
         return 1e3 * best_of(repeat, lambda: model(x))
 
 
-def chain_estimate(n_train, remix_clip_ms, repeat, recipe="chain"):
-    """CPU hours of the training stages of a kws_reproduce.py recipe from the parts measured here."""
+def data_scale(data):
+    """The train scale the cache at `data` was made with (kws_dataset.py --train-scale, else --scale)."""
+    try:
+        with open(os.path.join(data, "summary.json")) as f:
+            s = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit("bench_train.py: --data %s: no readable summary.json (%s): --chain needs its train scale" % (data, e))
+    return float(s.get("train_scale") or s.get("scale") or 1.0)
+
+
+def chain_estimate(n_train, own_scale, remix_clip_ms, repeat, recipe="chain"):
+    """CPU hours of the training stages of a kws_reproduce.py recipe from the parts measured here;
+    n_train: the train clips of the measured cache, made at train scale own_scale."""
     ap = kt.build_parser()
     scale = {k: float(v[1][v[1].index("--train-scale") + 1]) for k, v in kr.DATASETS.items()}
     stages = kr.RECIPES[recipe][0]
@@ -121,7 +133,7 @@ def chain_estimate(n_train, remix_clip_ms, repeat, recipe="chain"):
         if "snapshot_of" in st:
             continue
         a = args(st)
-        clips = n_train * scale[st["data"]] / scale["v3"]
+        clips = n_train * scale[st["data"]] / own_scale
         per_batch = 0.0
         for key in [(a.model, a.hidden, "step", a.lstm_bptt, a.lstm_noise)] + \
                 [net(t) + ("fwd", "", "") for t in st["teachers"]]:
@@ -170,7 +182,7 @@ def main():
                                               share * n_train * (mix + front) / 1e3, share, cpu))
     if a.chain:
         print("kws_reproduce.py's trainings (--recipe %s), estimated from the parts above:" % a.chain)
-        h = chain_estimate(n_train, mix + front, a.repeat, a.chain)
+        h = chain_estimate(n_train, data_scale(a.data), mix + front, a.repeat, a.chain)
         print("%s: %.1f CPU hours, %.1f hours on two cores kept busy" % (a.chain, h, h / 2))
 
 

@@ -57,6 +57,7 @@ summary.json records the SHA-256 of every set's files and of each engine's rende
 (scripts/kws_data_digest.py checks a cache against them, or against another cache's).
 """
 import argparse
+import functools
 import json
 import multiprocessing as mp
 import os
@@ -412,12 +413,20 @@ def hash_name(s):
     return int.from_bytes(s.encode()[:8].ljust(8, b"\0"), "little") & 0x7FFFFFFF
 
 
+@functools.lru_cache(maxsize=4)
+def _pink_shape(n):
+    """sqrt(f) over the rfft bins of n samples (bin 0 as 1), computed once per length."""
+    f = np.arange(n // 2 + 1, dtype=np.float64)
+    f[0] = 1.0
+    r = np.sqrt(f)
+    r.flags.writeable = False
+    return r
+
+
 def pink(n, rng):
     """1/f noise by shaping white noise in the frequency domain."""
     spec = np.fft.rfft(rng.standard_normal(n))
-    f = np.arange(len(spec), dtype=np.float64)
-    f[0] = 1.0
-    y = np.fft.irfft(spec / np.sqrt(f), n)
+    y = np.fft.irfft(spec / _pink_shape(n), n)
     return y / (np.std(y) + 1e-12)
 
 
@@ -430,27 +439,49 @@ def babble(n, rng, pool):
     """3-6 overlapping talkers, each a back-to-back stream of other words at its own level, so
     the interference covers the whole clip (a sparse mix could miss the keyword entirely).
     pool: babble_words() of the set's words."""
-    y = np.zeros(n)
+    y, seg = np.zeros(n), np.empty(n)
     for _ in range(int(rng.integers(3, 7))):
-        stream, total = [], 0
+        words, total = [], 0   # (word, its start in the stream); each word is followed by a gap
         while total < 2 * n:
             w = pool[int(rng.integers(len(pool)))]
-            stream += [w, np.zeros(int(rng.integers(0, 800)))]
-            total += len(w) + len(stream[-1])
-        s = np.concatenate(stream)
-        off = int(rng.integers(0, len(s) - n))
-        y += s[off:off + n] * 10 ** (rng.uniform(-6, 0) / 20)
+            words.append((w, total))
+            total += len(w) + int(rng.integers(0, 800))
+        off = int(rng.integers(0, total - n))
+        # the stream's samples off..off+n (words and silent gaps), without building the stream
+        seg[:] = 0.0
+        for w, at in words:
+            lo, hi = max(at, off), min(at + len(w), off + n)
+            if lo < hi:
+                seg[lo - off:hi - off] = w[lo - at:hi - at]
+        y += seg * 10 ** (rng.uniform(-6, 0) / 20)
     return y / (np.std(y) + 1e-12)
 
 
-def active_mask(x, frame=160, rel_db=-30.0):
-    """Samples in 10 ms frames within 30 dB of the loudest frame: where the SNR is measured."""
+def _active_frames(x, frame, rel_db):
     n = len(x) // frame * frame
     e = (x[:n].reshape(-1, frame) ** 2).mean(1)  # the same numbers as a mean per frame, at a tenth the cost
     if n < len(x):
         e = np.append(e, np.mean(x[n:] ** 2))
-    thr = e.max() * 10 ** (rel_db / 10)
-    return np.repeat(e > thr, frame)[:len(x)]
+    return e > e.max() * 10 ** (rel_db / 10)
+
+
+def active_mask(x, frame=160, rel_db=-30.0):
+    """Samples in 10 ms frames within 30 dB of the loudest frame: where the SNR is measured."""
+    return np.repeat(_active_frames(x, frame, rel_db), frame)[:len(x)]
+
+
+class Active:
+    """The speech-active samples of a clip (active_mask) as a selector: of(v) is v[active_mask(x)],
+    the same values in the same order, taken frame by frame instead of through a sample mask."""
+
+    def __init__(self, x, frame=160, rel_db=-30.0):
+        self.on, self.frame, self.len = _active_frames(x, frame, rel_db), frame, len(x)
+        self.whole = len(x) % frame == 0
+
+    def of(self, v):
+        if self.whole:
+            return v.reshape(-1, self.frame)[self.on].reshape(-1)
+        return v[np.repeat(self.on, self.frame)[:self.len]]
 
 
 def place(speech, label, rng):
@@ -491,13 +522,13 @@ def add_noise(clean, label, rng, noise_kind, snr_db, pool):
         if label == SILENCE:
             noise *= 10 ** (rng.uniform(-70, -25) / 20) / (np.std(noise) + 1e-12)
         else:
-            m = active_mask(clean)
-            ps, pn = np.mean(clean[m] ** 2), np.mean(noise[m] ** 2)
+            act = Active(clean)
+            ps, pn = np.mean(act.of(clean) ** 2), np.mean(act.of(noise) ** 2)
             if pn <= 0:  # a noise with a gap exactly under the speech: fall back to white
                 noise, pn = rng.standard_normal(n), 1.0
-                pn = np.mean(noise[m] ** 2)
+                pn = np.mean(act.of(noise) ** 2)
             noise *= np.sqrt(ps / (pn * 10 ** (snr_db / 10)))
-            measured = 10 * np.log10(ps / np.mean(noise[m] ** 2))
+            measured = 10 * np.log10(ps / np.mean(act.of(noise) ** 2))
         y = clean + noise
     else:
         y = clean

@@ -103,7 +103,9 @@ def build_lib(cache_dir):
     os.makedirs(cache_dir, exist_ok=True)
     srcs = [os.path.join(REPO, "peripherals", f) for f in ("fbank_math.c", "mfcc_math.c")]
     deps = srcs + [os.path.join(REPO, "peripherals", f) for f in ("fbank_math.h", "mfcc_math.h")]
-    flags = ["-O2", "-shared", "-fPIC", "-std=c99"] + (["-mavx2"] if _has_avx2() else [])
+    # -O3: integer code, so the same bits as -O2, and a front end a fifth faster (0.52 against 0.65 ms
+    # a clip, bench_train.py on an AMD EPYC)
+    flags = ["-O3", "-shared", "-fPIC", "-std=c99"] + (["-mavx2"] if _has_avx2() else [])
     h = hashlib.sha1(_SHIM.encode() + " ".join(flags).encode())
     for d in deps:
         with open(d, "rb") as f:

@@ -50,11 +50,13 @@ def remix_audio(clean, labels, rows, seed, epoch, pool, white=None, snr=None):
     white: the share of white noise among the words' noise kinds (None: the dataset's 30 %);
     snr: the words' (lo, hi) SNR range in dB (None: the dataset's 0-25)."""
     out = np.zeros((len(rows), fe.CLIP_SAMPLES), np.int16)
+    # all the rows read and widened at once (exact: every float16 is a float64); an ndarray, not a
+    # memmap, whose every slice would be slow
+    words = np.array(clean[np.asarray(rows, np.int64)], np.float64)
     for i, r in enumerate(rows):
         rng = np.random.default_rng([seed, epoch, int(r), 7177])
         kind, db = ds.noise_plan(rng, int(labels[r]), white, snr)
-        # np.array, not astype: a memmap row stays a memmap, and every slice of it is slow
-        out[i], _ = ds.add_noise(np.array(clean[r], np.float64), int(labels[r]), rng, kind, db, pool)
+        out[i], _ = ds.add_noise(words[i], int(labels[r]), rng, kind, db, pool)
     return out
 
 

@@ -13,7 +13,9 @@ kinds are drawn in that share and the others' proportions, and with an SNR range
 every word's measured SNR lies in it. The Remixer's codes must equal the front end's
 (mfcc_batch, CMN, quantize_input) on remix_audio of the same clips, for the share of rows asked,
 whether its worker or take() mixed them, and a killed or failing worker must give an error, not a hang;
-and clean_codes (--consistency) the front end's on the clean clips. Exit 1 naming the clip and the difference.
+and clean_codes (--consistency) the front end's on the clean clips. The mixing's shortcuts must give the
+plain forms' values: kws_dataset.Active's samples those of active_mask, babble() the window cut from each
+talker's whole stream (the code before the forty-sixth session). Exit 1 naming the clip and the difference.
 """
 import os
 import sys
@@ -209,6 +211,38 @@ try:
     fails.append("check() accepted %d clean clips for %d clips" % (N, N + 1))
 except kws_remix.RemixError:
     pass
+# The mixing's shortcuts against the plain forms written here, value for value (every remix and
+# dataset cache depends on them): the active samples taken frame by frame; the babble talker's
+# samples taken from its words without building its stream.
+for n in (16000, 16050, 700):
+    x = np.random.default_rng(n).standard_normal(n) * np.repeat(np.random.default_rng(n + 1).uniform(0, 1, n // 160 + 1),
+                                                                160)[:n] ** 4
+    v = np.random.default_rng(n + 2).standard_normal(n)
+    if not np.array_equal(ds.Active(x).of(v), v[ds.active_mask(x)]):
+        fails.append("Active(x).of(v) differs from v[active_mask(x)] for %d samples" % n)
+
+
+def babble_plain(n, rng, pool):
+    """kws_dataset.babble as first written: each talker's stream built whole, then a window cut."""
+    y = np.zeros(n)
+    for _ in range(int(rng.integers(3, 7))):
+        stream, total = [], 0
+        while total < 2 * n:
+            w = pool[int(rng.integers(len(pool)))]
+            stream += [w, np.zeros(int(rng.integers(0, 800)))]
+            total += len(w) + len(stream[-1])
+        s = np.concatenate(stream)
+        off = int(rng.integers(0, len(s) - n))
+        y += s[off:off + n] * 10 ** (rng.uniform(-6, 0) / 20)
+    return y / (np.std(y) + 1e-12)
+
+
+for seed in range(40):
+    n = (16000, 4000, 1000)[seed % 3]
+    got, want = ds.babble(n, np.random.default_rng(seed), pool), babble_plain(n, np.random.default_rng(seed), pool)
+    if not np.array_equal(got, want):
+        fails.append("babble(%d) seed %d differs from the stream cut whole by up to %.3g" % (n, seed,
+                                                                                      float(np.abs(got - want).max())))
 for f in fails[:20]:
     print("FAIL", f)
 print("kws_remix: %d clips, %d failures" % (N, len(fails)))
