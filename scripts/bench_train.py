@@ -166,6 +166,7 @@ def main():
         kws_remix.check(a.data, "train", len(np.load(os.path.join(a.data, "train_labels.npy"))))
     except (OSError, kws_remix.RemixError) as e:
         sys.exit("bench_train.py: --data %s: %s (make it with scripts/kws_dataset.py)" % (a.data, e))
+    own_scale = data_scale(a.data) if a.chain else None   # before minutes of measuring
     torch.set_num_threads(1)
     k = kws_kernels.describe()
     print("kernels: OpenBLAS %s, ATen %s, oneDNN up to %s" % (k["openblas"], k["aten"], k["onednn_max_isa"]))
@@ -182,7 +183,7 @@ def main():
                                               share * n_train * (mix + front) / 1e3, share, cpu))
     if a.chain:
         print("kws_reproduce.py's trainings (--recipe %s), estimated from the parts above:" % a.chain)
-        h = chain_estimate(n_train, data_scale(a.data), mix + front, a.repeat, a.chain)
+        h = chain_estimate(n_train, own_scale, mix + front, a.repeat, a.chain)
         print("%s: %.1f CPU hours, %.1f hours on two cores kept busy" % (a.chain, h, h / 2))
 
 

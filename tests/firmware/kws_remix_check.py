@@ -15,10 +15,12 @@ every word's measured SNR lies in it. The Remixer's codes must equal the front e
 whether its worker or take() mixed them, and a killed or failing worker must give an error, not a hang;
 and clean_codes (--consistency) the front end's on the clean clips. The mixing's shortcuts must give the
 plain forms' values: kws_dataset.Active's samples those of active_mask, babble() the window cut from each
-talker's whole stream (the code before the forty-sixth session). Exit 1 naming the clip and the difference.
+talker's whole stream (the code before the forty-sixth session). bench_train.py --chain refuses a cache without
+summary.json, naming it, before it measures. Exit 1 naming the clip and the difference.
 """
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -246,6 +248,17 @@ for seed in range(40):
     if not np.array_equal(got, want):
         fails.append("babble(%d) seed %d differs from the stream cut whole by up to %.3g" % (n, seed,
                                                                                       float(np.abs(got - want).max())))
+# bench_train.py --chain on a cache without summary.json: refused naming the file, before measuring
+bare = os.path.join(work, "no-summary")
+os.makedirs(bare, exist_ok=True)
+for f in ("train_clean.npy", "train_labels.npy", "train_babble.npz"):
+    if not os.path.exists(os.path.join(bare, f)):
+        os.symlink(os.path.join(data, f), os.path.join(bare, f))
+r = subprocess.run([sys.executable, os.path.join(sys.argv[1], "bench_train.py"), "--data", bare, "--clips", "2",
+                    "--repeat", "1", "--chain", "quick"], capture_output=True, text=True)
+if r.returncode != 1 or "summary.json" not in r.stderr or "remix, per clip" in r.stdout:
+    fails.append("bench_train --chain without summary.json: exit %d, want 1 naming the file before measuring; "
+                 "stderr %r" % (r.returncode, r.stderr[-200:]))
 for f in fails[:20]:
     print("FAIL", f)
 print("kws_remix: %d clips, %d failures" % (N, len(fails)))
