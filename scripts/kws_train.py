@@ -1035,10 +1035,11 @@ def main():
     # the teachers' forward passes of the next batch overlap the student's step in this thread (torch
     # releases the GIL in its kernels). Where the student's process limits the epoch and the remix
     # worker's core waits at its end (the quick recipe's last stage, two teachers: epochs of 72-81 s,
-    # 66-71 s with the thread), it fills that core. At the lowest priority it takes only the time the student
-    # and the worker leave, or the student's own core while the student waits for it: beside another
-    # training (the recipe runs two at once) the student then keeps its share
-    teacher_thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="teachers", initializer=lowest_priority)
+    # 66-71 s with the thread), it fills that core. At the lowest priority it takes only the time the
+    # student and the worker leave, or the student's own core while the student waits for it: beside
+    # another training (the recipe runs two at once) the student then keeps its share
+    teacher_thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="teachers",
+                                                           initializer=lowest_priority)
     model = LSTMKws(a.hidden, a.ceps, a.pool) if a.model == "lstm" else TDNNKws(a.width, a.ceps)
     model.dropout = a.dropout
     if a.model == "lstm":

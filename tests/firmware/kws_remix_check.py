@@ -220,8 +220,8 @@ except kws_remix.RemixError:
 # dataset cache depends on them): the active samples taken frame by frame; the babble talker's
 # samples taken from its words without building its stream.
 for n in (16000, 16050, 700):
-    x = np.random.default_rng(n).standard_normal(n) * np.repeat(np.random.default_rng(n + 1).uniform(0, 1, n // 160 + 1),
-                                                                160)[:n] ** 4
+    level = np.repeat(np.random.default_rng(n + 1).uniform(0, 1, n // 160 + 1), 160)[:n]
+    x = np.random.default_rng(n).standard_normal(n) * level ** 4
     v = np.random.default_rng(n + 2).standard_normal(n)
     if not np.array_equal(ds.Active(x).of(v), v[ds.active_mask(x)]):
         fails.append("Active(x).of(v) differs from v[active_mask(x)] for %d samples" % n)
