@@ -40,11 +40,14 @@ Voices: espeak-ng English accents x variants (+ speed, pitch), flite awb/rms/kal
   xsynth: flite only, all five voices, for the cross-synthesizer test (train with
           kws_train.py --no-flite so that no flite voice is ever seen: with --festival that
           run still trains on two engines, espeak and festival)
+  xfest: festival only, its four voices (ked; ona, lp and pc reading English phonemes): the
+          cross-synthesizer test of a model trained without festival, such as the committed
+          models (datasets v3 and v3x4 have no festival render in train or val)
   retest: the test voices again, other renders (words, speed, pitch, placement, rendered
           and mixed from their own generators): a second draw to check a model that was chosen
           on test; no training or selection reads it
 Sets written under OUT/v1-seedS/: train (two noisy mixes of every render), val (noisy), test,
-retest and xsynth (quiet) and test_snr10 / retest_snr10 / xsynth_snr10 (the same clips with
+retest, xsynth and xfest (quiet) and NAME_snr10 for each of them (the same clips with
 white noise at exactly 10 dB). Test sets are balanced (same count per class). Each set:
 NAME_audio.npy (N, 16000) int16, NAME_mfcc.npy (N, 49, 40) int16 q8.7, NAME_labels.npy int8,
 NAME_meta.jsonl; train also train_clean.npy (N, 16000) float16, the placed words before noise,
@@ -204,7 +207,7 @@ ESPEAK_ACCENTS = ["en", "en-us", "en-gb-x-rp", "en-gb-scotland", "en-gb-x-gbclan
 TEST_ACCENT = "en-029"   # a whole accent never heard in training
 FLITE = {"train": ["awb", "rms"], "val": ["kal16"], "test": ["slt"], "retest": ["slt"],
          "xsynth": ["kal", "kal16", "awb", "rms", "slt"]}
-SETS = ["train", "val", "test", "retest", "xsynth"]
+SETS = ["train", "val", "test", "retest", "xsynth", "xfest"]
 FLITE_SHARE = 0.2        # fraction of renders from flite in train/val/test
 # --festival: a third engine for train only (val/test/xsynth stay as in v3, so results compare).
 # ked is a male US diphone voice; Debian's other English festival voices are kal (the same
@@ -225,6 +228,8 @@ ONA_SHARE = 0.15         # fraction of train renders from ona (taken from espeak
 # (SIGSEGV) at some Duration_Stretch values (about 1 in 10 of 0.80-1.30, any word), never at 1.
 ITALIAN = {"train": ["lp_diphone", "pc_diphone"]}
 ITALIAN_SHARE = 0.15     # fraction of train renders from the Italian voices (taken from espeak's)
+# xfest: every festival voice the dataset knows, none of them in v3's training (the committed models')
+XFEST = ["ked_diphone", "upc_ca_ona_hts", "lp_diphone", "pc_diphone"]
 PHONESET = {"upc_ca_ona_hts": "catalan", "lp_diphone": "italian", "pc_diphone": "italian"}
 HTS_VOICES = {"upc_ca_ona_hts"}  # speed through the HTS engine's rate, not Duration_Stretch
 # --vocode: per vocoded render, the frames its envelope is averaged over and the noise share of
@@ -252,7 +257,7 @@ def voice_pools(seed):
     test_v, val_v, train_v = order[:n_test], order[n_test:n_test + n_val], order[n_test + n_val:]
     seen = [a for a in ESPEAK_ACCENTS if a != TEST_ACCENT]
     return {"train": (seen, train_v), "val": (seen, val_v), "test": (ESPEAK_ACCENTS, test_v),
-            "retest": (ESPEAK_ACCENTS, test_v), "xsynth": ([], [])}, {
+            "retest": (ESPEAK_ACCENTS, test_v), "xsynth": ([], []), "xfest": ([], [])}, {
                 "test_variants": test_v, "val_variants": val_v, "train_variants": train_v}
 
 
@@ -331,7 +336,7 @@ def finish(job, wav):
     fx = []
     if job.get("pitch_cents"):  # --perturb: voice variety beyond the synthesizers' own voices
         fx = ["pitch", str(job["pitch_cents"]), "equalizer", str(job["eq_hz"]), "1q", "%.1f" % job["eq_db"]]
-    if job.get("tempo"):  # the Italian voices' speed, set here (see ITALIAN)
+    if job.get("tempo"):  # the Italian voices' speed (see ITALIAN) and --faster
         fx += ["tempo", "-s", "%.4f" % job["tempo"]]
     raw = subprocess.run(["sox", "-G", "-D", "-t", "wav", "-", "-t", "raw", "-r", "16000", "-e", "signed",
                           "-b", "16", "-c", "1", "-"] + fx, input=wav, capture_output=True, check=True).stdout
@@ -355,13 +360,14 @@ def trim(x, frame=160, rel_db=-35.0):
 
 
 def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival=0.0, ona=0.0, vocode=0.0,
-              italian=0.0):
+              italian=0.0, faster=1.0):
     """counts: {class index: renders}. Returns render jobs (silence has none). words: the
     unknown-word list (default UNKNOWN_WORDS). festival / ona: the share of the train renders from
     festival's ked (FESTIVAL) / ona (ONA) voice, taken from espeak's (FESTIVAL_SHARE, ONA_SHARE
     with --festival / --ona; 0: none). vocode: the share of the train renders other
     than flite's spoken again by the LPC vocoder (kws_vocoder). italian: the share of the train
-    renders from the Italian voices (ITALIAN), taken from espeak's."""
+    renders from the Italian voices (ITALIAN), taken from espeak's. faster: each train render sped
+    up by sox's tempo (pitch kept) by a factor uniform in [1, faster] (1: none)."""
     accents, variants = pools[set_name]
     words = words or UNKNOWN_WORDS
     jobs = []
@@ -371,18 +377,18 @@ def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival
         for k in range(counts[c]):
             rng = np.random.default_rng([seed, hash_name(set_name), c, k])
             word = CLASSES[c] if c != UNKNOWN else words[rng.integers(len(words))]
+            if set_name == "xfest":
+                jobs.append(festival_job(str(rng.choice(XFEST)), rng, word, c))
+                continue
             use_flite = set_name == "xsynth" or rng.random() < FLITE_SHARE
             if use_flite:
                 jobs.append(dict(engine="flite", voice=str(rng.choice(FLITE[set_name])), variant="",
                                  stretch=float(rng.uniform(0.8, 1.3)), f0=int(rng.integers(80, 220)),
                                  word=word, label=c))
             elif festival and set_name in FESTIVAL and rng.random() < festival / (1 - FLITE_SHARE):
-                jobs.append(dict(engine="festival", voice=str(rng.choice(FESTIVAL[set_name])), variant="",
-                                 stretch=float(rng.uniform(0.8, 1.3)), f0=int(rng.integers(80, 170)),
-                                 f0_std=int(rng.integers(8, 30)), word=word, label=c))
+                jobs.append(festival_job(str(rng.choice(FESTIVAL[set_name])), rng, word, c))
             elif ona and set_name in ONA and rng.random() < ona / (1 - FLITE_SHARE - festival):
-                jobs.append(dict(engine="festival", voice=str(rng.choice(ONA[set_name])), variant="",
-                                 stretch=float(rng.uniform(0.8, 1.3)), word=word, label=c))
+                jobs.append(festival_job(str(rng.choice(ONA[set_name])), rng, word, c))
             else:
                 jobs.append(dict(engine="espeak", voice=str(rng.choice(accents)),
                                  variant=str(rng.choice(variants + [""])),
@@ -401,10 +407,26 @@ def make_jobs(set_name, pools, counts, seed, perturb=False, words=None, festival
                     and rng.random() < italian / (1 - FLITE_SHARE - festival - ona)):
                 # an Italian voice in place of this espeak render; the perturbation drawn above stays
                 old = jobs[-1]
-                jobs[-1] = dict(engine="festival", voice=str(rng.choice(ITALIAN[set_name])), variant="",
-                                stretch=1.0, tempo=1.0 / float(rng.uniform(0.8, 1.3)), word=word, label=c,
-                                **{f: old[f] for f in ("pitch_cents", "eq_hz", "eq_db", "vocode") if f in old})
+                jobs[-1] = festival_job(str(rng.choice(ITALIAN[set_name])), rng, word, c)
+                jobs[-1].update({f: old[f] for f in ("pitch_cents", "eq_hz", "eq_db", "vocode") if f in old})
+            if faster > 1.0 and set_name == "train":  # drawn last: every other draw stays what it is
+                jobs[-1]["tempo"] = jobs[-1].get("tempo", 1.0) * float(rng.uniform(1.0, faster))
     return jobs
+
+
+def festival_job(voice, rng, word, label):
+    """A festival render of `word` by `voice`, its speed (and ked's intonation) drawn from rng in the
+    order the train renders have always drawn them: diphone and HTS voices stretch 0.8-1.3 in
+    festival, ked retargets its f0 mean (80-170 Hz) and std (8-30 Hz), the Italian voices speak at
+    their own speed and sox's tempo varies it afterwards (see ITALIAN)."""
+    if voice in ITALIAN["train"]:
+        return dict(engine="festival", voice=voice, variant="", stretch=1.0,
+                    tempo=1.0 / float(rng.uniform(0.8, 1.3)), word=word, label=label)
+    job = dict(engine="festival", voice=voice, variant="", stretch=float(rng.uniform(0.8, 1.3)))
+    if voice == "ked_diphone":
+        job.update(f0=int(rng.integers(80, 170)), f0_std=int(rng.integers(8, 30)))
+    job.update(word=word, label=label)
+    return job
 
 
 def hash_name(s):
@@ -623,6 +645,10 @@ def main():
                     help="speak a share P of the train renders other than flite's again through an LPC "
                     "vocoder (kws_vocoder.py: smoothed envelope and F0, pulse-plus-noise excitation, the "
                     "kind of voice flite's clustergen voices are); the cache name gains -vocP")
+    ap.add_argument("--faster", type=float, default=1.0, metavar="F",
+                    help="speed every train render up by sox's tempo (the pitch kept), by a factor uniform in "
+                    "[1, F]: diphone voices speak faster than the training's (docs/kws.md, forty-seventh "
+                    "session); the cache name gains -fastF")
     ap.add_argument("--only", default=None, metavar="SET[,SET]",
                     help="render and mix only these sets (of %s) into an existing cache directory, "
                     "whose summary.json gains them; the other files are left as they are" % ",".join(SETS))
@@ -632,6 +658,8 @@ def main():
     a = ap.parse_args()
     if not 0.0 <= a.vocode <= 1.0:
         ap.error("--vocode %g: want a share in [0, 1]" % a.vocode)
+    if not 1.0 <= a.faster <= 2.0:
+        ap.error("--faster %g: want a factor in [1, 2]" % a.faster)
     fest_share = a.festival_share if a.festival else 0.0
     ona_share = a.ona_share if a.ona else 0.0
     it_share = a.italian_share if a.italian else 0.0
@@ -659,12 +687,16 @@ def main():
     if a.italian:
         for voice in ITALIAN["train"]:
             check_festival(voice, "--italian")
+    if only is None or "xfest" in only:  # the cross-synthesizer set of models trained without festival
+        for voice in XFEST:
+            check_festival(voice, "the xfest set")
     # options that vary a dataset version: (cache name suffix, summary.json key, value) when set
     varied = [(sfx, key, v) for sfx, key, v, on in (
         ("fest", "festival_share", fest_share, a.festival and fest_share != FESTIVAL_SHARE),
         ("ona", "ona_share", ona_share, a.ona and ona_share != ONA_SHARE),
         ("voc", "vocode", a.vocode, a.vocode > 0),
-        ("it", "italian_share", it_share, a.italian)) if on]
+        ("it", "italian_share", it_share, a.italian),
+        ("fast", "faster", a.faster, a.faster > 1.0)) if on]
     name = a.name or (("v6-seed%d" if a.festival and a.ona else "v5-seed%d" if a.ona else
                        "v4-seed%d" if a.festival else "v3-seed%d" if a.more_words else
                        "v2-seed%d" if a.perturb else "v1-seed%d") % a.seed
@@ -684,8 +716,9 @@ def main():
             "val": {**{c: s(50) for c in range(10)}, UNKNOWN: s(50)},
             "test": {**{c: s(100) for c in range(10)}, UNKNOWN: s(100)},
             "retest": {**{c: s(100) for c in range(10)}, UNKNOWN: s(100)},
-            "xsynth": {**{c: s(100) for c in range(10)}, UNKNOWN: s(100)}}
-    sil = {"train": st(300), "val": s(50), "test": s(100), "retest": s(100), "xsynth": s(100)}
+            "xsynth": {**{c: s(100) for c in range(10)}, UNKNOWN: s(100)},
+            "xfest": {**{c: s(100) for c in range(10)}, UNKNOWN: s(100)}}
+    sil = {"train": st(300), "val": s(50), "test": s(100), "retest": s(100), "xsynth": s(100), "xfest": s(100)}
     old_summary = None
     if only:
         plan = {k: v for k, v in plan.items() if k in only}
@@ -699,7 +732,7 @@ def main():
                      "give now" % root)
     jobs = {k: make_jobs(k, pools, v, a.seed, a.perturb,
                          TRAIN_WORDS if (a.more_words and k == "train") else None, fest_share, ona_share,
-                         a.vocode, it_share)
+                         a.vocode, it_share, a.faster)
             for k, v in plan.items()}
     flat = [j for k in plan for j in jobs[k]]
     for phoneset in sorted(set(PHONESET.values())):  # ona's and the Italian voices' lexicon entries

@@ -44,11 +44,27 @@ def _babble_pool(data, name):
     return ds.babble_words(np.split(z["audio"].astype(np.float64), np.cumsum(z["lengths"])[:-1]))
 
 
-def remix_audio(clean, labels, rows, seed, epoch, pool, white=None, snr=None):
+def speed_perturb(clip, factor):
+    """The placed word of a clean clip played `factor` times as fast, about the centre of its energy:
+    resampled by linear interpolation (shorter and higher above 1, longer and lower under 1, as
+    Kaldi's speed perturbation), zeros where the stretched clip has no samples; same length. Up to
+    factor 2 the aliases of the top octave fold above 4 kHz, out of the models' Mel band."""
+    e = clip * clip
+    total = e.sum()
+    if total <= 0 or factor == 1.0:
+        return clip
+    n = np.arange(len(clip), dtype=np.float64)
+    centre = float(n @ e / total)
+    return np.interp(centre + (n - centre) * factor, n, clip, left=0.0, right=0.0)
+
+
+def remix_audio(clean, labels, rows, seed, epoch, pool, white=None, snr=None, speed=None):
     """int16 clips for the clean clips `rows` with fresh noise; clip r of epoch e draws from its
     own generator seeded by (seed, epoch, r), so the result does not depend on scheduling.
     white: the share of white noise among the words' noise kinds (None: the dataset's 30 %);
-    snr: the words' (lo, hi) SNR range in dB (None: the dataset's 0-25)."""
+    snr: the words' (lo, hi) SNR range in dB (None: the dataset's 0-25); speed: (lo, hi), each
+    word played that many times as fast (speed_perturb; None: as stored), the factor drawn from a
+    generator of its own so that the noise draws stay those of a remix without it."""
     out = np.zeros((len(rows), fe.CLIP_SAMPLES), np.int16)
     # all the rows read and widened at once (exact: every float16 is a float64); an ndarray, not a
     # memmap, whose every slice would be slow
@@ -56,7 +72,10 @@ def remix_audio(clean, labels, rows, seed, epoch, pool, white=None, snr=None):
     for i, r in enumerate(rows):
         rng = np.random.default_rng([seed, epoch, int(r), 7177])
         kind, db = ds.noise_plan(rng, int(labels[r]), white, snr)
-        out[i], _ = ds.add_noise(words[i], int(labels[r]), rng, kind, db, pool)
+        word = words[i]
+        if speed is not None and int(labels[r]) != ds.SILENCE:
+            word = speed_perturb(word, np.random.default_rng([seed, epoch, int(r), 7178]).uniform(*speed))
+        out[i], _ = ds.add_noise(word, int(labels[r]), rng, kind, db, pool)
     return out
 
 
@@ -99,9 +118,9 @@ class Remixer:
     Each clip draws from its own generator, so the codes do not depend on who mixed which chunk."""
 
     def __init__(self, data, name, labels, rows, share, seed, band, dither, use_cmn, ceps, offset, floor=None,
-                 white=None, snr=None, chunk=128):
+                 white=None, snr=None, speed=None, chunk=128):
         self.rows, self.seed = np.asarray(rows), seed
-        self.labels, self.white, self.snr = np.asarray(labels), white, snr
+        self.labels, self.white, self.snr, self.speed = np.asarray(labels), white, snr, speed
         self.front = (os.path.dirname(os.path.abspath(data)), band, dither, use_cmn, ceps, offset, floor)
         self.clean = np.load(os.path.join(data, name + "_clean.npy"), mmap_mode="r")
         self.pool = _babble_pool(data, name)
@@ -121,7 +140,8 @@ class Remixer:
     def _mix(self, rows, epoch, c):
         """Mix chunk c of this epoch's rows into the shared codes."""
         part = rows[c * self.chunk:(c + 1) * self.chunk]
-        audio = remix_audio(self.clean, self.labels, part, self.seed, epoch, self.pool, self.white, self.snr)
+        audio = remix_audio(self.clean, self.labels, part, self.seed, epoch, self.pool, self.white, self.snr,
+                            self.speed)
         self._codes[c * self.chunk:c * self.chunk + len(part)] = _codes(audio, *self.front)
 
     def _claim(self, c, who, other_alive):

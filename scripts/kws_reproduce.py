@@ -218,6 +218,7 @@ REPORT_FIELDS = {
     "remix": lambda a: a.remix,
     "remix_white": lambda a: a.remix_white,
     "remix_snr": lambda a: [float(v) for v in a.remix_snr.split(",")] if a.remix_snr else None,
+    "remix_speed": lambda a: [float(v) for v in a.remix_speed.split(",")] if a.remix_speed else None,
     "consistency": lambda a: a.consistency,
     "ema": lambda a: a.ema,
     "select": lambda a: a.select,

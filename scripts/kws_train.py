@@ -848,6 +848,10 @@ def build_parser():
     ap.add_argument("--remix-snr", default=None, metavar="LO,HI",
                     help="with --remix: the remixed words' SNR range in dB, uniform (the dataset's 0,25); a "
                          "noise curriculum that puts more of the training where the test's 10 dB is")
+    ap.add_argument("--remix-speed", default=None, metavar="LO,HI",
+                    help="with --remix: play each remixed word LO-HI times as fast (uniform; resampled, so "
+                         "shorter and higher above 1, as Kaldi's speed perturbation; kws_remix.speed_perturb), "
+                         "for synthesizers that speak faster than the training's (docs/kws.md, forty-seventh session)")
     ap.add_argument("--consistency", type=float, default=0.0, metavar="W",
                     help="add W x KL(p(clean) || p(noisy)) to the loss: the model's prediction on each train "
                          "clip's clean word (no noise, no augmentation, no gradient) is the target of its "
@@ -949,6 +953,14 @@ def main():
         if not (a.remix and len(snr) == 2 and -10.0 <= snr[0] < snr[1] <= 60.0):
             ap.error("--remix-snr %s: want LO,HI in dB with -10 <= LO < HI <= 60, with --remix" % a.remix_snr)
         a.remix_snr = snr
+    if a.remix_speed is not None:
+        try:
+            speed = tuple(float(v) for v in a.remix_speed.split(","))
+        except ValueError:
+            speed = ()
+        if not (a.remix and len(speed) == 2 and 0.5 <= speed[0] <= speed[1] <= 2.0):
+            ap.error("--remix-speed %s: want LO,HI with 0.5 <= LO <= HI <= 2, with --remix" % a.remix_speed)
+        a.remix_speed = speed
     if a.remix and a.cvn:
         ap.error("--remix with --cvn: the host-only variance normalisation is not applied to remixed clips")
     if a.cvn and not a.cmn:
@@ -1007,7 +1019,7 @@ def main():
                                                else "--distill-clean", e))
     if a.remix:
         remixer = kws_remix.Remixer(a.data, "train", labels_all, rows, a.remix, a.seed, a.mel_band, dither,
-                                    a.cmn, a.ceps, offset, a.floor, a.remix_white, a.remix_snr)
+                                    a.cmn, a.ceps, offset, a.floor, a.remix_white, a.remix_snr, a.remix_speed)
     xcl = None
     if a.consistency or a.distill_clean:
         xcl = kws_remix.clean_codes(a.data, "train", labels_all, rows, a.mel_band, dither, a.cmn, a.ceps, offset,
@@ -1160,7 +1172,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, **({"train_adc_lsb": a.adc_lsb} if a.adc_lsb else {}), "data": a.data, "data_sha256": kws_data_digest.cache_digest(a.data), "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "remix_white": a.remix_white, "remix_snr": list(a.remix_snr) if a.remix_snr else None, "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "distill_clean": a.distill_clean, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, **({"lstm_bptt": a.lstm_bptt, "lstm_noise": a.lstm_noise} if a.model == "lstm" else {}), "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
+               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "remix_white": a.remix_white, "remix_snr": list(a.remix_snr) if a.remix_snr else None, **({"remix_speed": list(a.remix_speed)} if a.remix_speed else {}), "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "distill_clean": a.distill_clean, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, **({"lstm_bptt": a.lstm_bptt, "lstm_noise": a.lstm_noise} if a.model == "lstm" else {}), "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "init": [os.path.abspath(p) for p in a.init] or None, "train_clips": int(len(ytr)), "kernels": kws_kernels.describe(), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

@@ -10,7 +10,9 @@ within 0.05 dB, or the clean clip itself (to the int16 rounding) when the plan s
 silence, a floor between -70 and -25 dB. Over 400 clips every noise kind occurs, the SNRs span
 0-25 dB, and another epoch draws other noise; with a share of white noise (--remix-white) the
 kinds are drawn in that share and the others' proportions, and with an SNR range (--remix-snr)
-every word's measured SNR lies in it. The Remixer's codes must equal the front end's
+every word's measured SNR lies in it. With a speed range (--remix-speed) a word played f times as fast
+lasts 1/f as long about its centre and its tone is f times as high, the noise is drawn as without it, and
+silence is unchanged. The Remixer's codes must equal the front end's
 (mfcc_batch, CMN, quantize_input) on remix_audio of the same clips, for the share of rows asked,
 whether its worker or take() mixed them, and a killed or failing worker must give an error, not a hang;
 and clean_codes (--consistency) the front end's on the clean clips. The mixing's shortcuts must give the
@@ -134,6 +136,41 @@ for i in range(50):
     if ds.noise_plan(a_, 3) != ds.noise_plan(b_, 3, None, (0, 25)):
         fails.append("noise_plan(snr=None) differs from snr=(0, 25) for generator %d" % i)
         break
+# --remix-speed LO,HI (kws_remix.speed_perturb): a word played f times as fast lasts 1/f as long about
+# the same centre, and its tone is f times as high; silence and the noise draws are those of a remix
+# without it, and speed (1, 1) is no change at all.
+burst = np.zeros(fe.CLIP_SAMPLES)
+burst[6000:10000] = np.sin(2 * np.pi * 500 * t[:4000]) * np.hanning(4000)
+for f in (0.8, 1.25, 1.5):
+    sp = kws_remix.speed_perturb(burst, f)
+    on = np.nonzero(np.abs(sp) > 1e-9)[0]
+    spec = np.abs(np.fft.rfft(sp))
+    tone = np.argmax(spec) * 16000.0 / len(sp)
+    if abs((on[-1] - on[0] + 1) - 4000 / f) > 3 or abs((on[0] + on[-1]) / 2 - 7999.5) > 2:
+        fails.append("speed_perturb(x %g): the word spans samples %d-%d, want %.0f samples about 7999.5"
+                     % (f, on[0], on[-1], 4000 / f))
+    if abs(tone - 500 * f) > 2:
+        fails.append("speed_perturb(x %g): tone at %.1f Hz, want %.1f" % (f, tone, 500 * f))
+if not np.array_equal(kws_remix.remix_audio(c16, labels, rows[:40], 3, 1, pool, speed=(1.0, 1.0)), y[:40]):
+    fails.append("remix_audio(speed=(1, 1)) differs from the remix without it")
+yv = kws_remix.remix_audio(c16, labels, rows[:40], 3, 1, pool, speed=(1.3, 1.5))
+for r in rows[:40]:
+    f = np.random.default_rng([3, 1, int(r), 7178]).uniform(1.3, 1.5)
+    if labels[r] == ds.SILENCE:
+        if not np.array_equal(yv[r], y[r]):
+            fails.append("remix_audio(speed) clip %d (silence): differs from the remix without it" % r)
+        continue
+    kind, snr = ds.noise_plan(np.random.default_rng([3, 1, int(r), 7177]), int(labels[r]))
+    word = kws_remix.speed_perturb(c16[r], f)
+    if kind == "none":
+        err = np.abs(yv[r] - np.round(word * 32767)).max()
+        if err > 0:
+            fails.append("remix_audio(speed) clip %d (no noise): %d LSB from the word played %.3f times as fast" % (r, err, f))
+        continue
+    m = ds.active_mask(word)
+    meas = 10 * np.log10(np.mean(word[m] ** 2) / np.mean((yv[r] / 32767.0 - word)[m] ** 2))
+    if abs(meas - snr) > 0.05:
+        fails.append("remix_audio(speed) clip %d (%s): SNR %.2f dB over the faster word, planned %.2f" % (r, kind, meas, snr))
 
 # The Remixer: the rows of a subset (as with --no-flite), a quarter of them per epoch.
 band, dither = (300, 4000), 1

@@ -353,6 +353,8 @@ set_tests_properties(scripts.kws_dataset.italian PROPERTIES ENVIRONMENT OPENBLAS
 add_test(NAME scripts.kws_vocoder
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_vocoder_check.py ${CMAKE_SOURCE_DIR}/scripts)
 set_tests_properties(scripts.kws_vocoder PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
+cimvp_check(scripts.kws_dataset.bad_faster 2 "--faster 2.5: want a factor in \\[1, 2\\]"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --faster 2.5 --out ${OUT}/kws-dataset-bad-faster)
 cimvp_check(scripts.kws_dataset.bad_vocode 2 "--vocode 1.5: want a share in \\[0, 1\\]"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --vocode 1.5 --out ${OUT}/kws-dataset-bad-vocode)
 # Festival's shares of the train renders: each needs its voice's option, and together they must
@@ -365,12 +367,13 @@ cimvp_check(scripts.kws_dataset.bad_shares 2 "--festival-share 0.5, --ona-share 
 cimvp_check(scripts.kws_dataset.italian_share_zero 2 "--italian-share 0: want shares >= 0 \\(--italian's > 0\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --italian --italian-share 0
      --out ${OUT}/kws-dataset-italian-zero)
-# The second draw of the test voices (retest): --only retest gives the whole run's files, only
-# test voices, its own draws; a set name it does not know and a cache that is not there are refused.
+# The second draw of the test voices (retest) and the festival set (xfest): --only retest,xfest gives
+# the whole run's files; retest speaks only test voices with its own draws, xfest only festival's
+# voices; a set name it does not know and a cache that is not there are refused.
 add_test(NAME scripts.kws_dataset.retest
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_dataset_check.py ${CMAKE_SOURCE_DIR}/scripts
           ${OUT}/kws-dataset-retest)
-cimvp_check(scripts.kws_dataset.bad_only 2 "--only test2: want one or more sets of train,val,test,retest,xsynth"
+cimvp_check(scripts.kws_dataset.bad_only 2 "--only test2: want one or more sets of train,val,test,retest,xsynth,xfest"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --only test2 --out ${OUT}/kws-dataset-bad-only)
 cimvp_check(scripts.kws_dataset.only_needs_cache 1 "--only: no .*/kws-dataset-no-cache/v1-seed1/summary.json \\(make the dataset first\\)"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --only retest --out ${OUT}/kws-dataset-no-cache)
@@ -506,6 +509,10 @@ cimvp_check(scripts.kws_train.bad_adc_lsb 2 "--adc-lsb -1: want a step >= 0 in M
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model lstm --adc-lsb -1)
 cimvp_check(scripts.kws_train.bad_remix_snr 2 "--remix-snr 20,5: want LO,HI in dB with -10 <= LO < HI <= 60, with --remix"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --remix 1 --remix-snr 20,5)
+cimvp_check(scripts.kws_train.bad_remix_speed 2 "--remix-speed 1.5,1.2: want LO,HI with 0.5 <= LO <= HI <= 2, with --remix"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --remix 1 --remix-speed 1.5,1.2)
+cimvp_check(scripts.kws_train.remix_speed_needs_remix 2 "--remix-speed 1,1.4: want LO,HI with 0.5 <= LO <= HI <= 2, with --remix"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --remix-speed 1,1.4)
 cimvp_check(scripts.kws_train.epochs0_needs_init 2 "--epochs 0: want >= 1, or 0 with --init"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --epochs 0)
 cimvp_check(scripts.kws_train.bad_threshold 2 "--threshold 1.5: want auto or a value in \\[0.001, 0.999\\]"
