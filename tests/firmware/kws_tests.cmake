@@ -353,6 +353,14 @@ set_tests_properties(scripts.kws_dataset.italian PROPERTIES ENVIRONMENT OPENBLAS
 add_test(NAME scripts.kws_vocoder
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_vocoder_check.py ${CMAKE_SOURCE_DIR}/scripts)
 set_tests_properties(scripts.kws_vocoder PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
+# Every whole dataset renders the festival set xfest: without festival the run is refused before it writes anything.
+cimvp_check(scripts.kws_dataset.xfest_needs_festival 1 "the xfest set needs festival with the voice ked_diphone.*apt-get install festival festvox-kdlpc16k"
+  --no-file ${OUT}/kws-dataset-no-festival/v3-seed1/summary.json
+  -- /usr/bin/env PATH=/nonexistent /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --more-words
+     --out ${OUT}/kws-dataset-no-festival)
+cimvp_check(scripts.kws_tempo_probe.no_set 1 "kws_tempo_probe: no .*/kws-tempo-probe-empty/xfest_audio.npy \\(make the set with scripts/kws_dataset.py\\)"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_tempo_probe.py --model ${CMAKE_SOURCE_DIR}/models/kws-tdnn
+     --voice ked_diphone --data ${OUT}/kws-tempo-probe-empty)
 cimvp_check(scripts.kws_dataset.bad_faster 2 "--faster 2.5: want a factor in \\[1, 2\\]"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_dataset.py --faster 2.5 --out ${OUT}/kws-dataset-bad-faster)
 cimvp_check(scripts.kws_dataset.bad_vocode 2 "--vocode 1.5: want a share in \\[0, 1\\]"
