@@ -746,6 +746,14 @@ def find_tool():
 
 
 # ---------------------------------------------------------------- main
+def float_pair(text):
+    """"LO,HI" as a tuple of floats; () when it does not parse (the caller names the option)."""
+    try:
+        return tuple(float(v) for v in text.split(","))
+    except ValueError:
+        return ()
+
+
 def build_parser():
     """The command line (kws_reproduce.py parses its recipes with it to check them against the reports)."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -946,18 +954,12 @@ def main():
     if a.remix_white is not None and not (a.remix and 0.0 <= a.remix_white <= 1.0):
         ap.error("--remix-white %g: want a share in [0, 1], with --remix" % a.remix_white)
     if a.remix_snr is not None:
-        try:
-            snr = tuple(float(v) for v in a.remix_snr.split(","))
-        except ValueError:
-            snr = ()
+        snr = float_pair(a.remix_snr)
         if not (a.remix and len(snr) == 2 and -10.0 <= snr[0] < snr[1] <= 60.0):
             ap.error("--remix-snr %s: want LO,HI in dB with -10 <= LO < HI <= 60, with --remix" % a.remix_snr)
         a.remix_snr = snr
     if a.remix_speed is not None:
-        try:
-            speed = tuple(float(v) for v in a.remix_speed.split(","))
-        except ValueError:
-            speed = ()
+        speed = float_pair(a.remix_speed)
         if not (a.remix and len(speed) == 2 and 0.5 <= speed[0] <= speed[1] <= 2.0):
             ap.error("--remix-speed %s: want LO,HI with 0.5 <= LO <= HI <= 2, with --remix" % a.remix_speed)
         a.remix_speed = speed
