@@ -219,6 +219,7 @@ REPORT_FIELDS = {
     "remix_white": lambda a: a.remix_white,
     "remix_snr": lambda a: [float(v) for v in a.remix_snr.split(",")] if a.remix_snr else None,
     "remix_speed": lambda a: [float(v) for v in a.remix_speed.split(",")] if a.remix_speed else None,
+    "time_stretch": lambda a: a.time_stretch,
     "consistency": lambda a: a.consistency,
     "ema": lambda a: a.ema,
     "select": lambda a: a.select,

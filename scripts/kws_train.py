@@ -438,6 +438,30 @@ def warp_codes(x, bank, offset_codes, rng, p=0.8):
     return torch.where(on[:, None, None], y, x)
 
 
+def stretch_codes(x, amount, rng, p=0.8):
+    """Tempo augmentation on the frames: with probability p a clip's frame sequence is resampled
+    in time about its energy centre by a factor s, log-uniform in [1/(1+a), 1+a] (s > 1: the word
+    plays s times as fast), by linear interpolation between frames; positions beyond the clip hold
+    the edge frame. The spectrum of each frame is kept, so unlike a resampled remix
+    (--remix-speed) the formants and pitch do not move: the diphone voices' words are shorter,
+    not higher. Linear in the codes, so the input offset needs no care; requantized."""
+    B, T, _ = x.shape
+    s = np.exp(rng.uniform(-np.log1p(amount), np.log1p(amount), B))
+    on = rng.random(B) < p
+    t = np.arange(T, dtype=np.float64)
+    e = x[:, :, 0].double().numpy()                   # c0: the frame's level
+    w = np.square(e - e.min(1, keepdims=True))
+    tot = w.sum(1)
+    centre = np.where(tot > 0, (w * t).sum(1) / np.where(tot > 0, tot, 1.0), (T - 1) / 2.0)
+    pos = np.clip(centre[:, None] + (t[None, :] - centre[:, None]) * s[:, None], 0, T - 1)
+    lo = np.minimum(np.floor(pos).astype(np.int64), T - 2)
+    fr = torch.from_numpy((pos - lo)[:, :, None]).float()
+    rows = np.arange(B)[:, None]
+    y = x[rows, lo] * (1 - fr) + x[rows, lo + 1] * fr
+    y = torch.clamp(rhu(y), -128, 127)
+    return torch.where(torch.from_numpy(on)[:, None, None], y, x)
+
+
 def freq_mask_codes(x, D, width, offset_codes, rng, p=0.8):
     """SpecAugment's frequency mask on the Mel bands (not on the cepstral coefficients): with 40
     MFCC of 40 bands the cepstrum is invertible, so each clip (probability p) goes back to
@@ -824,6 +848,9 @@ def build_parser():
     ap.add_argument("--warp", type=float, default=0.0,
                     help="vocal-tract-length warp augmentation: formants scaled by up to 1+WARP either way "
                          "(0: off; 0.2 covers male to female)")
+    ap.add_argument("--time-stretch", type=float, default=0.0, metavar="A",
+                    help="tempo augmentation on the frames: 80 %% of the clips played 1/(1+A) to 1+A times as "
+                         "fast about their energy centre, the spectrum kept (0: off)")
     ap.add_argument("--ema", type=float, default=0.0,
                     help="keep an exponential moving average of the weights over the quantized epochs "
                          "(decay per step, e.g. 0.999) and select/export it instead of the raw weights (0: off)")
@@ -967,6 +994,8 @@ def main():
         ap.error("--remix with --cvn: the host-only variance normalisation is not applied to remixed clips")
     if a.cvn and not a.cmn:
         ap.error("--cvn normalises the variance around the mean --cmn removes: give both")
+    if not 0.0 <= a.time_stretch < 1.0:
+        ap.error("--time-stretch %g: must be in [0, 1) (words played up to 1 + A times as fast or slow)" % a.time_stretch)
     if a.warp > 0 and a.ceps != fe.NUM_CEPS:
         ap.error("--warp needs all %d cepstra (the warp is exact only on an invertible cepstrum)" % fe.NUM_CEPS)
     if not 0.0 <= a.ema < 1.0:
@@ -1101,6 +1130,8 @@ def main():
             x = torch.from_numpy(xtr[idx]).float()
             if bank is not None:
                 x = warp_codes(x, bank, off_codes, rng)
+            if a.time_stretch:
+                x = stretch_codes(x, a.time_stretch, rng)
             if a.freq_mask:
                 x = freq_mask_codes(x, dct, a.freq_mask, off_codes, rng)
             x = spec_augment(x, rng) / 2 ** K_IN
@@ -1174,7 +1205,7 @@ def main():
         print("note: npu_image_tool not built; run --image-only %s --image-tool PATH later" % out)
     results = {"model": a.model, "train_seconds": round(train_s), "epochs": a.epochs, "no_flite": a.no_flite,
                "train_noise": a.noise, "train_prog_lsb": a.prog_lsb, "prog_cal": a.prog_cal, **({"train_adc_lsb": a.adc_lsb} if a.adc_lsb else {}), "data": a.data, "data_sha256": kws_data_digest.cache_digest(a.data), "gate_kmin": a.gate_kmin,
-               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "remix_white": a.remix_white, "remix_snr": list(a.remix_snr) if a.remix_snr else None, **({"remix_speed": list(a.remix_speed)} if a.remix_speed else {}), "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "distill_clean": a.distill_clean, "unknown_weight": a.unknown_weight, "warp": a.warp, "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, **({"lstm_bptt": a.lstm_bptt, "lstm_noise": a.lstm_noise} if a.model == "lstm" else {}), "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
+               "cmn": a.cmn, "cvn": a.cvn, **floor_fields(a.floor), "mel_band_hz": list(a.mel_band), "dither": dither, "digital_silence": a.digital_silence, "remix": a.remix, "remix_white": a.remix_white, "remix_snr": list(a.remix_snr) if a.remix_snr else None, **({"remix_speed": list(a.remix_speed)} if a.remix_speed else {}), "consistency": a.consistency, "teacher": [os.path.abspath(d) for d in a.teachers] or None, "distill": a.distill if a.teachers else None, "distill_temp": a.distill_temp if a.teachers else None, "distill_clean": a.distill_clean, "unknown_weight": a.unknown_weight, "warp": a.warp, **({"time_stretch": a.time_stretch} if a.time_stretch else {}), "freq_mask": a.freq_mask, "ema": a.ema, "select": a.select, "pool": a.pool, **({"lstm_bptt": a.lstm_bptt, "lstm_noise": a.lstm_noise} if a.model == "lstm" else {}), "dropout": a.dropout, "ceps": a.ceps, "epochs_run": ep_run, "stop_epoch": a.stop_epoch, "time_budget_cut": cut, "best_epoch": best_ep,
                "lr": a.lr, "batch": a.batch, "seed": a.seed, "init": [os.path.abspath(p) for p in a.init] or None, "train_clips": int(len(ytr)), "kernels": kws_kernels.describe(), "sets": {}}
     print("%-13s %-18s %6s %9s %10s %10s" % ("set", "model", "acc", "kw_rec", "FA_unk", "FA_sil"))
     for name, (x, y) in sets.items():

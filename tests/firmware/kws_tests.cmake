@@ -210,6 +210,12 @@ cimvp_check(scripts.kws_train.bad_warp 2 "--warp -0.1: must be in \\[0, 1\\)"
 # out in the script (one span, constant over time, clip means kept, p=0 the identity).
 add_test(NAME scripts.kws_train.freq_mask
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_freq_mask_check.py ${CMAKE_SOURCE_DIR}/scripts)
+# kws_train --time-stretch: the frames resampled in time against a reference written out in the
+# script (word length / s, centre kept, factors in range, p=0 and amount 0 the identity).
+add_test(NAME scripts.kws_train.time_stretch
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_time_stretch_check.py ${CMAKE_SOURCE_DIR}/scripts)
+cimvp_check(scripts.kws_train.bad_time_stretch 2 "--time-stretch 1: must be in \\[0, 1\\)"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_train.py --model tdnn --time-stretch 1)
 # kws_train --prog-lsb / --prog-cal: a layer with a fixed programming error against the array
 # written out in the script (offset-binary codes, bias correction from the intended weights, the
 # firmware's calibration removing 128 sum E).
