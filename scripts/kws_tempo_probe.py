@@ -8,7 +8,8 @@ diagnostic for voices that speak faster than the training's words (docs/kws.md, 
 
 Each clip of the voice goes through sox with each effect (none first: the clips as rendered), is cut
 back to the 1 s around its energy peak, and is classified by the host integer model
-(kws_int.int_infer on the model's own front end, CMN and input codes). Prints the accuracy per effect."""
+(kws_eval.features and host_int: the model's own front end, CMN and input codes). Prints the accuracy
+per effect."""
 import argparse
 import json
 import os
@@ -19,9 +20,9 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kws_eval as ev  # noqa: E402
 import kws_features as fe  # noqa: E402
 import kws_host_ref as hr  # noqa: E402
-import kws_int  # noqa: E402
 
 
 def through_sox(x, effect):
@@ -59,14 +60,9 @@ def main():
     rows = [i for i, mm in enumerate(meta) if mm.get("voice") == a.voice]
     if not rows:
         sys.exit("kws_tempo_probe: %s speaks no clip with voice %s" % (a.set, a.voice))
-    exp = kws_int.from_descriptor(m)
     for effect in [[]] + [shlex.split(e) for e in a.effects.split(";") if e.strip()]:
         x = np.stack([through_sox(audio[i], effect) if effect else np.array(audio[i]) for i in rows])
-        feat = fe.mfcc_batch(x, a.fe_cache, m["mel_band"], m["dither"], m["floor"]).astype(np.int64)
-        if m["flags"] & hr.FLAG_CMN:
-            feat = np.stack([hr.cmn(f) for f in feat])
-        s8 = np.stack([fe.quantize_input(f, m["in_offset"], m["in_shift"]) for f in feat])
-        acc = float(np.mean(kws_int.int_infer(exp, s8).argmax(1) == lab[rows]))
+        acc = float(np.mean(ev.host_int(m, ev.features(x, m, a.fe_cache)[0]).argmax(1) == lab[rows]))
         print("%-10s %-16s %-16s %5d clips  acc %.3f" % (os.path.basename(os.path.normpath(a.model)), a.voice,
                                                           " ".join(effect) or "as rendered", len(rows), acc), flush=True)
 
