@@ -208,11 +208,13 @@ QUICK = [
 # also hears festival's four voices at a light share; flite's kal, kal16 and slt stay out of every train
 # set, the held-out group of its cross-synthesizer test (docs/kws.md)
 QUICK_FEST = [
-    stage("tdnn-f05-e30-s23", TQ, data="v3x4f"),
-    stage("lstm-f05-e30", LQ, "", ["tdnn-f05-e30-s23"], data="v3x4f"),
-    stage("tdnn-f05-ftadc", TQFT, ADC_TDNN, ["tdnn-f05-e30-s23"], init="tdnn-f05-e30-s23", data="v3x4f"),
+    stage("tdnn-f05-e30-s23", TQ, report=TDNN_REPORTS + "results-v3x4f-quick.json", data="v3x4f"),
+    stage("lstm-f05-e30", LQ, "", ["tdnn-f05-e30-s23"], report=LSTM_REPORTS + "results-v3x4f-quick.json",
+          data="v3x4f"),
+    stage("tdnn-f05-ftadc", TQFT, ADC_TDNN, ["tdnn-f05-e30-s23"], init="tdnn-f05-e30-s23",
+          report=TDNN_REPORTS + "results-v3x4f-quick-ftadc.json", data="v3x4f"),
     stage("lstm-f05-ft-adc", L15, LSTM_SNR018 + " " + ADC_LSTM, ["tdnn-f05-ftadc", "lstm-f05-e30"],
-          init="lstm-f05-e30", data="v3x4f"),
+          init="lstm-f05-e30", report=LSTM_REPORTS + "results-v3x4f-quick-ft-adc.json", data="v3x4f"),
 ]
 
 # recipe -> (stages, finals: models/ directory -> the stage whose exports must equal it byte for byte)

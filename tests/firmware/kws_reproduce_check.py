@@ -18,7 +18,7 @@ from kws_train import adc_lsb_of  # noqa: E402
 
 OUT, CIMVP = sys.argv[2], sys.argv[3]
 fails = []
-DATAS = {"v3": "/d", "v3x4": "/dx4"}   # the dataset caches by their DATASETS key
+DATAS = {"v3": "/d", "v3x4": "/dx4", "v3x4f": "/dx4f"}   # the dataset caches by their DATASETS key
 
 
 def expect(cond, what):
@@ -161,27 +161,39 @@ bad, n = R.compare_final(work, {"models/kws-tdnn": "tdnn-x4-ft"})   # --stages w
 expect(bad == [os.path.join(work, "tdnn-x4-ft", "fc.npy") + ": missing"]
        and n == len(R.export_files(os.path.join(R.ROOT, "models/kws-tdnn"))), "one final: %s, %d files" % (bad, n))
 
-# the quick recipe: a valid plan that agrees with its reports, on the train-scale-4 cache, the LSTM
+# the quick recipes: a valid plan that agrees with its reports, on its train-scale-4 cache, the LSTM
 # taught by the TDNN before it, then fine-tuned from itself, taught by the TDNN's fine-tune and
-# itself; and its verdict, a finished stage's figures against its report
-stages, finals = R.RECIPES["quick"]
-expect(R.check_plan(stages, finals) is None and finals == {}, "quick plan: %s" % R.check_plan(stages, finals))
-d = R.check_reports(stages, "/w", DATAS, "/t")
-expect(d == [], "the quick recipe disagrees with its reports: %s" % d)
-expect(all(st["data"] == "v3x4" for st in stages) and all(st["report"] for st in stages),
-       "quick data and reports: %s" % [(st["data"], st["report"]) for st in stages])
+# itself; and (below) their verdict, a finished stage's figures against its report
+def check_quick(recipe, key):
+    stages, finals = R.RECIPES[recipe]
+    expect(R.check_plan(stages, finals) is None and finals == {}, "%s plan: %s" % (recipe, R.check_plan(stages, finals)))
+    d = R.check_reports(stages, "/w", DATAS, "/t")
+    expect(d == [], "the %s recipe disagrees with its reports: %s" % (recipe, d))
+    expect(all(st["data"] == key for st in stages) and all(st["report"] for st in stages),
+           "%s data and reports: %s" % (recipe, [(st["data"], st["report"]) for st in stages]))
+    tq, lq, tft, lft = stages
+    expect(tq["base"].startswith("--model tdnn") and not tq["teachers"] and not tq["init"], "%s TDNN: %s" % (recipe, tq))
+    expect(lq["teachers"] == [tq["name"]] and lq["base"].startswith("--model lstm") and not lq["init"],
+           "%s LSTM: %s" % (recipe, lq))
+    expect(lft["init"] == lq["name"] and lft["teachers"] == [tft["name"], lq["name"]]
+           and "--remix-snr 0,18" in lft["extra"]
+           and "--adc-lsb" in lft["extra"], "%s LSTM fine-tune: %s" % (recipe, lft))
+    expect(tft["init"] == tq["name"] and tft["teachers"] == [tq["name"]] and tft["base"].startswith("--model tdnn")
+           and "--adc-lsb" in tft["extra"], "%s TDNN fine-tune: %s" % (recipe, tft))
+    pend, why = R.to_run(stages, os.path.join(OUT, recipe + "-empty"), None)   # the TDNN's fine-tune beside the LSTM
+    expect(why is None and {d for st in pend if st["name"] == tft["name"] for d in R.deps_of(st)} == {tq["name"]},
+           "%s TDNN fine-tune's inputs: %s %s" % (recipe, why, [R.deps_of(st) for st in pend or []]))
+
+
+check_quick("quick", "v3x4")
+check_quick("quick-fest", "v3x4f")
+# the same four trainings: quick-fest differs from quick in its dataset alone
+expect([(st["base"], st["extra"]) for st in R.RECIPES["quick"][0]] ==
+       [(st["base"], st["extra"]) for st in R.RECIPES["quick-fest"][0]], "quick-fest's trainings are not quick's")
+expect(R.DATASETS["v3x4f"][1][:len(R.DATASETS["v3x4"][1])] == R.DATASETS["v3x4"][1],
+       "v3x4f is not v3x4 plus options: %s" % R.DATASETS["v3x4f"][1])
+stages = R.RECIPES["quick"][0]
 tq, lq, tft, lft = stages
-expect(tq["base"].startswith("--model tdnn") and not tq["teachers"] and not tq["init"], "quick TDNN: %s" % tq)
-expect(lq["teachers"] == [tq["name"]] and lq["base"].startswith("--model lstm") and not lq["init"],
-       "quick LSTM: %s" % lq)
-expect(lft["init"] == lq["name"] and lft["teachers"] == [tft["name"], lq["name"]]
-       and "--remix-snr 0,18" in lft["extra"]
-       and "--adc-lsb" in lft["extra"], "quick LSTM fine-tune: %s" % lft)
-expect(tft["init"] == tq["name"] and tft["teachers"] == [tq["name"]] and tft["base"].startswith("--model tdnn")
-       and "--adc-lsb" in tft["extra"], "quick TDNN fine-tune: %s" % tft)
-pend, why = R.to_run(stages, os.path.join(OUT, "quick-empty"), None)   # the TDNN's fine-tune can run beside the LSTM
-expect(why is None and {d for st in pend if st["name"] == tft["name"] for d in R.deps_of(st)} == {tq["name"]},
-       "quick TDNN fine-tune's inputs: %s %s" % (why, [R.deps_of(st) for st in pend or []]))
 
 # each recipe's ADC step is its board's: adc_lsb_of over configs/kws-<m>.yaml as cimvp resolves it
 # (kws_adc_range.board_params: replication, weight amplification, out_bound, out_res_bits; 8-bit cells and DAC)

@@ -403,6 +403,8 @@ cimvp_check(scripts.kws_reproduce.dry_run 0 "^lstm-x4-ft2 .*/v3x4-seed1 .*--teac
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --dry-run --work ${OUT}/kws-reproduce-dry)
 cimvp_check(scripts.kws_reproduce.quick_dry_run 0 "^lstm-x4-e30-tdef-ft-adc-tft .*/v3x4-seed1 .*--remix-snr 0,18 --adc-lsb 636.25 --teacher [^ ]*/tdnn-x4-e30-s23-ftadc,[^ ]*/lstm-x4-e30-tdef --init [^ ]*/lstm-x4-e30-tdef --out .*# checked against models/kws-lstm/results-v3x4data-quick-ft-adc-tft.json$"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --recipe quick --dry-run --work ${OUT}/kws-reproduce-quick-dry)
+cimvp_check(scripts.kws_reproduce.quick_fest_dry_run 0 "^lstm-f05-ft-adc .*/v3x4-seed1-fest05 .*--remix-snr 0,18 --adc-lsb 636.25 --teacher [^ ]*/tdnn-f05-ftadc,[^ ]*/lstm-f05-e30 --init [^ ]*/lstm-f05-e30 --out .*# checked against models/kws-lstm/results-v3x4f-quick-ft-adc.json$"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --recipe quick-fest --dry-run --work ${OUT}/kws-reproduce-quick-fest-dry)
 cimvp_check(scripts.kws_reproduce.bad_stages 2 "--stages tdnn-ft15,nosuch: want names of stages"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --stages tdnn-ft15,nosuch)
 cimvp_check(scripts.kws_reproduce.no_dataset 1 "kws_reproduce: .*/kws-reproduce-no-data: no dataset cache there"
