@@ -185,37 +185,40 @@ TQ = "--model tdnn --lr 3e-3 --epochs 30 --stop-epoch 23 --float-epochs 1 --eval
 LQ = "--model lstm --lr 5e-3 --epochs 30 --float-epochs 1 --eval-prog-lsb 0.71 --hidden 128 --prog-lsb 2.0 " \
      "--prog-cal --remix 1.0 " + COMMON
 TQFT = "--model tdnn --lr 1e-3 --epochs 8 --float-epochs 0 --eval-prog-lsb 0 --remix 0.5 " + COMMON
-QUICK = [
-    stage("tdnn-x4-e30-s23-wdef", TQ, report=TDNN_REPORTS + "results-v3x4data-quick.json", data="v3x4"),
-    stage("lstm-x4-e30-tdef", LQ, "", ["tdnn-x4-e30-s23-wdef"], report=LSTM_REPORTS + "results-v3x4data-quick.json",
-          data="v3x4"),
-    # the TDNN fine-tuned with its board's column ADC (forty-first session), beside the LSTM: on the board
-    # 0.4 points more in quiet and 0.3 at 10 dB than the TDNN it starts from (results-v3x4data-quick-ftadc.json)
-    stage("tdnn-x4-e30-s23-ftadc", TQFT, ADC_TDNN, ["tdnn-x4-e30-s23-wdef"], init="tdnn-x4-e30-s23-wdef",
-          report=TDNN_REPORTS + "results-v3x4data-quick-ftadc.json", data="v3x4"),
-    # the LSTM's noise-curriculum fine-tune, as the chain's last ones (thirty-ninth session): about 0.9 point
-    # at 10 dB; a second one lost a quarter of a point in both sets (results-v3x4data-quick-ft2.json). Since
-    # the fortieth session it trains with the board's column ADC (ADC_LSTM): on the board 0.46 points more
-    # at 10 dB and 0.2 in quiet than the same stage without it (report results-v3x4data-quick-ft.json).
-    # Since the forty-third its first teacher is the TDNN's fine-tune above, which ends long before the
-    # LSTM it also waits for, so it costs no time: on the board 0.12 points more at 10 dB (0.8811) and the
-    # same in quiet (0.9499) as with the TDNN from scratch as teacher (results-v3x4data-quick-ft-adc.json)
-    stage("lstm-x4-e30-tdef-ft-adc-tft", L15, LSTM_SNR018 + " " + ADC_LSTM, ["tdnn-x4-e30-s23-ftadc", "lstm-x4-e30-tdef"],
-          init="lstm-x4-e30-tdef", report=LSTM_REPORTS + "results-v3x4data-quick-ft-adc-tft.json", data="v3x4"),
-]
 
+
+def quick_stages(names, reports, data):
+    """The quick recipe's four trainings: names and reports (TDNN, LSTM, TDNN fine-tune, LSTM
+    fine-tune), on the cache DATASETS[data]."""
+    t, l, tft, lft = names
+    return [
+        stage(t, TQ, report=reports[0], data=data),
+        stage(l, LQ, "", [t], report=reports[1], data=data),
+        # the TDNN fine-tuned with its board's column ADC (forty-first session), beside the LSTM: on the board
+        # 0.4 points more in quiet and 0.3 at 10 dB than the TDNN it starts from (results-v3x4data-quick-ftadc.json)
+        stage(tft, TQFT, ADC_TDNN, [t], init=t, report=reports[2], data=data),
+        # the LSTM's noise-curriculum fine-tune, as the chain's last ones (thirty-ninth session): about 0.9 point
+        # at 10 dB; a second one lost a quarter of a point in both sets (results-v3x4data-quick-ft2.json). Since
+        # the fortieth session it trains with the board's column ADC (ADC_LSTM): on the board 0.46 points more
+        # at 10 dB and 0.2 in quiet than the same stage without it (report results-v3x4data-quick-ft.json).
+        # Since the forty-third its first teacher is the TDNN's fine-tune above, which ends long before the
+        # LSTM it also waits for, so it costs no time: on the board 0.12 points more at 10 dB (0.8811) and the
+        # same in quiet (0.9499) as with the TDNN from scratch as teacher (results-v3x4data-quick-ft-adc.json)
+        stage(lft, L15, LSTM_SNR018 + " " + ADC_LSTM, [tft, l], init=l, report=reports[3], data=data),
+    ]
+
+
+QUICK = quick_stages(("tdnn-x4-e30-s23-wdef", "lstm-x4-e30-tdef", "tdnn-x4-e30-s23-ftadc", "lstm-x4-e30-tdef-ft-adc-tft"),
+                     (TDNN_REPORTS + "results-v3x4data-quick.json", LSTM_REPORTS + "results-v3x4data-quick.json",
+                      TDNN_REPORTS + "results-v3x4data-quick-ftadc.json",
+                      LSTM_REPORTS + "results-v3x4data-quick-ft-adc-tft.json"), "v3x4")
 # The quick recipe on v3x4f (forty-ninth session): the same four trainings on the cache whose train set
 # also hears festival's four voices at a light share; flite's kal, kal16 and slt stay out of every train
 # set, the held-out group of its cross-synthesizer test (docs/kws.md)
-QUICK_FEST = [
-    stage("tdnn-f05-e30-s23", TQ, report=TDNN_REPORTS + "results-v3x4f-quick.json", data="v3x4f"),
-    stage("lstm-f05-e30", LQ, "", ["tdnn-f05-e30-s23"], report=LSTM_REPORTS + "results-v3x4f-quick.json",
-          data="v3x4f"),
-    stage("tdnn-f05-ftadc", TQFT, ADC_TDNN, ["tdnn-f05-e30-s23"], init="tdnn-f05-e30-s23",
-          report=TDNN_REPORTS + "results-v3x4f-quick-ftadc.json", data="v3x4f"),
-    stage("lstm-f05-ft-adc", L15, LSTM_SNR018 + " " + ADC_LSTM, ["tdnn-f05-ftadc", "lstm-f05-e30"],
-          init="lstm-f05-e30", report=LSTM_REPORTS + "results-v3x4f-quick-ft-adc.json", data="v3x4f"),
-]
+QUICK_FEST = quick_stages(("tdnn-f05-e30-s23", "lstm-f05-e30", "tdnn-f05-ftadc", "lstm-f05-ft-adc"),
+                          (TDNN_REPORTS + "results-v3x4f-quick.json", LSTM_REPORTS + "results-v3x4f-quick.json",
+                           TDNN_REPORTS + "results-v3x4f-quick-ftadc.json",
+                           LSTM_REPORTS + "results-v3x4f-quick-ft-adc.json"), "v3x4f")
 
 # recipe -> (stages, finals: models/ directory -> the stage whose exports must equal it byte for byte)
 RECIPES = {"chain": (STAGES, FINAL), "quick": (QUICK, {}), "quick-fest": (QUICK_FEST, {})}
