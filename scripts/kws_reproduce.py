@@ -57,16 +57,14 @@ CACHE = os.path.expanduser("~/.cache/cimvp-kws")   # kws_dataset.py's default --
 # key -> (cache name, kws_dataset.py arguments besides --out and --name). v3x4 is the train-scale-4 cache
 # of the last fine-tunes (sessions 32 and 33): twice v3's train clips from the same voices, every other
 # set byte-identical to v3's.
+V3X4_ARGS = ["--perturb", "--more-words", "--train-scale", "4", "--train-unknown", "7200", "--seed", "1"]
 DATASETS = {"v3": ("v3-seed1", ["--perturb", "--more-words", "--train-scale", "2", "--train-unknown", "3600",
                                 "--seed", "1"]),
-            "v3x4": ("v3x4-seed1", ["--perturb", "--more-words", "--train-scale", "4", "--train-unknown", "7200",
-                                    "--seed", "1"]),
+            "v3x4": ("v3x4-seed1", V3X4_ARGS),
             # v3x4 with festival's four voices at 5 % of the train renders each (forty-eighth session): every
             # set but train is v3x4's; the quick-fest recipe trains on it
-            "v3x4f": ("v3x4-seed1-fest05", ["--perturb", "--more-words", "--train-scale", "4", "--train-unknown",
-                                            "7200", "--seed", "1", "--festival", "--ona", "--italian",
-                                            "--festival-share", "0.05", "--ona-share", "0.05",
-                                            "--italian-share", "0.05"])}
+            "v3x4f": ("v3x4-seed1-fest05", V3X4_ARGS + ["--festival", "--ona", "--italian", "--festival-share", "0.05",
+                                                        "--ona-share", "0.05", "--italian-share", "0.05"])}
 
 
 def default_cache(key):
@@ -474,7 +472,7 @@ def main():
                          "their reports; quick-fest: the same on v3x4f (festival's voices in training)")
     ap.add_argument("--work", default=None,
                     help="where every stage's run directory and log go (resumed if present; default "
-                         "~/.cache/cimvp-kws/repro-seed1, or repro-quick-seed1 for --recipe quick)")
+                         "~/.cache/cimvp-kws/repro-seed1, or repro-RECIPE-seed1 for another --recipe)")
     ap.add_argument("--data", default=default_cache("v3"),
                     help="dataset v3 cache (made with kws_dataset.py %s if it is the default and missing)"
                          % " ".join(dataset_args("v3")))
