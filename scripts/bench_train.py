@@ -15,7 +15,7 @@ OPENBLAS_CORETYPE etc. to measure others), then, each the best of --repeat runs:
   - the CPU seconds of one epoch over the dataset's train clips for each recipe (steps plus its
     remix share: TDNN 0.5, LSTM 1.0), which the training and its remix worker share on two cores.
 The per-epoch validation and the end-of-run evaluation are not counted (a few seconds each).
-With --chain [chain|quick], the same sums over every training of that kws_reproduce.py recipe
+With --chain [chain|committed|quick|quick-fest], the same sums over every training of that kws_reproduce.py recipe
 (teachers' forward passes included) give an estimate of its CPU hours.
 """
 import argparse
@@ -157,7 +157,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="runs of each measurement, the best kept (default 3)")
     ap.add_argument("--chain", nargs="?", const="chain", default=None, choices=sorted(kr.RECIPES),
                     metavar="RECIPE", help="also estimate the CPU hours of a kws_reproduce.py recipe (chain, the "
-                    "default, or quick) from these parts (teachers' forward passes included; per-epoch "
+                    "default; committed, quick or quick-fest) from these parts (teachers' forward passes included; per-epoch "
                     "validation and final evaluations left out)")
     a = ap.parse_args()
     if a.clips < 1 or a.repeat < 1:

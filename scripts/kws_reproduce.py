@@ -1,20 +1,25 @@
 #!/usr/bin/python3
 """Reproduce the committed keyword-spotting models from the seed, in one command.
 
-    /usr/bin/python3 scripts/kws_reproduce.py [--recipe chain|quick|quick-fest] [--work ~/.cache/cimvp-kws/repro-seed1]
-        [--data ~/.cache/cimvp-kws/v3-seed1] [--data-x4 ~/.cache/cimvp-kws/v3x4-seed1]
-        [--data-fest ~/.cache/cimvp-kws/v3x4-seed1-fest05] [--jobs 2]
-        [--dry-run] [--build build] [--stages NAME,...]
+    /usr/bin/python3 scripts/kws_reproduce.py [--recipe committed|chain|quick-fest|quick]
+        [--work ~/.cache/cimvp-kws/repro-seed1] [--data ~/.cache/cimvp-kws/v3-seed1]
+        [--data-x4 ~/.cache/cimvp-kws/v3x4-seed1] [--data-fest ~/.cache/cimvp-kws/v3x4-seed1-fest05]
+        [--jobs 2] [--dry-run] [--build build] [--stages NAME,...]
 
-models/kws-tdnn and models/kws-lstm are the ends of a chain of trainings (docs/kws.md,
-"Reproducing the committed models"): three TDNN teachers, three generations of distilled
-TDNN students, an LSTM taught by eight of them, a hidden-184 LSTM, then fine-tunes of the pair.
-This script is that chain as data (STAGES): it makes datasets v3 and v3x4 (the last
-fine-tunes', twice the train clips) if their default caches are missing and a stage to run
-needs them, runs every training in order (--jobs at a time; each also runs a remix worker, so 2 suits this
-2-core machine), and ends by comparing the two final exports with models/ byte for byte (exit 1
-if any file differs). About 7 hours on this machine kind (10.5 before the thirty-seventh session's
-speed-ups; scripts/bench_train.py --chain estimates it), since every stage trains whole.
+models/kws-tdnn is the end of a chain of trainings (--recipe chain; docs/kws.md, "Reproducing the
+committed models"): three TDNN teachers, three generations of distilled TDNN students, an LSTM
+taught by eight of them, a hidden-184 LSTM, then fine-tunes of the pair on datasets v3 and v3x4
+(the last fine-tunes', twice the train clips); about 7 hours on this machine kind
+(scripts/bench_train.py --chain estimates it). Since the fiftieth session models/kws-lstm is the end
+of --recipe quick-fest (docs/kws.md "The quick recipe with festival's voices", "The quick-fest LSTM
+committed"): on v3x4f, v3x4 whose train set also hears festival's four voices at 5 % each, a TDNN and
+an LSTM from scratch (the LSTM taught by the TDNN), a fine-tune of the TDNN with its board's column
+ADC beside the LSTM, then one of the LSTM with its ADC, taught by both; about 70 minutes with its
+dataset. --recipe committed (the default) is both. The script makes the datasets whose default
+caches are missing, runs every training in order (--jobs at a time; each also runs a remix worker,
+so 2 suits this 2-core machine), and ends by comparing the recipe's final exports with models/ byte
+for byte (exit 1 if any file differs). --recipe quick runs quick-fest's four trainings on v3x4
+(docs/kws.md "A quick recipe"); it has no exports in models/, so its reports' figures are its verdict.
 
 Before anything runs, each stage's command line is parsed with kws_train's own parser and
 checked against the report committed for the run it repeats (epochs, learning rate, seed,
@@ -25,17 +30,13 @@ stage reads is checked byte for byte against the digests committed in models/dat
 synthesizers, another version of the scripts) cannot give the committed models, and is named
 at once instead of after hours (--no-data-check trains on it anyway). A stage is done when its directory
 under --work holds results.json (kws_train writes it last), so a stopped run resumes where it
-stopped. "snapshot" stages copy a run's exported layers without its model.pt: the fine-tunes
-were trained from the committed models as git holds them (no float weights), and a teacher or
+stopped. "snapshot" stages copy a run's exported layers without its model.pt: the chain's fine-tunes
+were trained from the committed models as git held them (no float weights), and a teacher or
 --init read from the exported layers is not bit-equal to one read from model.pt.
 
 Every stage that has a report is also checked, when it ends, against its report's figures (each
 set's accuracy per model, the threshold): the first stage to differ is named at once, and the run
-ends with exit 1 if any did. --recipe quick runs four trainings on the train-scale-4 cache instead
-(docs/kws.md, "A quick recipe"): a TDNN and an LSTM from scratch, a fine-tune of the TDNN beside
-the LSTM, then one of the LSTM taught by both; it has no exports in models/, so its reports' figures
-are its verdict. --recipe quick-fest runs the same four on v3x4f, v3x4 whose train set also hears
-festival's four voices at 5 % each (docs/kws.md, "The quick recipe with festival's voices").
+ends with exit 1 if any did.
 """
 import argparse
 import filecmp
@@ -169,10 +170,8 @@ STAGES = [
           init="lstm-ft2-snr018-s2-x", report=LSTM_REPORTS + "results-v3x4data-finetune.json", data="v3x4"),
     snapshot("tdnn-x4-ft-x", "tdnn-x4-ft"),
     stage("lstm-x4-ft2", L15, LSTM_SNR018, ["tdnn-x4-ft-x", "lstm-x4-ft", "lstm-ft2-snr018-s2-x"], init="lstm-x4-ft",
-          report=LSTM_REPORTS + "results.json", data="v3x4"),
+          report=LSTM_REPORTS + "results-v3x4data-finetune2.json", data="v3x4"),
 ]
-
-FINAL = {"models/kws-tdnn": "tdnn-x4-ft", "models/kws-lstm": "lstm-x4-ft2"}
 
 # The quick recipe (thirty-eighth session): two trainings from scratch on the train-scale-4 cache, the
 # TDNN first (30 epochs stopped after 23: about as many steps as the chain's 60-stop-45 on v3), then the
@@ -218,8 +217,16 @@ QUICK_FEST = quick_stages(("tdnn-f05-e30-s23", "lstm-f05-e30", "tdnn-f05-ftadc",
                            TDNN_REPORTS + "results-v3x4f-quick-ftadc.json",
                            LSTM_REPORTS + "results-v3x4f-quick-ft-adc.json"), "v3x4f")
 
+# the committed models: models/ directory -> the stage whose exports must equal it byte for byte. The
+# TDNN is the chain's (thirty-second session); the LSTM since the fiftieth session quick-fest's (its
+# TDNN was not taken: docs/kws.md "The quick-fest LSTM committed")
+FINAL = {"models/kws-tdnn": "tdnn-x4-ft"}
+FINAL_FEST = {"models/kws-lstm": "lstm-f05-ft-adc"}
+
 # recipe -> (stages, finals: models/ directory -> the stage whose exports must equal it byte for byte)
-RECIPES = {"chain": (STAGES, FINAL), "quick": (QUICK, {}), "quick-fest": (QUICK_FEST, {})}
+# "committed" is both, the one command behind models/
+RECIPES = {"committed": (STAGES + QUICK_FEST, dict(FINAL, **FINAL_FEST)), "chain": (STAGES, FINAL),
+           "quick": (QUICK, {}), "quick-fest": (QUICK_FEST, FINAL_FEST)}
 EXPORT_FILES = ("model.json", "model.kwsd", "model.img")   # plus every *.npy of the export
 
 # report key -> how the parsed command line gives it (reports older than a field lack it: skipped)
@@ -266,8 +273,9 @@ def deps_of(st):
     return st["teachers"] + ([st["init"]] if st["init"] else []) + ([st["snapshot_of"]] if "snapshot_of" in st else [])
 
 
-def check_plan(stages, finals=FINAL):
-    """Every dependency is an earlier stage, names are unique, the finals exist: else the reason."""
+def check_plan(stages, finals=None):
+    """Every dependency is an earlier stage, names are unique, the finals (a recipe's, if any) exist:
+    else the reason."""
     seen = set()
     for st in stages:
         for dep in deps_of(st):
@@ -276,7 +284,7 @@ def check_plan(stages, finals=FINAL):
         if st["name"] in seen:
             return "stage %s twice" % st["name"]
         seen.add(st["name"])
-    missing = [s for s in finals.values() if s not in seen]
+    missing = [s for s in (finals or {}).values() if s not in seen]
     return "final stage(s) %s not in the plan" % ", ".join(missing) if missing else None
 
 
@@ -375,11 +383,11 @@ def take_snapshot(st, work):
     os.rename(tmp, dst)   # whole or not at all: is_done looks for model.kwsd in dst
 
 
-def compare_final(work, finals=None):
-    """The final exports (of FINAL, or of the given part of it) against models/: (differing files,
+def compare_final(work, finals):
+    """The final exports of finals (models/ directory -> stage) against models/: (differing files,
     compared files)."""
     bad, n = [], 0
-    for committed, name in (FINAL if finals is None else finals).items():
+    for committed, name in finals.items():
         mine, theirs = os.path.join(work, name), os.path.join(ROOT, committed)
         for f in export_files(theirs):
             n += 1
@@ -466,13 +474,15 @@ def run(stages, pending, work, datas, tool, jobs):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--recipe", choices=sorted(RECIPES), default="chain",
-                    help="chain: the trainings that made the committed models (default); quick: a TDNN and an "
-                         "LSTM from scratch on the train-scale-4 cache and a fine-tune of each, checked against "
-                         "their reports; quick-fest: the same on v3x4f (festival's voices in training)")
+    ap.add_argument("--recipe", choices=sorted(RECIPES), default="committed",
+                    help="committed (default): chain and quick-fest, the trainings of both committed models; "
+                         "chain: those of the committed TDNN (and the LSTM before the fiftieth session); "
+                         "quick-fest: a TDNN and an LSTM from scratch on v3x4f (festival's voices in training) "
+                         "and a fine-tune of each, the last the committed LSTM; quick: the same four on v3x4, "
+                         "checked against their reports")
     ap.add_argument("--work", default=None,
                     help="where every stage's run directory and log go (resumed if present; default "
-                         "~/.cache/cimvp-kws/repro-seed1, or repro-RECIPE-seed1 for another --recipe)")
+                         "~/.cache/cimvp-kws/repro-RECIPE-seed1, repro-seed1 for the chain and committed)")
     ap.add_argument("--data", default=default_cache("v3"),
                     help="dataset v3 cache (made with kws_dataset.py %s if it is the default and missing)"
                          % " ".join(dataset_args("v3")))
@@ -496,7 +506,7 @@ def main():
     only = [n for n in a.stages.split(",") if n] if a.stages else None
     if a.stages is not None and (not only or any(n not in {st["name"] for st in stages} for n in only)):
         ap.error("--stages %s: want names of stages of the %s recipe (--dry-run lists them)" % (a.stages, a.recipe))
-    work = os.path.abspath(a.work or os.path.join(CACHE, "repro-seed1" if a.recipe == "chain" else
+    work = os.path.abspath(a.work or os.path.join(CACHE, "repro-seed1" if a.recipe in ("chain", "committed") else
                                                   "repro-%s-seed1" % a.recipe))
     datas = {"v3": os.path.abspath(a.data), "v3x4": os.path.abspath(a.data_x4), "v3x4f": os.path.abspath(a.data_fest)}
     tool = os.path.join(os.path.abspath(a.build), "cim_tile", "npu_image_tool")
@@ -543,7 +553,7 @@ def main():
         with open(ref) as f:
             diffs, n = kws_data_digest.compare(datas[key], kws_data_digest.recorded(json.load(f)))
         if diffs and not a.no_data_check:
-            sys.exit("kws_reproduce: %d of %d files of %s differ from %s, the dataset the committed models "
+            sys.exit("kws_reproduce: %d of %d files of %s differ from %s, the dataset the recipe's reports "
                      "were trained on (--no-data-check to train on it anyway):\n  %s"
                      % (len(diffs), n, datas[key], os.path.relpath(ref, ROOT), "\n  ".join(diffs)))
         print("kws_reproduce: dataset %s: %s" % (DATASETS[key][0], "%d of %d files differ (--no-data-check)"

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """scripts/kws_reproduce.py without training: its chain against the committed reports (and that a
 drifted recipe is caught, naming the stage and the field), the stage choice for a resumed or a
-partial run, snapshots without model.pt, and the final byte comparison with models/.
+partial run, snapshots without model.pt, the quick recipes, and the final byte comparison with
+models/ (the TDNN the chain's, the LSTM quick-fest's: the default recipe "committed" is both).
 
     kws_reproduce_check.py SCRIPTS_DIR OUT_DIR CIMVP
 """
@@ -42,6 +43,12 @@ d = R.check_reports(R.STAGES, "/w", DATAS, "/t")
 expect(d == [], "the committed chain disagrees with its reports: %s" % d)
 reported = [st["name"] for st in R.STAGES if st.get("report")]
 expect(set(R.FINAL.values()) <= set(reported), "final stages without a report: %s" % R.FINAL)
+committed, finals = R.RECIPES["committed"]
+expect([st["name"] for st in committed] == [st["name"] for st in R.STAGES + R.RECIPES["quick-fest"][0]]
+       and finals == {"models/kws-tdnn": "tdnn-x4-ft", "models/kws-lstm": "lstm-f05-ft-adc"}
+       and R.check_plan(committed, finals) is None,
+       "the committed recipe: %s, finals %s, plan %s" % ([st["name"] for st in committed], finals,
+                                                        R.check_plan(committed, finals)))
 
 # drift is caught, naming the stage and the field
 d = diffs_after(lambda s: by_name(s, "lstm-ft2-snr018-s2").update(
@@ -140,21 +147,22 @@ argv = R.argv_of(by_name(R.STAGES, "lstm-x4-ft2"), "/w", DATAS, "/t")
 expect(argv[argv.index("--init") + 1] == "/w/lstm-x4-ft"
        and argv[argv.index("--teacher") + 1].split(",")[0] == "/w/tdnn-x4-ft-x", "lstm-x4-ft2 argv: %s" % argv)
 
-# the final comparison: equal copies pass, one changed byte or a missing file is named
-shutil.copytree(os.path.join(R.ROOT, "models/kws-lstm"), os.path.join(work, "lstm-x4-ft2"))
-bad, n = R.compare_final(work)
-nfiles = sum(len(R.export_files(os.path.join(R.ROOT, m))) for m in R.FINAL)
+# the final comparison (the committed recipe's: the chain's TDNN, quick-fest's LSTM): equal copies
+# pass, one changed byte or a missing file is named
+shutil.copytree(os.path.join(R.ROOT, "models/kws-lstm"), os.path.join(work, "lstm-f05-ft-adc"))
+bad, n = R.compare_final(work, finals)
+nfiles = sum(len(R.export_files(os.path.join(R.ROOT, m))) for m in finals)
 expect(bad == [] and n == nfiles, "equal copies: %s, %d of %d files" % (bad, n, nfiles))
-img = os.path.join(work, "lstm-x4-ft2", "model.img")
+img = os.path.join(work, "lstm-f05-ft-adc", "model.img")
 with open(img, "r+b") as f:
     f.seek(100)
     b = f.read(1)
     f.seek(100)
     f.write(bytes([b[0] ^ 1]))
 os.remove(os.path.join(work, "tdnn-x4-ft", "fc.npy"))
-bad, n = R.compare_final(work)
+bad, n = R.compare_final(work, finals)
 expect(len(bad) == 2 and any(x.endswith("tdnn-x4-ft/fc.npy: missing") for x in bad)
-       and any("lstm-x4-ft2/model.img differs from models/kws-lstm/model.img" in x for x in bad),
+       and any("lstm-f05-ft-adc/model.img differs from models/kws-lstm/model.img" in x for x in bad),
        "changed copies: %s" % bad)
 
 bad, n = R.compare_final(work, {"models/kws-tdnn": "tdnn-x4-ft"})   # --stages with one final
@@ -164,9 +172,10 @@ expect(bad == [os.path.join(work, "tdnn-x4-ft", "fc.npy") + ": missing"]
 # the quick recipes: a valid plan that agrees with its reports, on its train-scale-4 cache, the LSTM
 # taught by the TDNN before it, then fine-tuned from itself, taught by the TDNN's fine-tune and
 # itself; and (below) their verdict, a finished stage's figures against its report
-def check_quick(recipe, key):
+def check_quick(recipe, key, want_finals):
     stages, finals = R.RECIPES[recipe]
-    expect(R.check_plan(stages, finals) is None and finals == {}, "%s plan: %s" % (recipe, R.check_plan(stages, finals)))
+    expect(R.check_plan(stages, finals) is None and finals == want_finals,
+           "%s plan: %s, finals %s" % (recipe, R.check_plan(stages, finals), finals))
     d = R.check_reports(stages, "/w", DATAS, "/t")
     expect(d == [], "the %s recipe disagrees with its reports: %s" % (recipe, d))
     expect(all(st["data"] == key for st in stages) and all(st["report"] for st in stages),
@@ -185,8 +194,8 @@ def check_quick(recipe, key):
            "%s TDNN fine-tune's inputs: %s %s" % (recipe, why, [R.deps_of(st) for st in pend or []]))
 
 
-check_quick("quick", "v3x4")
-check_quick("quick-fest", "v3x4f")
+check_quick("quick", "v3x4", {})
+check_quick("quick-fest", "v3x4f", {"models/kws-lstm": "lstm-f05-ft-adc"})   # its LSTM is committed
 # the same four trainings: quick-fest differs from quick in its dataset alone
 expect([(st["base"], st["extra"]) for st in R.RECIPES["quick"][0]] ==
        [(st["base"], st["extra"]) for st in R.RECIPES["quick-fest"][0]], "quick-fest's trainings are not quick's")

@@ -399,23 +399,26 @@ add_test(NAME scripts.kws_reproduce.plan
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kws_reproduce_check.py ${CMAKE_SOURCE_DIR}/scripts
           ${OUT}/kws-reproduce ${CIMVP})
 set_tests_properties(scripts.kws_reproduce.plan PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
-cimvp_check(scripts.kws_reproduce.dry_run 0 "^lstm-x4-ft2 .*/v3x4-seed1 .*--teacher [^ ]*/tdnn-x4-ft-x,.*# checked against models/kws-lstm/results.json$"
-  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --dry-run --work ${OUT}/kws-reproduce-dry)
+cimvp_check(scripts.kws_reproduce.dry_run 0 "^lstm-x4-ft2 .*/v3x4-seed1 .*--teacher [^ ]*/tdnn-x4-ft-x,.*# checked against models/kws-lstm/results-v3x4data-finetune2.json$"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --recipe chain --dry-run --work ${OUT}/kws-reproduce-dry)
+# the default recipe is both committed models' own (the chain's TDNN, quick-fest's LSTM): its finals are models/
+cimvp_check(scripts.kws_reproduce.default_dry_run 0 "^30 stages; 19 checked against committed reports; finals: tdnn-x4-ft -> models/kws-tdnn, lstm-f05-ft-adc -> models/kws-lstm$"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --dry-run --work ${OUT}/kws-reproduce-default-dry)
 cimvp_check(scripts.kws_reproduce.quick_dry_run 0 "^lstm-x4-e30-tdef-ft-adc-tft .*/v3x4-seed1 .*--remix-snr 0,18 --adc-lsb 636.25 --teacher [^ ]*/tdnn-x4-e30-s23-ftadc,[^ ]*/lstm-x4-e30-tdef --init [^ ]*/lstm-x4-e30-tdef --out .*# checked against models/kws-lstm/results-v3x4data-quick-ft-adc-tft.json$"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --recipe quick --dry-run --work ${OUT}/kws-reproduce-quick-dry)
 cimvp_check(scripts.kws_reproduce.quick_fest_dry_run 0 "^lstm-f05-ft-adc .*/v3x4-seed1-fest05 .*--remix-snr 0,18 --adc-lsb 636.25 --teacher [^ ]*/tdnn-f05-ftadc,[^ ]*/lstm-f05-e30 --init [^ ]*/lstm-f05-e30 --out .*# checked against models/kws-lstm/results-v3x4f-quick-ft-adc.json$"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --recipe quick-fest --dry-run --work ${OUT}/kws-reproduce-quick-fest-dry)
 cimvp_check(scripts.kws_reproduce.bad_stages 2 "--stages tdnn-ft15,nosuch: want names of stages"
-  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --stages tdnn-ft15,nosuch)
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --recipe chain --stages tdnn-ft15,nosuch)
 cimvp_check(scripts.kws_reproduce.no_dataset 1 "kws_reproduce: .*/kws-reproduce-no-data: no dataset cache there"
-  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --data ${OUT}/kws-reproduce-no-data
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --recipe chain --data ${OUT}/kws-reproduce-no-data
      --build ${CMAKE_BINARY_DIR} --work ${OUT}/kws-reproduce-no-data-work)
 # A dataset cache that is not the one the committed models were trained on (one file, other bytes)
 # is refused before any training, naming models/datasets/v3-seed1.json (and each file that differs).
 file(WRITE ${OUT}/kws-reproduce-other-data/summary.json "{\"sets\": {}}\n")
 file(WRITE ${OUT}/kws-reproduce-other-data/train_audio.npy "not the committed bytes\n")
-cimvp_check(scripts.kws_reproduce.other_dataset 1 "kws_reproduce: 34 of 34 files of .*/kws-reproduce-other-data differ from models/datasets/v3-seed1.json, the dataset the committed models were trained on"
-  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --data ${OUT}/kws-reproduce-other-data
+cimvp_check(scripts.kws_reproduce.other_dataset 1 "kws_reproduce: 34 of 34 files of .*/kws-reproduce-other-data differ from models/datasets/v3-seed1.json, the dataset the recipe's reports were trained on"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --recipe chain --data ${OUT}/kws-reproduce-other-data
      --stages tdnn-e60-stop45 --build ${CMAKE_BINARY_DIR} --work ${OUT}/kws-reproduce-other-data-work)
 # kws_data_digest.py: a cache that records no digests, or is not there, is an error, not a pass.
 cimvp_check(scripts.kws_data_digest.nothing_recorded 1 "kws_data_digest.py: .*/kws-reproduce-other-data/summary.json records no digests"
