@@ -220,13 +220,13 @@ QUICK_FEST = quick_stages(("tdnn-f05-e30-s23", "lstm-f05-e30", "tdnn-f05-ftadc",
 # the committed models: models/ directory -> the stage whose exports must equal it byte for byte. The
 # TDNN is the chain's (thirty-second session); the LSTM since the fiftieth session quick-fest's (its
 # TDNN was not taken: docs/kws.md "The quick-fest LSTM committed")
-FINAL = {"models/kws-tdnn": "tdnn-x4-ft"}
+FINAL_CHAIN = {"models/kws-tdnn": "tdnn-x4-ft"}
 FINAL_FEST = {"models/kws-lstm": "lstm-f05-ft-adc"}
 
 # recipe -> (stages, finals: models/ directory -> the stage whose exports must equal it byte for byte)
 # "committed" is both, the one command behind models/
-RECIPES = {"committed": (STAGES + QUICK_FEST, dict(FINAL, **FINAL_FEST)), "chain": (STAGES, FINAL),
-           "quick": (QUICK, {}), "quick-fest": (QUICK_FEST, FINAL_FEST)}
+RECIPES = {"committed": (STAGES + QUICK_FEST, dict(FINAL_CHAIN, **FINAL_FEST)),
+           "chain": (STAGES, FINAL_CHAIN), "quick": (QUICK, {}), "quick-fest": (QUICK_FEST, FINAL_FEST)}
 EXPORT_FILES = ("model.json", "model.kwsd", "model.img")   # plus every *.npy of the export
 
 # report key -> how the parsed command line gives it (reports older than a field lack it: skipped)

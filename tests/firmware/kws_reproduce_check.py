@@ -42,7 +42,7 @@ expect(R.check_plan(R.STAGES) is None, "plan: %s" % R.check_plan(R.STAGES))
 d = R.check_reports(R.STAGES, "/w", DATAS, "/t")
 expect(d == [], "the committed chain disagrees with its reports: %s" % d)
 reported = [st["name"] for st in R.STAGES if st.get("report")]
-expect(set(R.FINAL.values()) <= set(reported), "final stages without a report: %s" % R.FINAL)
+expect(set(R.FINAL_CHAIN.values()) <= set(reported), "final stages without a report: %s" % R.FINAL_CHAIN)
 committed, finals = R.RECIPES["committed"]
 expect([st["name"] for st in committed] == [st["name"] for st in R.STAGES + R.RECIPES["quick-fest"][0]]
        and finals == {"models/kws-tdnn": "tdnn-x4-ft", "models/kws-lstm": "lstm-f05-ft-adc"}
