@@ -2,7 +2,7 @@
 """scripts/kws_reproduce.py without training: its chain against the committed reports (and that a
 drifted recipe is caught, naming the stage and the field), the stage choice for a resumed or a
 partial run, snapshots without model.pt, the quick recipes, and the final byte comparison with
-models/ (the TDNN the chain's, the LSTM quick-fest's: the default recipe "committed" is both).
+models/ (both committed models are quick-fest's: the default recipe "committed" is it).
 
     kws_reproduce_check.py SCRIPTS_DIR OUT_DIR CIMVP
 """
@@ -41,12 +41,13 @@ def diffs_after(mutate):
 expect(R.check_plan(R.STAGES) is None, "plan: %s" % R.check_plan(R.STAGES))
 d = R.check_reports(R.STAGES, "/w", DATAS, "/t")
 expect(d == [], "the committed chain disagrees with its reports: %s" % d)
-reported = [st["name"] for st in R.STAGES if st.get("report")]
-expect(set(R.FINAL_CHAIN.values()) <= set(reported), "final stages without a report: %s" % R.FINAL_CHAIN)
+expect(R.RECIPES["chain"][1] == {}, "the chain's finals: %s (its TDNN left models/ in the fifty-first session)"
+       % R.RECIPES["chain"][1])
 committed, finals = R.RECIPES["committed"]
-expect([st["name"] for st in committed] == [st["name"] for st in R.STAGES + R.RECIPES["quick-fest"][0]]
-       and finals == {"models/kws-tdnn": "tdnn-x4-ft", "models/kws-lstm": "lstm-f05-ft-adc"}
-       and R.check_plan(committed, finals) is None,
+reported = [st["name"] for st in committed if st.get("report")]
+expect([st["name"] for st in committed] == [st["name"] for st in R.RECIPES["quick-fest"][0]]
+       and finals == {"models/kws-tdnn": "tdnn-f05-tl-w07-u4", "models/kws-lstm": "lstm-f05-ft-adc"}
+       and set(finals.values()) <= set(reported) and R.check_plan(committed, finals) is None,
        "the committed recipe: %s, finals %s, plan %s" % ([st["name"] for st in committed], finals,
                                                         R.check_plan(committed, finals)))
 
@@ -79,7 +80,8 @@ expect(argv[argv.index("--data") + 1] == "/dx4", "tdnn-x4-ft reads %s" % argv[ar
 argv = R.argv_of(by_name(R.STAGES, "tdnn-ft15"), "/w", DATAS, "/t")
 expect(argv[argv.index("--data") + 1] == "/d", "tdnn-ft15 reads %s" % argv[argv.index("--data") + 1])
 d = diffs_after(lambda s: by_name(s, "tdnn-x4-ft").update(data="v3"))
-expect(d == ["tdnn-x4-ft: data is v3-seed1 here, v3x4-seed1 in models/kws-tdnn/results.json"], "data drift: %s" % d)
+expect(d == ["tdnn-x4-ft: data is v3-seed1 here, v3x4-seed1 in models/kws-tdnn/results-v3x4data-finetune.json"],
+       "data drift: %s" % d)
 
 # a stage before what it needs is refused
 s = copy.deepcopy(R.STAGES)
@@ -147,9 +149,10 @@ argv = R.argv_of(by_name(R.STAGES, "lstm-x4-ft2"), "/w", DATAS, "/t")
 expect(argv[argv.index("--init") + 1] == "/w/lstm-x4-ft"
        and argv[argv.index("--teacher") + 1].split(",")[0] == "/w/tdnn-x4-ft-x", "lstm-x4-ft2 argv: %s" % argv)
 
-# the final comparison (the committed recipe's: the chain's TDNN, quick-fest's LSTM): equal copies
+# the final comparison (the committed recipe's: quick-fest's LSTM and its last TDNN): equal copies
 # pass, one changed byte or a missing file is named
 shutil.copytree(os.path.join(R.ROOT, "models/kws-lstm"), os.path.join(work, "lstm-f05-ft-adc"))
+shutil.copytree(os.path.join(R.ROOT, "models/kws-tdnn"), os.path.join(work, "tdnn-f05-tl-w07-u4"))
 bad, n = R.compare_final(work, finals)
 nfiles = sum(len(R.export_files(os.path.join(R.ROOT, m))) for m in finals)
 expect(bad == [] and n == nfiles, "equal copies: %s, %d of %d files" % (bad, n, nfiles))
@@ -159,14 +162,14 @@ with open(img, "r+b") as f:
     b = f.read(1)
     f.seek(100)
     f.write(bytes([b[0] ^ 1]))
-os.remove(os.path.join(work, "tdnn-x4-ft", "fc.npy"))
+os.remove(os.path.join(work, "tdnn-f05-tl-w07-u4", "fc.npy"))
 bad, n = R.compare_final(work, finals)
-expect(len(bad) == 2 and any(x.endswith("tdnn-x4-ft/fc.npy: missing") for x in bad)
+expect(len(bad) == 2 and any(x.endswith("tdnn-f05-tl-w07-u4/fc.npy: missing") for x in bad)
        and any("lstm-f05-ft-adc/model.img differs from models/kws-lstm/model.img" in x for x in bad),
        "changed copies: %s" % bad)
 
-bad, n = R.compare_final(work, {"models/kws-tdnn": "tdnn-x4-ft"})   # --stages with one final
-expect(bad == [os.path.join(work, "tdnn-x4-ft", "fc.npy") + ": missing"]
+bad, n = R.compare_final(work, {"models/kws-tdnn": "tdnn-f05-tl-w07-u4"})   # --stages with one final
+expect(bad == [os.path.join(work, "tdnn-f05-tl-w07-u4", "fc.npy") + ": missing"]
        and n == len(R.export_files(os.path.join(R.ROOT, "models/kws-tdnn"))), "one final: %s, %d files" % (bad, n))
 
 # the quick recipes: a valid plan that agrees with its reports, on its train-scale-4 cache, the LSTM
@@ -180,7 +183,7 @@ def check_quick(recipe, key, want_finals):
     expect(d == [], "the %s recipe disagrees with its reports: %s" % (recipe, d))
     expect(all(st["data"] == key for st in stages) and all(st["report"] for st in stages),
            "%s data and reports: %s" % (recipe, [(st["data"], st["report"]) for st in stages]))
-    tq, lq, tft, lft = stages
+    tq, lq, tft, lft = stages[:4]
     expect(tq["base"].startswith("--model tdnn") and not tq["teachers"] and not tq["init"], "%s TDNN: %s" % (recipe, tq))
     expect(lq["teachers"] == [tq["name"]] and lq["base"].startswith("--model lstm") and not lq["init"],
            "%s LSTM: %s" % (recipe, lq))
@@ -195,10 +198,19 @@ def check_quick(recipe, key, want_finals):
 
 
 check_quick("quick", "v3x4", {})
-check_quick("quick-fest", "v3x4f", {"models/kws-lstm": "lstm-f05-ft-adc"})   # its LSTM is committed
-# the same four trainings: quick-fest differs from quick in its dataset alone
-expect([(st["base"], st["extra"]) for st in R.RECIPES["quick"][0]] ==
-       [(st["base"], st["extra"]) for st in R.RECIPES["quick-fest"][0]], "quick-fest's trainings are not quick's")
+check_quick("quick-fest", "v3x4f", {"models/kws-tdnn": "tdnn-f05-tl-w07-u4", "models/kws-lstm": "lstm-f05-ft-adc"})
+# the same first four trainings: quick-fest differs from quick in its dataset alone; then its fifth,
+# the committed TDNN: quick's TDNN from scratch, taught by the LSTM's fine-tune, with more white noise
+# and the unknown class weighted 4
+fest = R.RECIPES["quick-fest"][0]
+expect(len(R.RECIPES["quick"][0]) == 4 and [(st["base"], st["extra"]) for st in R.RECIPES["quick"][0]] ==
+       [(st["base"], st["extra"]) for st in fest[:4]], "quick-fest's trainings are not quick's")
+expect(len(fest) == 5 and fest[4]["base"] == fest[0]["base"] and fest[4]["teachers"] == [fest[3]["name"]]
+       and not fest[4]["init"] and fest[4]["extra"] == "--remix-white 0.7 --unknown-weight 4",
+       "quick-fest's last TDNN: %s" % fest[4:])
+d = R.check_reports([dict(fest[4], extra="--remix-white 0.7")], "/w", DATAS, "/t")
+expect(d == ["tdnn-f05-tl-w07-u4: unknown_weight is 2.0 here, 4.0 in models/kws-tdnn/results-v3x4f-quick-tl.json"],
+       "unknown-weight drift: %s" % d)
 expect(R.DATASETS["v3x4f"][1][:len(R.DATASETS["v3x4"][1])] == R.DATASETS["v3x4"][1],
        "v3x4f is not v3x4 plus options: %s" % R.DATASETS["v3x4f"][1])
 stages = R.RECIPES["quick"][0]

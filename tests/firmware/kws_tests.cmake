@@ -401,9 +401,12 @@ add_test(NAME scripts.kws_reproduce.plan
 set_tests_properties(scripts.kws_reproduce.plan PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1)
 cimvp_check(scripts.kws_reproduce.dry_run 0 "^lstm-x4-ft2 .*/v3x4-seed1 .*--teacher [^ ]*/tdnn-x4-ft-x,.*# checked against models/kws-lstm/results-v3x4data-finetune2.json$"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --recipe chain --dry-run --work ${OUT}/kws-reproduce-dry)
-# the default recipe is both committed models' own (the chain's TDNN, quick-fest's LSTM): its finals are models/
-cimvp_check(scripts.kws_reproduce.default_dry_run 0 "^30 stages; 19 checked against committed reports; finals: tdnn-x4-ft -> models/kws-tdnn, lstm-f05-ft-adc -> models/kws-lstm$"
+# the default recipe is both committed models' own (quick-fest's): its finals are models/, the TDNN
+# its last stage, taught by the LSTM's fine-tune
+cimvp_check(scripts.kws_reproduce.default_dry_run 0 "^5 stages; 5 checked against committed reports; finals: tdnn-f05-tl-w07-u4 -> models/kws-tdnn, lstm-f05-ft-adc -> models/kws-lstm$"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --dry-run --work ${OUT}/kws-reproduce-default-dry)
+cimvp_check(scripts.kws_reproduce.default_dry_run_tdnn 0 "^tdnn-f05-tl-w07-u4 .*/v3x4-seed1-fest05 .*--remix-white 0.7 --unknown-weight 4 --teacher [^ ]*/lstm-f05-ft-adc --out .*# checked against models/kws-tdnn/results-v3x4f-quick-tl.json$"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --dry-run --work ${OUT}/kws-reproduce-default-dry-tdnn)
 cimvp_check(scripts.kws_reproduce.quick_dry_run 0 "^lstm-x4-e30-tdef-ft-adc-tft .*/v3x4-seed1 .*--remix-snr 0,18 --adc-lsb 636.25 --teacher [^ ]*/tdnn-x4-e30-s23-ftadc,[^ ]*/lstm-x4-e30-tdef --init [^ ]*/lstm-x4-e30-tdef --out .*# checked against models/kws-lstm/results-v3x4data-quick-ft-adc-tft.json$"
   -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/kws_reproduce.py --recipe quick --dry-run --work ${OUT}/kws-reproduce-quick-dry)
 cimvp_check(scripts.kws_reproduce.quick_fest_dry_run 0 "^lstm-f05-ft-adc .*/v3x4-seed1-fest05 .*--remix-snr 0,18 --adc-lsb 636.25 --teacher [^ ]*/tdnn-f05-ftadc,[^ ]*/lstm-f05-e30 --init [^ ]*/lstm-f05-e30 --out .*# checked against models/kws-lstm/results-v3x4f-quick-ft-adc.json$"
