@@ -77,10 +77,10 @@ def main():
         if not len(lab) == len(groups) == len(x):
             sys.exit("kws_engine_errors: %s: %d feature rows, %d labels, %d meta lines" % (name, len(x), len(lab), len(groups)))
         pred = kws_int.int_infer(exp, x).argmax(1)
-        for r in group_rows(pred, lab, groups):
+        # every group, then the whole set (its FA_unk: the share of all its unknown clips taken for a keyword)
+        for r in group_rows(pred, lab, groups) + group_rows(pred, lab, np.full(len(lab), "all")):
             print("%-13s %-14s %5d %6.3f %9.3f %7.3f %11d %11d" % (name, r["group"], r["n"], r["acc"], r["kw_recall"],
                                                                r["fa_unknown"], r["kw_rejected"], r["kw_confused"]))
-        print("%-13s %-14s %5d %6.3f" % (name, "all", len(lab), float(np.mean(pred == lab))))
         if heard:  # the held-out voices: every clip but the heard ones (silence stays)
             held = np.array([kws_eval.is_held_out(mm, heard) for mm in meta])
             print("%-13s %-14s %5d %7.4f" % (name, "held-out", int(held.sum()), float(np.mean(pred[held] == lab[held]))))
