@@ -231,9 +231,10 @@ QUICK_FEST = quick_stages(("tdnn-f05-e30-s23", "lstm-f05-e30", "tdnn-f05-ftadc",
 FINAL_FEST = {"models/kws-tdnn": "tdnn-f05-tl-w07-u4", "models/kws-lstm": "lstm-f05-ft-adc"}
 
 # recipe -> (stages, finals: models/ directory -> the stage whose exports must equal it byte for byte);
-# "committed" is the one command behind models/, quick-fest today
-RECIPES = {"committed": (QUICK_FEST, FINAL_FEST),
-           "chain": (STAGES, {}), "quick": (QUICK, {}), "quick-fest": (QUICK_FEST, FINAL_FEST)}
+# "committed" is the one command behind models/: another name of the recipe COMMITTED
+COMMITTED = "quick-fest"
+RECIPES = {"chain": (STAGES, {}), "quick": (QUICK, {}), "quick-fest": (QUICK_FEST, FINAL_FEST)}
+RECIPES["committed"] = RECIPES[COMMITTED]
 EXPORT_FILES = ("model.json", "model.kwsd", "model.img")   # plus every *.npy of the export
 
 # report key -> how the parsed command line gives it (reports older than a field lack it: skipped)
@@ -515,8 +516,8 @@ def main():
     only = [n for n in a.stages.split(",") if n] if a.stages else None
     if a.stages is not None and (not only or any(n not in {st["name"] for st in stages} for n in only)):
         ap.error("--stages %s: want names of stages of the %s recipe (--dry-run lists them)" % (a.stages, a.recipe))
-    work = os.path.abspath(a.work or os.path.join(CACHE, "repro-seed1" if a.recipe == "chain" else
-                                                  "repro-%s-seed1" % ("quick-fest" if a.recipe == "committed" else a.recipe)))
+    recipe = COMMITTED if a.recipe == "committed" else a.recipe   # one work dir per recipe, whatever its name
+    work = os.path.abspath(a.work or os.path.join(CACHE, "repro-seed1" if recipe == "chain" else "repro-%s-seed1" % recipe))
     datas = {"v3": os.path.abspath(a.data), "v3x4": os.path.abspath(a.data_x4), "v3x4f": os.path.abspath(a.data_fest)}
     tool = os.path.join(os.path.abspath(a.build), "cim_tile", "npu_image_tool")
 
