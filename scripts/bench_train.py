@@ -7,11 +7,14 @@ Prints the float kernels it runs on (the ones kws_train.py pins, scripts/kws_ker
 OPENBLAS_CORETYPE etc. to measure others), then, each the best of --repeat runs:
   - remix: milliseconds per clip to mix fresh noise into a stored clean train clip and run the
     front end on it (kws_remix.remix_audio and the codes kws_train reads), over --clips clips;
-  - one training step (forward, backward, Adam) on a batch of 128, for the committed recipes'
-    models: the TDNN (width 128) and the LSTM (hidden 128, 49 steps), both quantization-aware
-    with 0.05 weight noise, the LSTM also with the 2 LSB programming error; the LSTM three ways:
-    through autograd with the noise drawn per step (the chain's runs), with its backward pass
-    written out (--lstm-bptt fused), and that with the noise drawn once per pass (--lstm-noise pass);
+  - one training step (forward, backward, Adam) on a batch of --batch clips (128, the recipes'),
+    for the committed recipes' models: the TDNN (width 128) and the LSTM (hidden 128, 49 steps),
+    both quantization-aware with 0.05 weight noise, the LSTM also with the 2 LSB programming
+    error; the LSTM three ways: through autograd with the noise drawn per step (the recipes' runs),
+    with its backward pass written out (--lstm-bptt fused), and that with the noise drawn once per
+    pass (--lstm-noise pass); each also per clip, since part of a step does not grow with the batch
+    (the LSTM's weight noise drawn at each of its 49 steps, the fixed cost of each small operation);
+  - a teacher's forward pass (TDNN, LSTM) on a batch, and per clip;
   - the CPU seconds of one epoch over the dataset's train clips for each recipe (steps plus its
     remix share: TDNN 0.5, LSTM 1.0), which the training and its remix worker share on two cores.
 The per-epoch validation and the end-of-run evaluation are not counted (a few seconds each).
@@ -66,21 +69,21 @@ def remix_ms(data, clips, repeat):
     return 1e3 * t_mix / clips, 1e3 * t_fe / clips, len(labels)
 
 
-def model_and_batch(kind, hidden):
-    """A fresh model of the recipes' shape and a batch of 128 random input codes."""
+def model_and_batch(kind, hidden, batch=128):
+    """A fresh model of the recipes' shape and a batch of random input codes."""
     torch.manual_seed(0)
     model = kt.LSTMKws(hidden) if kind == "lstm" else kt.TDNNKws(128)
-    return model, torch.randint(-128, 128, (128, fe.NUM_FRAMES, fe.NUM_CEPS)).float() / 2 ** kt.K_IN
+    return model, torch.randint(-128, 128, (batch, fe.NUM_FRAMES, fe.NUM_CEPS)).float() / 2 ** kt.K_IN
 
 
-def step_ms(kind, repeat, hidden=128, bptt="autograd", noise_per="step"):
-    model, x = model_and_batch(kind, hidden)
+def step_ms(kind, repeat, hidden=128, bptt="autograd", noise_per="step", batch=128):
+    model, x = model_and_batch(kind, hidden, batch)
     kt.set_mode(model, True, 0.05, 2.0 if kind == "lstm" else 0.0, kind == "lstm")
     if kind == "lstm":
         model.bptt, model.noise_per = bptt, noise_per
     model.train()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    y = torch.randint(0, len(kt.CLASSES), (128,))
+    y = torch.randint(0, len(kt.CLASSES), (batch,))
 
     def step():
         loss = torch.nn.functional.cross_entropy(model(x), y)
@@ -91,9 +94,9 @@ def step_ms(kind, repeat, hidden=128, bptt="autograd", noise_per="step"):
     return 1e3 * best_of(repeat, step)
 
 
-def forward_ms(kind, hidden, repeat):
-    """A teacher's forward pass on a batch of 128 (eval mode, fake-quantized, no noise)."""
-    model, x = model_and_batch(kind, hidden)
+def forward_ms(kind, hidden, repeat, batch=128):
+    """A teacher's forward pass on a batch (eval mode, fake-quantized, no noise)."""
+    model, x = model_and_batch(kind, hidden, batch)
     kt.set_mode(model, True, 0.0)
     model.eval()
     with torch.no_grad():
@@ -135,12 +138,12 @@ def chain_estimate(n_train, own_scale, remix_clip_ms, repeat, recipe="chain"):
         a = args(st)
         clips = n_train * scale[st["data"]] / own_scale
         per_batch = 0.0
-        for key in [(a.model, a.hidden, "step", a.lstm_bptt, a.lstm_noise)] + \
-                [net(t) + ("fwd", "", "") for t in st["teachers"]]:
+        for key in [(a.model, a.hidden, "step", a.lstm_bptt, a.lstm_noise, a.batch)] + \
+                [net(t) + ("fwd", "", "", a.batch) for t in st["teachers"]]:
             if key not in cost:
-                kind, hidden, what, bptt, noise_per = key
-                cost[key] = (step_ms(kind, repeat, hidden, bptt, noise_per) if what == "step"
-                             else forward_ms(kind, hidden, repeat))
+                kind, hidden, what, bptt, noise_per, batch = key
+                cost[key] = (step_ms(kind, repeat, hidden, bptt, noise_per, batch) if what == "step"
+                             else forward_ms(kind, hidden, repeat, batch))
             per_batch += cost[key]
         epochs = a.stop_epoch or a.epochs
         sec = epochs * ((clips + a.batch - 1) // a.batch * per_batch + a.remix * clips * remix_clip_ms) / 1e3
@@ -155,13 +158,15 @@ def main():
                     help="a kws_dataset.py cache with train_clean.npy (default: the v3 cache)")
     ap.add_argument("--clips", type=int, default=1000, help="clips remixed per run (default 1000)")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each measurement, the best kept (default 3)")
+    ap.add_argument("--batch", type=int, default=128, help="clips per training step (default 128, the recipes'; "
+                    "the --chain estimate uses each stage's own)")
     ap.add_argument("--chain", nargs="?", const="chain", default=None, choices=sorted(kr.RECIPES),
                     metavar="RECIPE", help="also estimate the CPU hours of a kws_reproduce.py recipe (chain, the "
                     "default; committed, quick or quick-fest) from these parts (teachers' forward passes included; per-epoch "
                     "validation and final evaluations left out)")
     a = ap.parse_args()
-    if a.clips < 1 or a.repeat < 1:
-        ap.error("--clips and --repeat must be >= 1")
+    if a.clips < 1 or a.repeat < 1 or a.batch < 1:
+        ap.error("--clips, --repeat and --batch must be >= 1")
     try:
         kws_remix.check(a.data, "train", len(np.load(os.path.join(a.data, "train_labels.npy"))))
     except (OSError, kws_remix.RemixError) as e:
@@ -173,14 +178,19 @@ def main():
     mix, front, n_train = remix_ms(a.data, a.clips, a.repeat)
     print("remix, per clip: %.2f ms mixing + %.2f ms front end = %.2f ms (%d clips)" % (mix, front, mix + front,
                                                                                       a.clips))
-    batches = (n_train + 127) // 128
+    batches = (n_train + a.batch - 1) // a.batch
     for kind, share, bptt, noise_per in RECIPES:
-        st = step_ms(kind, a.repeat, 128, bptt, noise_per)
+        st = step_ms(kind, a.repeat, 128, bptt, noise_per, a.batch)
         cpu = batches * st / 1e3 + share * n_train * (mix + front) / 1e3
         how = " (--lstm-bptt %s --lstm-noise %s)" % (bptt, noise_per) if kind == "lstm" else ""
-        print("%s%s: %.1f ms per training step (batch 128); an epoch of %d clips: %.1f s of steps + %.1f s of remix "
-              "(share %.1f) = %.1f CPU s" % (kind.upper(), how, st, n_train, batches * st / 1e3,
-                                              share * n_train * (mix + front) / 1e3, share, cpu))
+        print("%s%s: %.1f ms per training step (batch %d, %.3f ms a clip); an epoch of %d clips: %.1f s of steps + "
+              "%.1f s of remix (share %.1f) = %.1f CPU s" % (kind.upper(), how, st, a.batch, st / a.batch, n_train,
+                                                          batches * st / 1e3, share * n_train * (mix + front) / 1e3,
+                                                          share, cpu))
+    for kind in ("tdnn", "lstm"):  # what a teacher adds to each clip of a student's epoch
+        fw = forward_ms(kind, 128, a.repeat, a.batch)
+        print("%s teacher: %.1f ms per forward pass (batch %d, %.3f ms a clip)" % (kind.upper(), fw, a.batch,
+                                                                                 fw / a.batch))
     if a.chain:
         print("kws_reproduce.py's trainings (--recipe %s), estimated from the parts above:" % a.chain)
         h = chain_estimate(n_train, own_scale, mix + front, a.repeat, a.chain)

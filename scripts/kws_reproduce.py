@@ -11,7 +11,7 @@ festival's voices", "The quick-fest LSTM committed", "The committed TDNN from th
 recipe"), on v3x4f, v3x4 whose train set also hears festival's four voices at 5 % each: a TDNN and
 an LSTM from scratch (the LSTM taught by the TDNN), a fine-tune of the TDNN with its board's column
 ADC beside the LSTM, then one of the LSTM with its ADC, taught by both (models/kws-lstm), and last
-a TDNN from scratch taught by that LSTM (models/kws-tdnn); about 80 minutes with its dataset.
+a TDNN from scratch taught by that LSTM (models/kws-tdnn); 73 minutes with its dataset on a 2-core EPYC.
 --recipe committed (the default) is it. --recipe chain is the 21 trainings behind the TDNN committed
 from the thirty-second to the fiftieth session (three TDNN teachers, three generations of distilled
 students, LSTMs taught by them, fine-tunes on v3 and v3x4; about 7 hours, scripts/bench_train.py

@@ -258,7 +258,16 @@ add_test(NAME scripts.bench_train.runs
           --repeat 1 --chain)
 set_tests_properties(scripts.bench_train.runs PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1
   FIXTURES_REQUIRED kws_remix_set
-  PASS_REGULAR_EXPRESSION "remix, per clip: [0-9.]+ ms.*LSTM \\(--lstm-bptt autograd --lstm-noise step\\): [0-9.]+ ms per training step.*LSTM \\(--lstm-bptt fused --lstm-noise step\\): [0-9.]+ ms.*LSTM \\(--lstm-bptt fused --lstm-noise pass\\): [0-9.]+ ms.*lstm-x4-ft2 .*chain: [0-9.]+ CPU hours")
+  PASS_REGULAR_EXPRESSION "remix, per clip: [0-9.]+ ms.*LSTM \\(--lstm-bptt autograd --lstm-noise step\\): [0-9.]+ ms per training step \\(batch 128, [0-9.]+ ms a clip\\).*LSTM \\(--lstm-bptt fused --lstm-noise step\\): [0-9.]+ ms.*LSTM \\(--lstm-bptt fused --lstm-noise pass\\): [0-9.]+ ms.*LSTM teacher: [0-9.]+ ms per forward pass \\(batch 128.*lstm-x4-ft2 .*chain: [0-9.]+ CPU hours")
+# --batch: the steps and the teachers' passes on batches of that size
+add_test(NAME scripts.bench_train.batch
+  COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/bench_train.py --data ${OUT}/kws-remix/set --clips 20
+          --repeat 1 --batch 32)
+set_tests_properties(scripts.bench_train.batch PROPERTIES ENVIRONMENT OPENBLAS_NUM_THREADS=1
+  FIXTURES_REQUIRED kws_remix_set
+  PASS_REGULAR_EXPRESSION "TDNN: [0-9.]+ ms per training step \\(batch 32, [0-9.]+ ms a clip\\).*TDNN teacher: [0-9.]+ ms per forward pass \\(batch 32, [0-9.]+ ms a clip\\)")
+cimvp_check(scripts.bench_train.bad_batch 2 "--clips, --repeat and --batch must be >= 1"
+  -- /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/bench_train.py --batch 0)
 add_test(NAME scripts.bench_train.quick
   COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/scripts/bench_train.py --data ${OUT}/kws-remix/set --clips 20
           --repeat 1 --chain quick)
